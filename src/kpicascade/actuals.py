@@ -1,0 +1,167 @@
+"""Read actuals (id, period, value) from CSV, Parquet and inline rows, checking each row."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from kpicascade._exceptions import PeriodError
+from kpicascade.measurements import Measurement, Measurements
+from kpicascade.model import Scorecard
+from kpicascade.periods import Period, period_range
+from kpicascade.problems import Location, Problem
+
+COLUMNS = ("id", "period", "value")
+MAX_BYTES = 200 * 1024 * 1024
+RawRow = tuple[object, object, object, Location]
+
+
+def _csv_rows(path: Path) -> Iterator[RawRow]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise _Unreadable(Location(str(path), 1), f"missing column(s) {', '.join(missing)}; "
+                              "actuals need the columns id, period, value")
+        for row in reader:
+            where = Location(str(path), reader.line_num)
+            yield row["id"], row["period"], row["value"], where
+
+
+def _parquet_rows(path: Path) -> Iterator[RawRow]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises many kinds for a bad file
+        raise _Unreadable(Location(str(path)), f"not a readable Parquet file: {exc}") from None
+    missing = [c for c in COLUMNS if c not in table.column_names]
+    if missing:
+        raise _Unreadable(Location(str(path)), f"missing column(s) {', '.join(missing)}")
+    columns = [table.column(c).to_pylist() for c in COLUMNS]
+    for i, (ident, period, value) in enumerate(zip(*columns, strict=True)):
+        yield ident, period, value, Location(str(path), i + 1, None)
+
+
+class _Unreadable(Exception):
+    def __init__(self, location: Location, message: str) -> None:
+        self.location = location
+        self.message = message
+
+
+def _file_rows(path: Path) -> Iterator[RawRow]:
+    if not path.is_file():
+        raise _Unreadable(Location(str(path)), "actuals file not found")
+    if path.stat().st_size > MAX_BYTES:
+        raise _Unreadable(Location(str(path)), f"actuals file is larger than {MAX_BYTES // 2**20} MB")
+    if path.suffix.lower() == ".parquet":
+        yield from _parquet_rows(path)
+    else:
+        try:
+            yield from _csv_rows(path)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise _Unreadable(Location(str(path)), f"not a readable UTF-8 CSV file: {exc}") from None
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool):
+        raise ValueError("true/false is not a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and value.strip():
+        number = float(value.strip())
+    else:
+        raise ValueError("empty")
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+class _Checker:
+    def __init__(self, card: Scorecard) -> None:
+        self.card = card
+        self.measured = {n.id for n in card.nodes if n.metric is not None}
+        self.unmeasured = {n.id for n in card.nodes if n.metric is None}
+        self.signals = {s.id for s in card.signals}
+        try:
+            start = Period.parse(card.horizon.start, card.calendar)
+            end = Period.parse(card.horizon.end, card.calendar)
+            self.horizon = set(period_range(start, end))
+        except PeriodError:
+            self.horizon = set()
+        self.seen: dict[tuple[str, Period], Location] = {}
+        self.problems: list[Problem] = []
+
+    def fail(self, where: Location, field: str, message: str) -> None:
+        self.problems.append(Problem("error", f"actuals-{field}", message, where, (field,)))
+
+    def check(self, ident: object, period_text: object, raw: object, where: Location) -> Measurement | None:
+        ok = True
+        if not isinstance(ident, str) or not ident:
+            self.fail(where, "id", "id is empty")
+            ok = False
+        elif ident in self.unmeasured:
+            self.fail(where, "id", f"node {ident!r} has no metric, so it cannot have actuals")
+            ok = False
+        elif ident not in self.measured and ident not in self.signals:
+            self.fail(where, "id", f"{ident!r} is not a measured node or signal of the scorecard")
+            ok = False
+        period = self._period(period_text, where)
+        try:
+            value = _number(raw)
+        except ValueError:
+            self.fail(where, "value", f"value {raw!r} is not a number")
+            return None
+        if not ok or period is None or not isinstance(ident, str):
+            return None
+        key = (ident, period)
+        if key in self.seen:
+            self.fail(where, "period", f"{ident} {period} is given twice (first at {self.seen[key]})")
+            return None
+        self.seen[key] = where
+        return Measurement(ident, period, value, where)
+
+    def _period(self, text: object, where: Location) -> Period | None:
+        try:
+            period = Period.parse(text, None if self.card.calendar == "quarter" else "month")
+        except PeriodError as exc:
+            self.fail(where, "period", str(exc))
+            return None
+        in_calendar = period.quarter() if self.card.calendar == "quarter" else period
+        if self.horizon and in_calendar not in self.horizon:
+            span = f"{self.card.horizon.start}..{self.card.horizon.end}"
+            self.fail(where, "period", f"period {text} is outside the horizon {span}")
+            return None
+        return period
+
+
+def check_rows(card: Scorecard, rows: Iterable[RawRow]) -> tuple[Measurements, list[Problem]]:
+    """Return the rows that pass every check, and a problem for each that does not."""
+    checker = _Checker(card)
+    found = [m for raw in rows if (m := checker.check(*raw)) is not None]
+    return Measurements(found), checker.problems
+
+
+def _inline_rows(card: Scorecard) -> Iterator[RawRow]:
+    for i, row in enumerate(card.actuals.rows):
+        yield row.id, row.period, row.value, card.source.locate(("actuals", "rows", i))
+
+
+def _all_rows(card: Scorecard, files: list[tuple[Path, Location]], problems: list[Problem]) -> Iterator[RawRow]:
+    yield from _inline_rows(card)
+    for path, declared in files:
+        try:
+            yield from _file_rows(path)
+        except _Unreadable as exc:
+            problems.append(Problem("error", "actuals-file", f"{exc.message} (listed at {declared})", exc.location))
+        except OSError as exc:
+            problems.append(Problem("error", "actuals-file", f"cannot read: {exc.strerror}", Location(str(path))))
+
+
+def read_actuals(card: Scorecard, files: list[tuple[Path, Location]]) -> tuple[Measurements, list[Problem]]:
+    """Return the scorecard's measurements from inline rows and files, with every problem found."""
+    file_problems: list[Problem] = []
+    measurements, problems = check_rows(card, _all_rows(card, files, file_problems))
+    return measurements, file_problems + problems

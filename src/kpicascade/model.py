@@ -1,0 +1,320 @@
+"""The scorecard model: pydantic classes for every part of the YAML format, no I/O."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+from kpicascade.measurements import Measurements
+from kpicascade.problems import Problem, SourceMap
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Kind = Literal["objective", "kpi", "kpm", "mbo"]
+Level = Literal["strategic", "business"]
+Direction = Literal["increase", "decrease", "band"]
+Method = Literal["linear", "clamped", "band", "thresholds", "binary"]
+Aggregation = Literal["sum", "mean", "last", "min", "max"]
+Rollup = Literal["mean", "min", "worst", "sum"]
+MissingPolicy = Literal["skip", "zero", "carry"]
+Combine = Literal["own", "children", "blend"]
+Timing = Literal["leading", "lagging"]
+Calendar = Literal["month", "quarter"]
+
+#: Tags with a meaning of their own; any other tag is free text.
+MOMENT_OF_TRUTH = "moment_of_truth"
+SHOWSTOPPER = "showstopper"
+
+
+class Strict(BaseModel):
+    """Base of every part of the format: unknown keys rejected, no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+
+
+class Perspective(Strict):
+    """A balanced-scorecard perspective; the order of the list is bottom-up reading order."""
+
+    id: Id
+    name: Text
+
+
+DEFAULT_PERSPECTIVES = [
+    Perspective(id="financial", name="Financial"),
+    Perspective(id="customer", name="Customer"),
+    Perspective(id="internal_process", name="Internal process"),
+    Perspective(id="learning_growth", name="Learning & growth"),
+]
+
+
+class Department(Strict):
+    """A department of the customer's organisation, with its accountable owner."""
+
+    id: Id
+    name: Text
+    owner: Text | None = None
+
+
+class Horizon(Strict):
+    """The planning horizon: first and last period, both included."""
+
+    start: str
+    end: str
+
+
+class StatusThresholds(Strict):
+    """Score thresholds for status: green at or above green, amber at or above amber, else red."""
+
+    green: float = Field(default=0.9, ge=0, le=10)
+    amber: float = Field(default=0.7, ge=0, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusThresholds:
+        if self.amber > self.green:
+            raise ValueError(f"amber ({self.amber}) must not be above green ({self.green})")
+        return self
+
+
+class Rule(Strict):
+    """A thresholds-method rule: a value in [min, max) scores score; first match wins."""
+
+    min: float | None = None
+    max: float | None = None
+    score: float = Field(ge=0, le=10)
+
+
+class Band(Strict):
+    """The range a band metric should stay in, and how far outside it the score falls to zero."""
+
+    low: float | None = None
+    high: float | None = None
+    tolerance: float | None = Field(default=None, gt=0)
+
+
+class Metric(Strict):
+    """How a measured node is measured, targeted and scored."""
+
+    unit: Text
+    direction: Direction = "increase"
+    baseline: float | None = None
+    target: float | dict[str, float] | None = None
+    band: Band | None = None
+    method: Method | None = None
+    cap: float = Field(default=1.2, ge=1, le=10)
+    rules: list[Rule] = Field(default_factory=list)
+    thresholds: StatusThresholds | None = None
+    aggregation: Aggregation = "last"
+    value_per_unit: float | None = None
+    formula: Text | None = None
+    source: Text | None = None
+
+    @property
+    def scoring_method(self) -> Method:
+        """Return the declared method, or the one the direction implies."""
+        if self.method is not None:
+            return self.method
+        return "band" if self.direction == "band" else "linear"
+
+
+class Showstopper(Strict):
+    """What it costs the customer to get past a showstopper: time, money and effort."""
+
+    description: Text
+    hours: float | None = Field(default=None, ge=0)
+    money: float | None = Field(default=None, ge=0)
+    effort: Literal["low", "medium", "high"] | None = None
+
+
+class Node(Strict):
+    """An objective, KPI, KPM or MBO of the cascade."""
+
+    id: Id
+    name: Text
+    kind: Kind
+    level: Level | None = None
+    perspective: Id
+    department: Id | None = None
+    owner: Text | None = None
+    description: Text | None = None
+    tags: list[Id] = Field(default_factory=list)
+    timing: Timing | None = None
+    metric: Metric | None = None
+    rollup: Rollup = "mean"
+    missing: MissingPolicy | None = None
+    combine: Combine | None = None
+    blend: float = Field(default=0.5, ge=0, le=1)
+    showstopper: Showstopper | None = None
+
+    @property
+    def combine_mode(self) -> Combine:
+        """Return how own score and children's score combine: own for measured nodes unless declared."""
+        if self.combine is not None:
+            return self.combine
+        return "own" if self.metric is not None else "children"
+
+    @property
+    def moment_of_truth(self) -> bool:
+        """Return whether the node is a moment of truth in the customer journey."""
+        return MOMENT_OF_TRUTH in self.tags
+
+
+class EventQuery(Strict):
+    """A usage signal computed from the vendor's product events, by period."""
+
+    measure: Literal["count", "distinct_users", "sum", "ratio"] = "count"
+    event_types: list[Text] = Field(default_factory=list)
+    where: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    property: Text | None = None
+    denominator: EventQuery | None = None
+    denominator_value: float | None = Field(default=None, gt=0)
+
+
+class Signal(Strict):
+    """A usage signal: the vendor's telemetry for this account."""
+
+    id: Id
+    name: Text
+    unit: Text = "count"
+    description: Text | None = None
+    source: Text | None = None
+    aggregation: Aggregation = "mean"
+    events: EventQuery | None = None
+
+
+class Contributes(Strict):
+    """A cascade link: the child contributes to the parent with a weight."""
+
+    from_: Id = Field(alias="from")
+    to: Id
+    weight: float = Field(default=1.0, gt=0, le=1e6)
+    align_only: bool = False
+
+
+class Drives(Strict):
+    """A strategy-map link: the cause drives the effect. Never scored."""
+
+    from_: Id = Field(alias="from")
+    to: Id
+    note: Text | None = None
+
+
+class SignalLink(Strict):
+    """A usage signal expected to move a node, with the sign and the lag in periods."""
+
+    signal: Id
+    node: Id
+    sign: Literal["+", "-"] = "+"
+    lag: int = Field(default=0, ge=0, le=24)
+    note: Text | None = None
+
+
+class Links(Strict):
+    """Every link of the scorecard, kept apart by kind."""
+
+    contributes: list[Contributes] = Field(default_factory=list)
+    drives: list[Drives] = Field(default_factory=list)
+    signals: list[SignalLink] = Field(default_factory=list)
+
+
+class CustomerObjective(Strict):
+    """An objective of one of the account's own customers that nodes of this scorecard serve."""
+
+    account: Text
+    objective: Id
+    name: Text | None = None
+    served_by: list[Id] = Field(default_factory=list)
+
+
+class Actual(Strict):
+    """One measurement: the value of a node or signal in a period."""
+
+    id: Id
+    period: str
+    value: float
+
+
+class Actuals(Strict):
+    """Where the measurements come from: CSV or Parquet files beside the scorecard, and inline rows."""
+
+    files: list[Text] = Field(default_factory=list)
+    rows: list[Actual] = Field(default_factory=list)
+
+
+class Scoring(Strict):
+    """Scorecard-wide scoring settings."""
+
+    missing: MissingPolicy = "skip"
+    thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
+    trend_window: int = Field(default=4, ge=2, le=60)
+
+
+class Scorecard(Strict):
+    """One account's cascade for a planning horizon."""
+
+    account: Text
+    account_id: Id
+    vendor: Text
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    calendar: Calendar
+    horizon: Horizon
+    annual_fee: float | None = Field(default=None, ge=0)
+    description: Text | None = None
+    include: list[Text] = Field(default_factory=list)
+    perspectives: list[Perspective] = Field(default_factory=lambda: list(DEFAULT_PERSPECTIVES))
+    departments: list[Department] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
+    links: Links = Field(default_factory=Links)
+    customers: list[CustomerObjective] = Field(default_factory=list)
+    actuals: Actuals = Field(default_factory=Actuals)
+    scoring: Scoring = Field(default_factory=Scoring)
+
+    _source: SourceMap = PrivateAttr(default_factory=SourceMap)
+    _files: list[str] = PrivateAttr(default_factory=list)
+    _measurements: Measurements = PrivateAttr(default_factory=Measurements)
+    _problems: list[Problem] = PrivateAttr(default_factory=list)
+
+    @property
+    def source(self) -> SourceMap:
+        """Return where every value of the scorecard was read from."""
+        return self._source
+
+    @property
+    def measurements(self) -> Measurements:
+        """Return the actuals of nodes and signals, from files and inline rows."""
+        return self._measurements
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Return the warnings found when the scorecard was loaded."""
+        return list(self._problems)
+
+    @property
+    def files(self) -> list[str]:
+        """Return every file the scorecard was read from, main file first."""
+        return list(self._files)
+
+    def node(self, node_id: str) -> Node:
+        """Return the node with this id."""
+        return self._index()[node_id]
+
+    def _index(self) -> dict[str, Node]:
+        return {n.id: n for n in self.nodes}
+
+    def department(self, department_id: str | None) -> Department | None:
+        """Return the department with this id, if there is one."""
+        return next((d for d in self.departments if d.id == department_id), None)
+
+    def owner_of(self, node: Node) -> str | None:
+        """Return the node's owner, or its department's owner."""
+        if node.owner:
+            return node.owner
+        dept = self.department(node.department)
+        return dept.owner if dept else None
+
+    def score(self, period: str | None = None, **options: Any) -> Any:
+        """Return the scorecard scored at a period (the latest with data by default)."""
+        from kpicascade.scoring import score
+
+        return score(self, period=period, **options)

@@ -1,0 +1,262 @@
+"""The scored scorecard: every node's figures for every period, and views for one period."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from kpicascade import graph as graphs
+from kpicascade.model import Node, Scorecard
+from kpicascade.periods import Period
+from kpicascade.scoring import methods, timeseries, value
+from kpicascade.scoring.engine import GREEN, STATUS_NAMES, Floats, status_of
+from kpicascade.scoring.prepare import Arrays
+
+#: A score trend below this many score points per period counts as flat.
+FLAT = 0.005
+
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+@dataclass(frozen=True)
+class NodeScore:
+    """One node's figures at the result's period."""
+
+    id: str
+    name: str
+    kind: str
+    perspective: str
+    department: str | None
+    owner: str | None
+    unit: str | None
+    direction: str | None
+    method: str | None
+    baseline: float | None
+    target: float | None
+    actual: float | None
+    progress: float | None
+    children_score: float | None
+    score: float | None
+    status: str
+    change: float | None
+    actual_change: float | None
+    trend: float | None
+    trend_arrow: str
+    forecast: float | None
+    forecast_target: float | None
+    on_pace: bool | None
+    hit_rate: float | None
+    periods_measured: int
+    value_realised: float | None
+    value_rolled_up: float | None
+    moment_of_truth: bool
+    tags: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the figures as plain data for JSON."""
+        return asdict(self)
+
+
+@dataclass
+class Contribution:
+    """A child's share of its parent's change between two periods."""
+
+    id: str
+    weight: float
+    before: float | None
+    after: float | None
+    contribution: float
+
+
+class Result:
+    """A scorecard scored over its horizon, viewed at one period."""
+
+    def __init__(self, card: Scorecard, arrays: Arrays, score: Floats, status: np.ndarray, children: Floats,
+                 period_index: int) -> None:
+        self.card = card
+        self.arrays = arrays
+        self.score_matrix = score
+        self.status_matrix = status
+        self.children_matrix = children
+        self.t = period_index
+        self.index = {ident: i for i, ident in enumerate(arrays.ids)}
+
+    @property
+    def periods(self) -> list[Period]:
+        """Return every period of the horizon in the scoring grain."""
+        return self.arrays.periods
+
+    @property
+    def period(self) -> Period:
+        """Return the period this result is viewed at."""
+        return self.arrays.periods[self.t]
+
+    def at(self, period: Period | str) -> Result:
+        """Return the same scores viewed at another period."""
+        wanted = period if isinstance(period, Period) else Period.parse(period, self.period.calendar)
+        return Result(self.card, self.arrays, self.score_matrix, self.status_matrix, self.children_matrix,
+                      self.periods.index(wanted))
+
+    @cached_property
+    def graph(self) -> Any:
+        """Return the scorecard's networkx graph."""
+        return graphs.build(self.card)
+
+    @cached_property
+    def _met(self) -> Floats:
+        a = self.arrays
+        return methods.met(a.actual, a.target, a.direction[:, None], a.low[:, None], a.high[:, None])
+
+    @cached_property
+    def _figures(self) -> dict[str, Floats]:
+        a, t = self.arrays, self.t
+        window = self.card.scoring.trend_window
+        last = len(self.periods) - 1
+        vpu = np.array([n.metric.value_per_unit if n.metric and n.metric.value_per_unit is not None else np.nan
+                        for n in self.card.nodes])
+        hit, measured = timeseries.hit_rate(self._met, t)
+        return {
+            "change": timeseries.change(self.score_matrix, t),
+            "actual_change": timeseries.change(a.actual, t),
+            "trend": timeseries.slope(self.score_matrix, t, window),
+            "forecast": timeseries.forecast(a.actual, t, window, last),
+            "hit_rate": hit,
+            "measured": measured,
+            "value": value.realised(a.actual, a.baseline, a.direction, vpu)[:, t],
+        }
+
+    def value_rolled_up(self, node_id: str) -> float | None:
+        """Return the value realised by a node and every node beneath it, each counted once."""
+        below = graphs.descendants(self.graph, node_id) | {node_id}
+        values = [self._figures["value"][self.index[i]] for i in below]
+        present = [v for v in values if not math.isnan(v)]
+        return float(sum(present)) if present else None
+
+    def _on_pace(self, i: int, forecast: float) -> bool | None:
+        a = self.arrays
+        if math.isnan(forecast):
+            return None
+        goal = a.target[i, -1]
+        if a.direction[i] == 0:
+            return bool(a.low[i] <= forecast <= a.high[i])
+        if math.isnan(goal):
+            return None
+        return bool(forecast >= goal) if a.direction[i] > 0 else bool(forecast <= goal)
+
+    def node(self, node_id: str) -> NodeScore:
+        """Return one node's figures at the result's period."""
+        i, t, a, f = self.index[node_id], self.t, self.arrays, self._figures
+        node = self.card.nodes[i]
+        metric = node.metric
+        trend = _num(f["trend"][i])
+        arrow = "flat" if trend is None or abs(trend) < FLAT else ("up" if trend > 0 else "down")
+        return NodeScore(
+            id=node.id, name=node.name, kind=node.kind, perspective=node.perspective, department=node.department,
+            owner=self.card.owner_of(node), unit=metric.unit if metric else None,
+            direction=metric.direction if metric else None, method=metric.scoring_method if metric else None,
+            baseline=_num(a.baseline[i]), target=_num(a.target[i, t]), actual=_num(a.actual[i, t]),
+            progress=_num(a.own[i, t]), children_score=_num(self.children_matrix[i, t]),
+            score=_num(self.score_matrix[i, t]), status=STATUS_NAMES[self.status_matrix[i, t]],
+            change=_num(f["change"][i]), actual_change=_num(f["actual_change"][i]), trend=trend, trend_arrow=arrow,
+            forecast=_num(f["forecast"][i]), forecast_target=_num(a.target[i, -1]),
+            on_pace=self._on_pace(i, float(f["forecast"][i])) if metric else None,
+            hit_rate=_num(f["hit_rate"][i]), periods_measured=int(f["measured"][i]),
+            value_realised=_num(f["value"][i]), value_rolled_up=self.value_rolled_up(node.id),
+            moment_of_truth=node.moment_of_truth, tags=list(node.tags),
+        )
+
+    def nodes(self) -> list[NodeScore]:
+        """Return every node's figures, in the scorecard's order."""
+        return [self.node(n.id) for n in self.card.nodes]
+
+    def series(self, node_id: str, what: str = "score") -> list[float | None]:
+        """Return one node's score, actual, target or progress over every period."""
+        matrix = {"score": self.score_matrix, "actual": self.arrays.actual, "target": self.arrays.target,
+                  "progress": self.arrays.own}[what]
+        return [_num(x) for x in matrix[self.index[node_id]]]
+
+    def signal_series(self, signal_id: str) -> list[float | None]:
+        """Return one usage signal's values over every period."""
+        return [_num(x) for x in self.arrays.signal_values[self.arrays.signal_ids.index(signal_id)]]
+
+    def children(self, node_id: str, *, scored_only: bool = False) -> list[Node]:
+        """Return the nodes that contribute to node_id, in the scorecard's order."""
+        cascade = graphs.cascade(self.graph, scored_only=scored_only)
+        ids = set(cascade.predecessors(node_id))
+        return [n for n in self.card.nodes if n.id in ids]
+
+    def roots(self) -> list[Node]:
+        """Return the nodes that contribute to nothing: the top of the cascade."""
+        cascade = graphs.cascade(self.graph)
+        return [n for n in self.card.nodes if cascade.out_degree(n.id) == 0]
+
+    def tree(self) -> list[tuple[int, Node]]:
+        """Return the cascade top-down as (depth, node), a node under each parent it feeds."""
+        out: list[tuple[int, Node]] = []
+
+        def walk(node: Node, depth: int, path: frozenset[str]) -> None:
+            out.append((depth, node))
+            for child in self.children(node.id):
+                if child.id not in path:
+                    walk(child, depth + 1, path | {child.id})
+
+        for root in self.roots():
+            walk(root, 0, frozenset({root.id}))
+        return out
+
+    @property
+    def overall_score(self) -> float | None:
+        """Return the account's score: the mean of the top objectives' scores."""
+        tops = [self.index[n.id] for n in self.roots() if n.kind == "objective"] or \
+               [self.index[n.id] for n in self.roots()]
+        values = self.score_matrix[tops, self.t]
+        values = values[~np.isnan(values)]
+        return float(values.mean()) if len(values) else None
+
+    @property
+    def overall_status(self) -> str:
+        """Return the account's status from its score and the scorecard's thresholds."""
+        s = self.overall_score
+        th = self.card.scoring.thresholds
+        code = status_of(np.array([[np.nan if s is None else s]]), np.array([th.green]), np.array([th.amber]))
+        return STATUS_NAMES[int(code[0, 0])]
+
+    @property
+    def value_realised(self) -> float:
+        """Return the money realised across the account at the period, each node counted once."""
+        values = self._figures["value"]
+        return float(np.nansum(values))
+
+    @property
+    def roi(self) -> float | None:
+        """Return the return on the vendor's annual fee: (value realised - fee) / fee."""
+        return value.roi(self.value_realised, self.card.annual_fee)
+
+    def attribution(self, node_id: str, before: Period | str, after: Period | str | None = None) -> list[Contribution]:
+        """Return how each child moved a parent's score from one period to another; shares sum to the change."""
+        from kpicascade.scoring.attribution import attribute
+
+        return attribute(self, node_id, before, after or self.period)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the whole result at its period as plain data for JSON."""
+        return {
+            "account": self.card.account, "account_id": self.card.account_id, "period": str(self.period),
+            "periods": [str(p) for p in self.periods], "currency": self.card.currency,
+            "overall_score": self.overall_score, "overall_status": self.overall_status,
+            "value_realised": self.value_realised, "annual_fee": self.card.annual_fee, "roi": self.roi,
+            "nodes": [n.as_dict() for n in self.nodes()],
+            "signals": [{"id": s.id, "name": s.name, "unit": s.unit, "values": self.signal_series(s.id)}
+                        for s in self.card.signals],
+        }
+
+    def is_green(self, node_id: str) -> bool:
+        """Return whether a node is green at the period."""
+        return bool(self.status_matrix[self.index[node_id], self.t] == GREEN)

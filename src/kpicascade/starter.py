@@ -1,0 +1,44 @@
+"""Start a new scorecard from a bundled example: same structure, new account, no actuals."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kpicascade._exceptions import KpiCascadeError
+from kpicascade.resources import example_scorecards
+from kpicascade.writing import write_text
+
+_SLUG = re.compile(r"[a-z][a-z0-9-]{0,62}")
+
+
+def _set_top_level(text: str, key: str, value: str) -> str:
+    pattern = re.compile(rf"^{key}:.*$", re.MULTILINE)
+    line = f"{key}: {value}"
+    return pattern.sub(line, text, count=1) if pattern.search(text) else f"{line}\n{text}"
+
+
+def starter_text(example: str, account_id: str) -> str:
+    """Return the YAML of a new scorecard for account_id, made from the named example."""
+    source = example_scorecards()[example].read_text(encoding="utf-8")
+    account = account_id.replace("-", " ").title()
+    text = _set_top_level(source, "account", f'"{account}"')
+    text = _set_top_level(text, "account_id", account_id)
+    return re.sub(r"^(\s+files:\s*).*$", rf"\1[{account_id}.actuals.csv]", text, count=1, flags=re.MULTILINE)
+
+
+def new_scorecard(name: str, example: str, directory: Path, *, overwrite: bool = False) -> list[Path]:
+    """Write NAME.yaml and an empty NAME.actuals.csv from an example; return the paths written."""
+    if not _SLUG.fullmatch(name):
+        raise KpiCascadeError(f"name {name!r}: use lower-case letters, digits and dashes, like acme-foods")
+    if example not in example_scorecards():
+        raise KpiCascadeError(f"no example scorecard named {example!r}")
+    yaml_path = directory / f"{name}.yaml"
+    csv_path = directory / f"{name}.actuals.csv"
+    existing = [p for p in (yaml_path, csv_path) if p.exists()]
+    if existing and not overwrite:
+        raise KpiCascadeError(f"{existing[0]} exists; pass --force to overwrite it")
+    directory.mkdir(parents=True, exist_ok=True)
+    write_text(yaml_path, starter_text(example, name))
+    write_text(csv_path, "id,period,value\n")
+    return [yaml_path, csv_path]

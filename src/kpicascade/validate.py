@@ -1,0 +1,230 @@
+"""Check a scorecard's meaning: references, ids, cycles, kind rules, targets, periods, and lint."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+import networkx as nx
+
+from kpicascade import graph as graphs
+from kpicascade._exceptions import PeriodError
+from kpicascade.model import Node, Scorecard
+from kpicascade.periods import Period, period_range
+from kpicascade.problems import FieldPath, Problem, Severity
+
+#: A child may feed a parent of the same or a higher level, never a lower one.
+LEVEL = {"objective": 0, "kpi": 1, "kpm": 2, "mbo": 3}
+
+
+class _Report:
+    def __init__(self, card: Scorecard) -> None:
+        self.card = card
+        self.problems: list[Problem] = []
+
+    def add(self, severity: Severity, code: str, message: str, path: FieldPath) -> None:
+        self.problems.append(Problem(severity, code, message, self.card.source.locate(path), path))
+
+    def error(self, code: str, message: str, path: FieldPath) -> None:
+        self.add("error", code, message, path)
+
+    def warn(self, code: str, message: str, path: FieldPath) -> None:
+        self.add("warning", code, message, path)
+
+
+def _ids(card: Scorecard) -> Iterator[tuple[str, FieldPath]]:
+    for section in ("departments", "nodes", "signals"):
+        for i, item in enumerate(getattr(card, section)):
+            yield item.id, (section, i, "id")
+
+
+def _check_ids(r: _Report) -> None:
+    seen: dict[str, FieldPath] = {}
+    for ident, path in _ids(r.card):
+        if ident in seen:
+            first = r.card.source.locate(seen[ident])
+            r.error("duplicate-id", f"id {ident!r} is used twice (first at {first})", path)
+        else:
+            seen[ident] = path
+    perspectives = Counter(p.id for p in r.card.perspectives)
+    for i, p in enumerate(r.card.perspectives):
+        if perspectives[p.id] > 1:
+            r.error("duplicate-id", f"perspective {p.id!r} is listed twice", ("perspectives", i, "id"))
+
+
+def _check_references(r: _Report) -> None:
+    card = r.card
+    nodes = {n.id for n in card.nodes}
+    signals = {s.id for s in card.signals}
+    departments = {d.id for d in card.departments}
+    perspectives = {p.id for p in card.perspectives}
+
+    def need(ident: str, known: set[str], what: str, path: FieldPath) -> None:
+        if ident not in known:
+            hint = " (it is a signal)" if ident in signals and what == "node" else ""
+            r.error("unknown-reference", f"unknown {what} {ident!r}{hint}", path)
+
+    for i, node in enumerate(card.nodes):
+        need(node.perspective, perspectives, "perspective", ("nodes", i, "perspective"))
+        if node.department is not None:
+            need(node.department, departments, "department", ("nodes", i, "department"))
+    for kind in ("contributes", "drives"):
+        for i, link in enumerate(getattr(card.links, kind)):
+            need(link.from_, nodes, "node", ("links", kind, i, "from"))
+            need(link.to, nodes, "node", ("links", kind, i, "to"))
+    for i, sig in enumerate(card.links.signals):
+        need(sig.signal, signals, "signal", ("links", "signals", i, "signal"))
+        need(sig.node, nodes, "node", ("links", "signals", i, "node"))
+    for i, customer in enumerate(card.customers):
+        for j, ident in enumerate(customer.served_by):
+            need(ident, nodes, "node", ("customers", i, "served_by", j))
+
+
+def _check_links(r: _Report) -> None:
+    card = r.card
+    kinds = {n.id: n.kind for n in card.nodes}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for i, link in enumerate(card.links.contributes):
+        path: FieldPath = ("links", "contributes", i)
+        pairs[(link.from_, link.to)] += 1
+        if pairs[(link.from_, link.to)] == 2:
+            r.error("duplicate-link", f"{link.from_} -> {link.to} is linked twice", path)
+        if link.from_ == link.to:
+            r.error("cycle", f"{link.from_} contributes to itself", path)
+        child, parent = kinds.get(link.from_), kinds.get(link.to)
+        if child and parent and LEVEL[child] < LEVEL[parent]:
+            r.error("kind-rule", f"{child} {link.from_!r} cannot feed {parent} {link.to!r}: "
+                    "a child must be at the same or a lower level than its parent", path)
+
+
+def _check_cycle(r: _Report, graph: nx.MultiDiGraph) -> bool:
+    cycle = graphs.find_cycle(graph)
+    if cycle is None:
+        return False
+    index = {(link.from_, link.to): i for i, link in enumerate(r.card.links.contributes)}
+    first = index.get((cycle[0], cycle[1]), 0)
+    r.error("cycle", "the cascade has a cycle: " + " -> ".join(cycle), ("links", "contributes", first))
+    return True
+
+
+def _horizon(r: _Report) -> set[Period] | None:
+    card = r.card
+    bounds = []
+    for end in ("start", "end"):
+        try:
+            bounds.append(Period.parse(getattr(card.horizon, end), card.calendar))
+        except PeriodError as exc:
+            r.error("period", str(exc), ("horizon", end))
+    if len(bounds) < 2:
+        return None
+    if bounds[1] < bounds[0]:
+        r.error("period", f"the horizon ends ({bounds[1]}) before it starts ({bounds[0]})", ("horizon", "end"))
+        return None
+    return set(period_range(bounds[0], bounds[1]))
+
+
+def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -> None:
+    metric = node.metric
+    if metric is None:
+        return
+    path: FieldPath = ("nodes", i, "metric")
+    method = metric.scoring_method
+    if metric.direction == "band" or method == "band":
+        band = metric.band
+        if band is None or band.low is None or band.high is None:
+            r.error("band-bounds", "a band metric needs band: {low, high}", (*path, "band"))
+        elif band.low > band.high:
+            r.error("band-bounds", f"band low {band.low} is above high {band.high}", (*path, "band"))
+    if method == "thresholds" and not metric.rules:
+        r.error("rules-missing", "the thresholds method needs rules", (*path, "rules"))
+    if method in {"linear", "clamped", "binary"}:
+        if metric.target is None:
+            r.error("target-missing", f"the {method} method needs a target", (*path, "target"))
+        if metric.baseline is None and method != "binary":
+            r.error("baseline-missing", f"the {method} method needs a baseline", (*path, "baseline"))
+    targets = metric.target if isinstance(metric.target, dict) else {}
+    if method in {"linear", "clamped"} and metric.baseline is not None:
+        values = targets.values() if targets else ([metric.target] if metric.target is not None else [])
+        if any(t == metric.baseline for t in values):
+            r.error("target-equals-baseline", f"target equals the baseline ({metric.baseline}): "
+                    "progress would divide by zero", (*path, "target"))
+    for text in targets:
+        try:
+            period = Period.parse(text, r.card.calendar)
+        except PeriodError as exc:
+            r.error("period", str(exc), (*path, "target", text))
+            continue
+        if horizon is not None and period not in horizon:
+            r.error("period", f"target period {period} is outside the horizon "
+                    f"{r.card.horizon.start}..{r.card.horizon.end}", (*path, "target", text))
+
+
+def _check_nodes(r: _Report, horizon: set[Period] | None) -> None:
+    for i, node in enumerate(r.card.nodes):
+        if node.kind == "mbo" and not node.owner:
+            r.error("mbo-owner", f"MBO {node.id!r} needs an owner (an individual or a role)", ("nodes", i))
+        if node.level is not None and node.kind != "objective":
+            r.error("kind-rule", "only objectives have a level (strategic or business)", ("nodes", i, "level"))
+        if node.combine in {"own", "blend"} and node.metric is None:
+            r.error("combine", f"combine: {node.combine} needs the node's own metric", ("nodes", i, "combine"))
+        _check_metric(r, i, node, horizon)
+
+
+def _lint(r: _Report, graph: nx.MultiDiGraph) -> None:
+    card = r.card
+    cascade = graphs.cascade(graph)
+    measured = {n.id for n in card.nodes if n.metric is not None}
+    signalled = {s.node for s in card.links.signals}
+    linked_signals = {s.signal for s in card.links.signals}
+    for i, node in enumerate(card.nodes):
+        below = nx.ancestors(cascade, node.id) | {node.id} if node.id in cascade else {node.id}
+        if node.kind == "objective" and not below & measured:
+            r.warn("unmeasured-objective", f"objective {node.id!r} has no measured node beneath it, "
+                   "so it cannot be managed", ("nodes", i))
+        if node.kind == "kpi" and not below & signalled:
+            r.warn("kpi-without-signal", f"no usage signal is linked to KPI {node.id!r} or below it: "
+                   "no proof of the vendor's value", ("nodes", i))
+        if not card.owner_of(node):
+            r.warn("no-owner", f"{node.kind} {node.id!r} has no owner (nor does its department)", ("nodes", i))
+    for i, signal in enumerate(card.signals):
+        if signal.id not in linked_signals:
+            r.warn("signal-unlinked", f"signal {signal.id!r} is linked to nothing", ("signals", i))
+    _lint_weights(r)
+
+
+def _lint_weights(r: _Report) -> None:
+    siblings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, link in enumerate(r.card.links.contributes):
+        if not link.align_only:
+            siblings[link.to].append((i, link.weight))
+    for parent, links in siblings.items():
+        weights = [w for _, w in links]
+        total = sum(weights)
+        if len(weights) >= 2 and all(w > 1 for w in weights) and 90 <= total <= 110 and total != 100:
+            r.warn("weights-typo", f"weights into {parent!r} sum to {total:g}, not 100: a typo?",
+                   ("links", "contributes", links[0][0], "weight"))
+        elif len(weights) >= 2 and all(w < 1 for w in weights) and 0.9 <= total <= 1.1 and abs(total - 1) > 1e-9:
+            r.warn("weights-typo", f"weights into {parent!r} sum to {total:g}, not 1: a typo?",
+                   ("links", "contributes", links[0][0], "weight"))
+        elif len(weights) >= 3:
+            for i, w in links:
+                others = statistics.median([x for j, x in links if j != i])
+                if w >= 10 * others:
+                    r.warn("weights-typo", f"weight {w:g} into {parent!r} is {w / others:.0f}x its "
+                           f"siblings' ({others:g}): a typo?", ("links", "contributes", i, "weight"))
+
+
+def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:
+    """Return every error (and, with lint, every warning) about the scorecard's meaning."""
+    r = _Report(card)
+    _check_ids(r)
+    _check_references(r)
+    _check_links(r)
+    horizon = _horizon(r)
+    _check_nodes(r, horizon)
+    graph = graphs.build(card)
+    has_cycle = _check_cycle(r, graph)
+    if lint and not has_cycle and not any(p.severity == "error" for p in r.problems):
+        _lint(r, graph)
+    return r.problems
