@@ -160,14 +160,35 @@ class Node(Strict):
 
 
 class EventQuery(Strict):
-    """A usage signal computed from the vendor's product events, by period."""
+    """A usage signal computed from the vendor's product events, by period.
+
+    A ratio divides a numerator by a denominator (another query, or a constant such as licensed seats);
+    the numerator is measured like the denominator query, or as distinct users over a constant, unless
+    numerator says otherwise. A window ("week", "day") makes the value the mean over the period's weeks
+    or days, each week counted in the period of its Monday.
+    """
 
     measure: Literal["count", "distinct_users", "sum", "ratio"] = "count"
     event_types: list[Text] = Field(default_factory=list)
     where: dict[str, str | int | float | bool] = Field(default_factory=dict)
     property: Text | None = None
+    numerator: Literal["count", "distinct_users", "sum"] | None = None
+    window: Literal["week", "day"] | None = None
     denominator: EventQuery | None = None
     denominator_value: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EventQuery:
+        ratio = self.measure == "ratio"
+        if ratio and (self.denominator is None) == (self.denominator_value is None):
+            raise ValueError("a ratio needs exactly one of denominator (a query) or denominator_value (a number)")
+        if not ratio and (self.denominator is not None or self.denominator_value is not None or self.numerator):
+            raise ValueError("numerator, denominator and denominator_value belong to measure: ratio only")
+        if self.denominator is not None and self.denominator.measure == "ratio":
+            raise ValueError("a denominator cannot itself be a ratio")
+        if "sum" in (self.measure, self.numerator) and self.property is None:
+            raise ValueError("a sum needs property: the event property to add up")
+        return self
 
 
 class Signal(Strict):
@@ -241,6 +262,15 @@ class Actuals(Strict):
     rows: list[Actual] = Field(default_factory=list)
 
 
+class Survey(Strict):
+    """Survey responses behind an outcome (NPS, CSAT), and the nodes each driver question sits over."""
+
+    file: Text | None = None
+    outcome: Text
+    node: Id | None = None
+    drivers: dict[Text, list[Id]] = Field(default_factory=dict)
+
+
 class Scoring(Strict):
     """Scorecard-wide scoring settings."""
 
@@ -268,6 +298,7 @@ class Scorecard(Strict):
     links: Links = Field(default_factory=Links)
     customers: list[CustomerObjective] = Field(default_factory=list)
     actuals: Actuals = Field(default_factory=Actuals)
+    survey: Survey | None = None
     scoring: Scoring = Field(default_factory=Scoring)
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)

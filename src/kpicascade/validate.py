@@ -79,6 +79,12 @@ def _check_references(r: _Report) -> None:
     for i, customer in enumerate(card.customers):
         for j, ident in enumerate(customer.served_by):
             need(ident, nodes, "node", ("customers", i, "served_by", j))
+    if card.survey is not None:
+        if card.survey.node is not None:
+            need(card.survey.node, nodes, "node", ("survey", "node"))
+        for question, ids in card.survey.drivers.items():
+            for j, ident in enumerate(ids):
+                need(ident, nodes, "node", ("survey", "drivers", question, j))
 
 
 def _check_links(r: _Report) -> None:
