@@ -22,7 +22,7 @@ def _latest_with_data(actual: np.ndarray) -> int:
 def score(card: Scorecard, period: str | Period | None = None, grain: Calendar | None = None) -> Result:
     """Return the scorecard scored over its horizon, viewed at period (the latest with data by default)."""
     laid_out = arrays(card, grain)
-    scores, status, children = roll_up(laid_out.cascade, laid_out.own)
+    rolled = roll_up(laid_out.cascade, laid_out.own)
     if period is None:
         t = _latest_with_data(laid_out.actual)
     else:
@@ -31,4 +31,4 @@ def score(card: Scorecard, period: str | Period | None = None, grain: Calendar |
             span = f"{laid_out.periods[0]}..{laid_out.periods[-1]}"
             raise PeriodError(f"period {wanted} is outside the horizon {span}")
         t = laid_out.periods.index(wanted)
-    return Result(card, laid_out, scores, status, children, t)
+    return Result(card, laid_out, rolled, t)

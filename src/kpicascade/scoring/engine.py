@@ -45,7 +45,8 @@ class Cascade:
             if len(getattr(self, name)) != n:
                 setattr(self, name, np.full(n, value, dtype=dtype))
         self.levels = levels_of(n, self.child, self.parent)
-        order = np.lexsort((self.parent, self.levels[self.parent]))
+        # timsort is adaptive: cascades usually arrive nearly sorted by parent, which makes this cheap
+        order = np.argsort(self.levels[self.parent] * max(self.size, 1) + self.parent, kind="stable")
         self.child, self.parent, self.weight = self.child[order], self.parent[order], self.weight[order]
         edge_levels = self.levels[self.parent]
         self.level_bounds = np.searchsorted(edge_levels, np.arange(1, int(self.levels.max(initial=0)) + 2))
@@ -73,8 +74,12 @@ def carry_forward(values: Floats) -> Floats:
 
 def status_of(scores: Floats, green: Floats, amber: Floats) -> npt.NDArray[np.int8]:
     """Return status codes (no data, red, amber, green) for scores against per-node thresholds."""
-    status = np.where(scores >= green[:, None], GREEN, np.where(scores >= amber[:, None], AMBER, RED))
-    return np.where(np.isnan(scores), NO_DATA, status).astype(np.int8)
+    status = np.full(scores.shape, RED, dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        np.add(status, scores >= amber[:, None], out=status, casting="unsafe")
+        np.add(status, scores >= green[:, None], out=status, casting="unsafe")
+    status[np.isnan(scores)] = NO_DATA
+    return status
 
 
 def _segments(parents: Ints) -> tuple[Ints, Ints]:
@@ -103,44 +108,117 @@ def sum_values(cascade: Cascade, values: Floats) -> Floats:
     return out
 
 
-def roll_up(cascade: Cascade, own: Floats) -> tuple[Floats, npt.NDArray[np.int8], Floats]:
-    """Return (score, status, children's score) for every node and period from the nodes' own scores."""
-    score = own.copy()
+@dataclass
+class Rolled:
+    """Scores after the roll-up: every node's score and status, and the parents' score from children."""
+
+    score: Floats
+    status: npt.NDArray[np.int8]
+    parent_row: Ints
+    from_children: Floats
+
+    def children_score(self, node: int) -> Floats:
+        """Return a node's score from its children per period (all NaN for a node without children)."""
+        row = self.parent_row[node]
+        if row < 0:
+            return np.full(self.score.shape[1], np.nan)
+        return self.from_children[row]
+
+
+#: Edges handled at once: scratch buffers stay a few MB, reused, instead of level-sized temporaries
+#: whose first touch (page faults) costs more than the arithmetic on a million nodes.
+CHUNK_EDGES = 1 << 15
+
+
+def _chunks(parent: Ints, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Return edge ranges of about CHUNK_EDGES within [lo, hi), never splitting one parent's edges."""
+    out, cut, level_parents = [], lo, parent[lo:hi]
+    while cut < hi:
+        end = min(cut + CHUNK_EDGES, hi)
+        if end < hi:
+            boundary = lo + int(np.searchsorted(level_parents, parent[end], side="left"))
+            end = boundary if boundary > cut else lo + int(np.searchsorted(level_parents, parent[end], side="right"))
+        out.append((cut, end))
+        cut = end
+    return out
+
+
+def roll_up(cascade: Cascade, own: Floats, *, in_place: bool = False) -> Rolled:
+    """Return every node's score and status from the nodes' own scores, rolled up level by level.
+
+    With in_place the own array becomes the score array (a parent's own score is read before its
+    score is written), which saves a copy on large portfolios.
+    """
+    size, periods = own.shape
+    score = own if in_place else own.copy()
+    parents_with_children = np.unique(cascade.parent)
+    parent_row = np.full(size, -1, dtype=np.int64)
+    parent_row[parents_with_children] = np.arange(len(parents_with_children))
+    from_children = np.full((len(parents_with_children), periods), np.nan)
+    bounds = cascade.level_bounds
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        for a, b in _chunks(cascade.parent, lo, hi):
+            _roll_chunk(cascade, score, from_children, parent_row, a, b)
     status = status_of(score, cascade.green, cascade.amber)
-    from_children = np.full_like(own, np.nan)
+    _worst_of(cascade, status)
+    return Rolled(score, status, parent_row, from_children)
+
+
+def _roll_chunk(cascade: Cascade, score: Floats, from_children: Floats, parent_row: Ints, lo: int, hi: int) -> None:
+    """Roll up the parents whose edges are lo..hi (all of one level) into score, in place."""
+    child, parent, weight = cascade.child[lo:hi], cascade.parent[lo:hi], cascade.weight[lo:hi, None]
+    starts, parents = _segments(parent)
+    values = score[child]
+    _apply_missing(cascade, parent, child, score, values)
+    kinds = cascade.rollup[parents]
+    is_min = kinds == ROLLUP["min"]
+    lowest = np.fmin.reduceat(values, starts, axis=0) if is_min.any() else None
+    present = ~np.isnan(values)
+    den = np.add.reduceat(present * weight, starts, axis=0)
+    np.multiply(values, weight, out=values)
+    values[~present] = 0.0
+    total = np.add.reduceat(values, starts, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / den  # 0/0 is NaN: every child missing
+    if lowest is not None:
+        mean[is_min] = lowest[is_min]
+    from_children[parent_row[parents]] = mean
+    simple = (cascade.combine[parents] == COMBINE["children"]) & (kinds != ROLLUP["sum"])
+    if simple.all():
+        score[parents] = mean
+    else:
+        score[parents] = _combine(cascade, parents, score[parents], mean)
+
+
+def _apply_missing(cascade: Cascade, parent: Ints, child: Ints, score: Floats, values: Floats) -> None:
+    """Fill children's missing scores in place as each parent's missing-data policy says."""
+    policy = cascade.missing[parent]
+    carry = policy == MISSING["carry"]
+    if carry.any():
+        values[carry] = carry_forward(score[child[carry]])
+    zero = policy == MISSING["zero"]
+    if zero.any():
+        rows = values[zero]
+        rows[np.isnan(rows)] = 0.0
+        values[zero] = rows
+
+
+def _worst_of(cascade: Cascade, status: npt.NDArray[np.int8]) -> None:
+    """Give each worst-of node the worst status among its children, level by level, in place."""
+    worst = cascade.rollup == ROLLUP["worst"]
+    if not worst.any():
+        return
     for lo, hi in zip(cascade.level_bounds[:-1], cascade.level_bounds[1:], strict=True):
-        if hi == lo:
-            continue
         sel = slice(int(lo), int(hi))
-        child, parent, weight = cascade.child[sel], cascade.parent[sel], cascade.weight[sel]
-        values = score[child]
-        policy = cascade.missing[parent]
-        carry = policy == MISSING["carry"]
-        if carry.any():
-            values[carry] = carry_forward(score[child[carry]])
-        values[(policy == MISSING["zero"])[:, None] & np.isnan(values)] = 0.0
+        child, parent = cascade.child[sel], cascade.parent[sel]
+        keep = worst[parent]
+        if hi == lo or not keep.any():
+            continue
+        child, parent = child[keep], parent[keep]
         starts, parents = _segments(parent)
-        present = ~np.isnan(values)
-        w = np.where(present, weight[:, None], 0.0)
-        mean = np.add.reduceat(w * np.where(present, values, 0.0), starts, axis=0)
-        den = np.add.reduceat(w, starts, axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean = np.where(den > 0, mean / np.where(den > 0, den, 1.0), np.nan)
-        kinds = cascade.rollup[parents]
-        is_min = kinds == ROLLUP["min"]
-        if is_min.any():
-            lowest = np.fmin.reduceat(values, starts, axis=0)
-            mean[is_min] = lowest[is_min]
-        from_children[parents] = mean
-        score[parents] = _combine(cascade, parents, own[parents], mean)
-        level_status = status_of(score[parents], cascade.green[parents], cascade.amber[parents])
-        worst = kinds == ROLLUP["worst"]
-        if worst.any():
-            child_status = np.where(status[child] == NO_DATA, 99, status[child])
-            lowest_status = np.minimum.reduceat(child_status, starts, axis=0)
-            level_status[worst] = np.where(lowest_status[worst] == 99, NO_DATA, lowest_status[worst])
-        status[parents] = level_status
-    return score, status, from_children
+        child_status = np.where(status[child] == NO_DATA, 99, status[child])
+        lowest = np.minimum.reduceat(child_status, starts, axis=0)
+        status[parents] = np.where(lowest == 99, NO_DATA, lowest).astype(np.int8)
 
 
 def _combine(cascade: Cascade, parents: Ints, own: Floats, children: Floats) -> Floats:

@@ -18,9 +18,10 @@ DIRECTION = {"increase": INCREASE, "decrease": DECREASE, "band": INBAND}
 
 def linear(actual: Floats, baseline: Floats, target: Floats) -> Floats:
     """Return progress from baseline (0) to target (1); the sign of target - baseline gives the direction."""
+    result = np.subtract(actual, baseline)
     with np.errstate(invalid="ignore", divide="ignore"):
-        result = (actual - baseline) / (target - baseline)
-    return np.asarray(result, dtype=np.float64)
+        np.divide(result, target - baseline, out=result)
+    return result
 
 
 def clamped(actual: Floats, baseline: Floats, target: Floats, cap: Floats) -> Floats:

@@ -10,10 +10,11 @@ from typing import Any
 import numpy as np
 
 from kpicascade import graph as graphs
+from kpicascade._exceptions import PeriodError
 from kpicascade.model import Node, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring import methods, timeseries, value
-from kpicascade.scoring.engine import GREEN, STATUS_NAMES, Floats, status_of
+from kpicascade.scoring.engine import GREEN, STATUS_NAMES, Floats, Rolled, status_of
 from kpicascade.scoring.prepare import Arrays
 
 #: A score trend below this many score points per period counts as flat.
@@ -78,13 +79,12 @@ class Contribution:
 class Result:
     """A scorecard scored over its horizon, viewed at one period."""
 
-    def __init__(self, card: Scorecard, arrays: Arrays, score: Floats, status: np.ndarray, children: Floats,
-                 period_index: int) -> None:
+    def __init__(self, card: Scorecard, arrays: Arrays, rolled: Rolled, period_index: int) -> None:
         self.card = card
         self.arrays = arrays
-        self.score_matrix = score
-        self.status_matrix = status
-        self.children_matrix = children
+        self.rolled = rolled
+        self.score_matrix = rolled.score
+        self.status_matrix = rolled.status
         self.t = period_index
         self.index = {ident: i for i, ident in enumerate(arrays.ids)}
 
@@ -101,8 +101,9 @@ class Result:
     def at(self, period: Period | str) -> Result:
         """Return the same scores viewed at another period."""
         wanted = period if isinstance(period, Period) else Period.parse(period, self.period.calendar)
-        return Result(self.card, self.arrays, self.score_matrix, self.status_matrix, self.children_matrix,
-                      self.periods.index(wanted))
+        if wanted not in self.periods:
+            raise PeriodError(f"period {wanted} is outside the horizon {self.periods[0]}..{self.periods[-1]}")
+        return Result(self.card, self.arrays, self.rolled, self.periods.index(wanted))
 
     @cached_property
     def graph(self) -> Any:
@@ -162,7 +163,7 @@ class Result:
             owner=self.card.owner_of(node), unit=metric.unit if metric else None,
             direction=metric.direction if metric else None, method=metric.scoring_method if metric else None,
             baseline=_num(a.baseline[i]), target=_num(a.target[i, t]), actual=_num(a.actual[i, t]),
-            progress=_num(a.own[i, t]), children_score=_num(self.children_matrix[i, t]),
+            progress=_num(a.own[i, t]), children_score=_num(self.rolled.children_score(i)[t]),
             score=_num(self.score_matrix[i, t]), status=STATUS_NAMES[self.status_matrix[i, t]],
             change=_num(f["change"][i]), actual_change=_num(f["actual_change"][i]), trend=trend, trend_arrow=arrow,
             forecast=_num(f["forecast"][i]), forecast_target=_num(a.target[i, -1]),
