@@ -1,0 +1,124 @@
+"""Figures over time, value realised, attribution and the result's views, hand-computed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kpicascade import PeriodError
+from kpicascade.scoring import score
+from tests.scoring.cards import kpi, link, make_card, objective
+
+
+def test_default_period_is_latest_with_data() -> None:
+    card = make_card([kpi("a")], [], {"a": [10, 20, None, None]})
+    assert str(card.score().period) == "2025-Q2"
+
+
+def test_period_outside_horizon_is_an_error() -> None:
+    card = make_card([kpi("a")], [], {"a": [10]})
+    with pytest.raises(PeriodError, match="outside the horizon"):
+        card.score(period="2030-Q1")
+
+
+def test_change_trend_forecast_and_pace() -> None:
+    card = make_card([kpi("a", 0, 100)], [], {"a": [10, 20, 30, 40]}, start="2025-Q1", end="2026-Q2")
+    node = card.score(period="2025-Q4").node("a")
+    assert node.change == pytest.approx(0.1)
+    assert node.actual_change == pytest.approx(10)
+    assert node.trend == pytest.approx(0.1)
+    assert node.trend_arrow == "up"
+    assert node.forecast == pytest.approx(60)  # 10 a quarter, two quarters to the horizon's end
+    assert node.on_pace is False
+
+
+def test_decrease_metric_on_pace() -> None:
+    card = make_card([kpi("lead", 20, 10)], [], {"lead": [19, 17, 15, 13]}, end="2026-Q1")
+    node = card.score(period="2025-Q4").node("lead")
+    assert node.forecast == pytest.approx(11)
+    assert node.on_pace is False
+    assert node.trend_arrow == "up"  # the score improves while the lead time falls
+
+
+def test_hit_rate_counts_measured_periods_only() -> None:
+    card = make_card([kpi("a", 0, 100)], [], {"a": [100, 90, None, 120]})
+    node = card.score(period="2025-Q4").node("a")
+    assert node.hit_rate == pytest.approx(2 / 3)
+    assert node.periods_measured == 3
+
+
+def test_time_phased_target_holds_until_the_next() -> None:
+    card = make_card([kpi("a", 0, {"2025-Q1": 50, "2025-Q3": 100})], [], {"a": [50, 50, 50, 50]})
+    result = card.score()
+    assert result.series("a", "target") == [50, 50, 100, 100]
+    assert result.series("a", "score") == [1.0, 1.0, 0.5, 0.5]
+
+
+@pytest.mark.parametrize(("aggregation", "expected"), [("sum", 60), ("mean", 20), ("last", 30), ("min", 10),
+                                                       ("max", 30)])
+def test_monthly_series_scored_by_quarter(aggregation: str, expected: float) -> None:
+    card = make_card([kpi("a", 0, 100, aggregation=aggregation)], [], {"a": [10, 20, 30]},
+                     calendar="month", start="2025-01", end="2025-06")
+    result = card.score(period="2025-Q1", grain="quarter")
+    assert result.node("a").actual == pytest.approx(expected)
+
+
+def test_summed_quarter_scales_monthly_baseline_and_target() -> None:
+    card = make_card([kpi("a", 10, 20, aggregation="sum")], [], {"a": [15, 15, 15]},
+                     calendar="month", start="2025-01", end="2025-03")
+    node = card.score(period="2025-Q1", grain="quarter").node("a")
+    assert (node.baseline, node.target, node.score) == (30, 60, pytest.approx(0.5))
+
+
+def test_value_realised_and_roi() -> None:
+    otif = kpi("otif", 0.8, 0.9, value_per_unit=1_000_000)
+    nodes = [objective("top"), otif, kpi("lead", 20, 10, value_per_unit=5000)]
+    card = make_card(nodes, [link("otif", "top"), link("lead", "top")], {"otif": [0.85], "lead": [16]},
+                     annual_fee=50_000)
+    result = card.score(period="2025-Q1")
+    assert result.node("otif").value_realised == pytest.approx(50_000)
+    assert result.node("lead").value_realised == pytest.approx(20_000)
+    assert result.node("top").value_rolled_up == pytest.approx(70_000)
+    assert result.value_realised == pytest.approx(70_000)
+    assert result.roi == pytest.approx(0.4)
+
+
+def test_value_of_a_child_feeding_two_parents_counts_once_for_the_account() -> None:
+    nodes = [objective("p1"), objective("p2"), kpi("k", 0, 10, value_per_unit=100)]
+    card = make_card(nodes, [link("k", "p1"), link("k", "p2")], {"k": [5]})
+    result = card.score(period="2025-Q1")
+    assert result.node("p1").value_rolled_up == result.node("p2").value_rolled_up == pytest.approx(500)
+    assert result.value_realised == pytest.approx(500)
+
+
+@pytest.mark.parametrize("policy", ["skip", "zero", "carry"])
+@pytest.mark.parametrize("rollup", ["mean", "min", "worst"])
+def test_attribution_sums_to_the_change(policy: str, rollup: str) -> None:
+    nodes = [objective("top", missing=policy, rollup=rollup), kpi("a"), kpi("b"), kpi("c")]
+    links = [link("a", "top", 2), link("b", "top", 1), link("c", "top", 1)]
+    card = make_card(nodes, links, {"a": [50, 70], "b": [40, None], "c": [90, 60]})
+    result = card.score(period="2025-Q2")
+    parts = result.attribution("top", "2025-Q1")
+    change = result.node("top").score - result.at("2025-Q1").node("top").score
+    assert sum(p.contribution for p in parts) == pytest.approx(change)
+
+
+def test_attribution_names_the_child_that_moved() -> None:
+    card = make_card([objective("top"), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top")],
+                     {"a": [50, 50], "b": [50, 90]})
+    parts = card.score(period="2025-Q2").attribution("top", "2025-Q1")
+    assert parts[0].id == "b"
+    assert parts[0].contribution == pytest.approx(0.2)
+
+
+def test_to_dict_is_json() -> None:
+    card = make_card([objective("top"), kpi("a")], [link("a", "top")], {"a": [50]})
+    data = json.loads(json.dumps(score(card).to_dict()))
+    assert {n["id"] for n in data["nodes"]} == {"top", "a"}
+    assert data["overall_score"] == pytest.approx(0.5)
+
+
+def test_examples_score_red_amber_and_green(example) -> None:  # type: ignore[no-untyped-def]
+    statuses = {n.status for n in example.score().nodes()}
+    assert {"red", "amber", "green"} <= statuses
