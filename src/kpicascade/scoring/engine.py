@@ -20,6 +20,8 @@ MISSING = {"skip": 0, "zero": 1, "carry": 2}
 COMBINE = {"own": 0, "children": 1, "blend": 2}
 NO_DATA, RED, AMBER, GREEN = 0, 1, 2, 3
 STATUS_NAMES = ("no data", "red", "amber", "green")
+#: How far below a status threshold a score may fall from rounding alone and still reach it.
+THRESHOLD_TOLERANCE = 1e-9
 
 
 @dataclass
@@ -73,11 +75,16 @@ def carry_forward(values: Floats) -> Floats:
 
 
 def status_of(scores: Floats, green: Floats, amber: Floats) -> npt.NDArray[np.int8]:
-    """Return status codes (no data, red, amber, green) for scores against per-node thresholds."""
+    """Return status codes (no data, red, amber, green) for scores against per-node thresholds.
+
+    A score within THRESHOLD_TOLERANCE below a threshold counts as reaching it: (17.4 - 12) / 6 is
+    0.8999999999999998 in binary floating point, and must be green at a 0.9 threshold, as it is in
+    a spreadsheet (the workbook's status formulas use the same tolerance).
+    """
     status = np.full(scores.shape, RED, dtype=np.int8)
     with np.errstate(invalid="ignore"):
-        np.add(status, scores >= amber[:, None], out=status, casting="unsafe")
-        np.add(status, scores >= green[:, None], out=status, casting="unsafe")
+        np.add(status, scores >= amber[:, None] - THRESHOLD_TOLERANCE, out=status, casting="unsafe")
+        np.add(status, scores >= green[:, None] - THRESHOLD_TOLERANCE, out=status, casting="unsafe")
     status[np.isnan(scores)] = NO_DATA
     return status
 
