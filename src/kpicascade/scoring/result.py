@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from kpicascade import graph as graphs
@@ -111,6 +112,11 @@ class Result:
         return graphs.build(self.card)
 
     @cached_property
+    def _cascades(self) -> dict[bool, Any]:
+        """Return the cascade with every link and with scored links only, built once for every per-node call."""
+        return {False: graphs.cascade(self.graph), True: graphs.cascade(self.graph, scored_only=True)}
+
+    @cached_property
     def _met(self) -> Floats:
         a = self.arrays
         return methods.met(a.actual, a.target, a.direction[:, None], a.low[:, None], a.high[:, None])
@@ -135,7 +141,7 @@ class Result:
 
     def value_rolled_up(self, node_id: str) -> float | None:
         """Return the value realised by a node and every node beneath it, each counted once."""
-        below = graphs.descendants(self.graph, node_id) | {node_id}
+        below = set(nx.ancestors(self._cascades[False], node_id)) | {node_id}
         values = [self._figures["value"][self.index[i]] for i in below]
         present = [v for v in values if not math.isnan(v)]
         return float(sum(present)) if present else None
@@ -189,13 +195,12 @@ class Result:
 
     def children(self, node_id: str, *, scored_only: bool = False) -> list[Node]:
         """Return the nodes that contribute to node_id, in the scorecard's order."""
-        cascade = graphs.cascade(self.graph, scored_only=scored_only)
-        ids = set(cascade.predecessors(node_id))
+        ids = set(self._cascades[scored_only].predecessors(node_id))
         return [n for n in self.card.nodes if n.id in ids]
 
     def roots(self) -> list[Node]:
         """Return the nodes that contribute to nothing: the top of the cascade."""
-        cascade = graphs.cascade(self.graph)
+        cascade = self._cascades[False]
         return [n for n in self.card.nodes if cascade.out_degree(n.id) == 0]
 
     def tree(self) -> list[tuple[int, Node]]:
