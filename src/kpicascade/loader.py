@@ -152,6 +152,7 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True)
         raise ScorecardError(merged.problems + _pydantic_problems(exc, merged.source)) from None
     card._source = merged.source
     card._files = merged.files
+    card._actual_files = [str(path) for path, _ in merged.actual_files]
     problems = merged.problems + validate(card, lint=lint)
     if read_measurements and not any(p.severity == "error" for p in problems):
         measurements, actual_problems = read_actuals(card, merged.actual_files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
@@ -303,6 +304,7 @@ class Scorecard(Strict):
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)
     _files: list[str] = PrivateAttr(default_factory=list)
+    _actual_files: list[str] = PrivateAttr(default_factory=list)
     _measurements: Measurements = PrivateAttr(default_factory=Measurements)
     _problems: list[Problem] = PrivateAttr(default_factory=list)
 
@@ -320,6 +322,11 @@ class Scorecard(Strict):
     def problems(self) -> list[Problem]:
         """Return the warnings found when the scorecard was loaded."""
         return list(self._problems)
+
+    @property
+    def input_files(self) -> list[str]:
+        """Return every file the scorecard and its actuals were read from, resolved and sorted."""
+        return sorted({str(Path(f).resolve()) for f in [*self._files, *self._actual_files]})
 
     @property
     def files(self) -> list[str]:
