@@ -47,7 +47,11 @@ class WorkbookError(KpiCascadeError, ValueError):
 
 
 class EventsError(KpiCascadeError, ValueError):
-    """Usage events or a signal definition cannot be computed."""
+    """Usage events or a signal definition cannot be computed; the problems found, if any, are in .problems."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        self.problems = list(problems or [])
+        super().__init__(message)
 
 
 class RenderError(KpiCascadeError, RuntimeError):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from kpicascade import __version__
-from kpicascade.cli import _check, _init, _schema, _score
+from kpicascade.cli import _check, _init, _schema, _score, _signals
 
-COMMANDS = [_check.check, _schema.schema, _init.init, _score.score]
+COMMANDS = [_check.check, _schema.schema, _init.init, _score.score, _signals.signals]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
