@@ -26,13 +26,17 @@ class _Merged:
         self.actual_files: list[tuple[Path, Location]] = []
         self.problems: list[Problem] = []
 
-    def relocate(self, doc: _yaml.Document, prefix: FieldPath, into: FieldPath) -> None:
-        """Copy the locations under prefix in doc to the path into of the merged data."""
+    def relocate(self, doc: _yaml.Document, prefix: FieldPath, into: FieldPath, shift: int = 0) -> None:
+        """Copy the locations under prefix in doc to the path into, list indexes right below it moved by shift."""
         n = len(prefix)
         for table, merged in ((doc.values, self.source.values), (doc.keys, self.source.keys)):
             for path, loc in table.items():
-                if path[:n] == prefix:
-                    merged.setdefault((*into, *path[n:]), loc)
+                if path[:n] != prefix:
+                    continue
+                rest = path[n:]
+                if shift and rest and isinstance(rest[0], int):
+                    rest = (rest[0] + shift, *rest[1:])
+                merged.setdefault((*into, *rest), loc)
 
     def append(self, doc: _yaml.Document, section: FieldPath, items: Any) -> None:
         """Append a list section of doc to the merged data, or set it when it is not a list."""
@@ -47,9 +51,8 @@ class _Merged:
             self.relocate(doc, section, section)
             return
         target = parent.setdefault(name, [])
-        for i, item in enumerate(items):
-            self.relocate(doc, (*section, i), (*section, len(target)))
-            target.append(item)
+        self.relocate(doc, section, section, shift=len(target))  # one pass: per item would be quadratic
+        target.extend(items)
 
     def set(self, doc: _yaml.Document, path: FieldPath, value: Any) -> None:
         target = self.data
