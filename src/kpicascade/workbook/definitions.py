@@ -1,0 +1,97 @@
+"""The Definitions sheet: every node's metric written out: formula, direction, thresholds, method, owner."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kpicascade.model import Metric, Node, Scorecard
+from kpicascade.workbook.cells import put_number, put_text
+from kpicascade.workbook.department import KIND_LABELS
+from kpicascade.workbook.layout import DEFINITIONS, Layout
+from kpicascade.workbook.styles import TITLE, WRAP, header_row, table, text_width, unit_format, widths
+
+COLUMNS = ("Node", "ID", "Kind", "Perspective", "Department", "Owner", "Unit", "Direction", "Method",
+           "Method details", "Baseline", "Target", "Green at", "Amber at", "Aggregation", "Roll-up", "Missing data",
+           "Combine", "Contributes to", "Formula", "Source", "Value per unit", "Timing", "Tags")
+HEADER = 3
+
+
+def _g(x: float | None) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+def method_details(metric: Metric) -> str | None:
+    """Return what the scoring method needs beyond baseline and target, in words."""
+    method = metric.scoring_method
+    if method == "clamped":
+        return f"progress held between 0% and {metric.cap:.0%}"
+    if method == "band" and metric.band is not None:
+        band = metric.band
+        tolerance = f", falls to 0 at {_g(band.tolerance)} outside" if band.tolerance is not None else ""
+        return f"1 inside {_g(band.low)} to {_g(band.high)}{tolerance}"
+    if method == "thresholds":
+        parts = [f"[{_g(r.min)}, {_g(r.max)}) scores {r.score:g}" for r in metric.rules]
+        return "; ".join(parts) + "; otherwise 0"
+    if method == "binary":
+        return "1 when the target is met, else 0"
+    return None
+
+
+def _target_text(metric: Metric) -> str | float | None:
+    if isinstance(metric.target, dict):
+        return "; ".join(f"{period}: {value:g}" for period, value in metric.target.items())
+    return metric.target
+
+
+def _contributes_to(card: Scorecard, node: Node) -> str:
+    names = {n.id: n.name for n in card.nodes}
+    parts = [f"{names.get(link.to, link.to)} (weight {link.weight:g}{', align only' if link.align_only else ''})"
+             for link in card.links.contributes if link.from_ == node.id]
+    return "; ".join(parts)
+
+
+def _row(ws: Worksheet, card: Scorecard, row: int, node: Node) -> None:
+    metric = node.metric
+    dept = card.department(node.department)
+    perspective = next((p.name for p in card.perspectives if p.id == node.perspective), node.perspective)
+    thresholds = metric.thresholds if metric and metric.thresholds else card.scoring.thresholds
+    texts: list[str | None] = [node.name, node.id, KIND_LABELS[node.kind], perspective, dept.name if dept else None,
+                               card.owner_of(node)]
+    if metric is not None:
+        texts += [metric.unit, metric.direction, metric.scoring_method, method_details(metric)]
+    for column, text in enumerate(texts, start=1):
+        put_text(ws.cell(row=row, column=column), text)
+    if metric is not None:
+        number_format = unit_format(metric.unit, card.currency)
+        put_number(ws.cell(row=row, column=11), metric.baseline).number_format = number_format
+        target = _target_text(metric)
+        if isinstance(target, str):
+            put_text(ws.cell(row=row, column=12), target).alignment = WRAP
+        else:
+            put_number(ws.cell(row=row, column=12), target).number_format = number_format
+        put_text(ws.cell(row=row, column=15), metric.aggregation)
+        put_text(ws.cell(row=row, column=20), metric.formula).alignment = WRAP
+        put_text(ws.cell(row=row, column=21), metric.source)
+        put_number(ws.cell(row=row, column=22), metric.value_per_unit).number_format = "#,##0.##"
+    ws.cell(row=row, column=13, value=thresholds.green).number_format = "0%"
+    ws.cell(row=row, column=14, value=thresholds.amber).number_format = "0%"
+    for column, text in ((16, node.rollup), (17, node.missing or card.scoring.missing), (18, node.combine_mode),
+                         (19, _contributes_to(card, node)), (23, node.timing), (24, ", ".join(node.tags))):
+        put_text(ws.cell(row=row, column=column), text or None)
+
+
+def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
+    """Add the Definitions sheet, one row per node, in the cascade's order."""
+    card = lay.result.card
+    ws = wb.create_sheet(DEFINITIONS)
+    put_text(ws.cell(row=1, column=1), f"Definitions: {card.account}").font = TITLE
+    header_row(ws, HEADER, COLUMNS)
+    nodes = [card.nodes[i] for i in lay.order]
+    for k, node in enumerate(nodes):
+        _row(ws, card, HEADER + 1 + k, node)
+    widths(ws, [text_width([n.name for n in nodes], 24, 50), text_width([n.id for n in nodes], 10, 36), 10, 16, 22,
+                text_width([card.owner_of(n) for n in nodes], 10, 30), 10, 10, 11, 30, 12, 16, 9, 9, 11, 9, 12, 10,
+                40, 60, 30, 14, 9, 18])
+    table(ws, HEADER, HEADER + len(nodes), len(COLUMNS), freeze_column=2)
+    return ws

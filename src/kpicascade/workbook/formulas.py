@@ -1,0 +1,212 @@
+"""Excel formulas that reproduce the scoring engine, cell by cell.
+
+A missing value is #N/A inside the hidden Calc and Links sheets, because #N/A flows through
+arithmetic the way NaN does in numpy; cells people read show it as an empty cell instead.
+Every function returns the text of one formula; the arguments are cell references.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kpicascade.model import Metric
+from kpicascade.scoring.engine import MISSING, ROLLUP, THRESHOLD_TOLERANCE
+from kpicascade.scoring.methods import DIRECTION
+
+#: Excel takes at most 255 arguments per function; longer lists are summed in chunks.
+_MAX_ARGS = 200
+STATUS_NAMES = '"no data","red","amber","green"'
+
+
+def num(x: float) -> str:
+    """Return a number as formula text, exact to the last bit, negatives in brackets.
+
+    >>> num(3.0), num(0.041), num(-2.5), num(1e-05)
+    ('3', '0.041', '(-2.5)', '1E-05')
+    """
+    text = str(int(x)) if x == int(x) and abs(x) < 1e15 else repr(float(x)).upper()
+    return f"({text})" if x < 0 else text
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a node's own-score formula needs from its metric: method, baseline, band and rules."""
+
+    method: str
+    baseline: float
+    direction: float
+    low: float = math.nan
+    high: float = math.nan
+    tolerance: float = math.nan
+    cap: float = 1.2
+    rules: tuple[tuple[float | None, float | None, float], ...] = ()
+
+    @classmethod
+    def of(cls, metric: Metric, baseline: float, low: float, high: float, tolerance: float) -> Terms:
+        """Return the terms of a metric, with the baseline and band as the engine laid them out."""
+        return cls(metric.scoring_method, baseline, float(DIRECTION[metric.direction]), low, high, tolerance,
+                   metric.cap, tuple((r.min, r.max, r.score) for r in metric.rules))
+
+
+def actual(cell: str) -> str:
+    """Return an input actual: #N/A when the cell is empty, an error when it holds text."""
+    return f'=IF({cell}="",NA(),{cell}+0)'
+
+
+def echo(cell: str) -> str:
+    """Return a copy of an input cell that stays empty when the input is empty."""
+    return f'=IF({cell}="","",{cell})'
+
+
+def missing() -> str:
+    """Return a value that is never there: a node without a metric has no actual or own score."""
+    return "=NA()"
+
+
+def shown(cell: str) -> str:
+    """Return a Calc value for people: empty instead of #N/A."""
+    return f'=IF(ISNA({cell}),"",{cell})'
+
+
+def status_name(code: str) -> str:
+    """Return the status name for a status code (0 no data, 1 red, 2 amber, 3 green)."""
+    return f"=CHOOSE({code}+1,{STATUS_NAMES})"
+
+
+def _linear(a: str, baseline: float, target: float) -> str:
+    return f"({a}-{num(baseline)})/({num(target)}-{num(baseline)})"
+
+
+def own(terms: Terms, a: str, target: float) -> str:
+    """Return a node's own score at one period from its actual, by its metric's method."""
+    method, b = terms.method, terms.baseline
+    if method in {"linear", "clamped"}:
+        if math.isnan(b) or math.isnan(target):
+            return missing()
+        if method == "linear":
+            return "=" + _linear(a, b, target)
+        return f"=MIN({num(terms.cap)},MAX(0,{_linear(a, b, target)}))"
+    if method == "band":
+        if any(math.isnan(x) for x in (terms.low, terms.high, terms.tolerance)):
+            return missing()
+        outside = f"MAX({num(terms.low)}-{a},0)+MAX({a}-{num(terms.high)},0)"
+        return f"=MAX(0,MIN(1,1-({outside})/{num(terms.tolerance)}))"
+    if method == "binary":
+        return f"=IF(ISNA({a}),NA(),{_met(terms, a, target)})"
+    return f"=IF(ISNA({a}),NA(),{_rules(terms.rules, a)})"
+
+
+def _met(terms: Terms, a: str, target: float) -> str:
+    # numpy compares with NaN as false, so a missing target or band never counts as met
+    if terms.direction == 0:
+        if math.isnan(terms.low) or math.isnan(terms.high):
+            return "0"
+        return f"IF(AND({a}>={num(terms.low)},{a}<={num(terms.high)}),1,0)"
+    if math.isnan(target):
+        return "0"
+    compare = ">=" if terms.direction > 0 else "<="
+    return f"IF({a}{compare}{num(target)},1,0)"
+
+
+def _rules(rules: Sequence[tuple[float | None, float | None, float]], a: str) -> str:
+    text = "0"
+    for low, high, score in reversed(rules):
+        tests = ([f"{a}>={num(low)}"] if low is not None else []) + ([f"{a}<{num(high)}"] if high is not None else [])
+        if not tests:
+            text = num(score)
+        else:
+            test = tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
+            text = f"IF({test},{num(score)},{text})"
+    return text
+
+
+def link_value(child: str, policy: int, previous: str | None) -> str:
+    """Return a child's value as its parent reads it: empty when missing, or as the parent's policy fills it."""
+    if policy == MISSING["zero"]:
+        return f"=IF(ISNA({child}),0,{child})"
+    if policy == MISSING["carry"]:
+        return f'=IF(ISNA({child}),{previous or chr(34) * 2},{child})'
+    return f'=IF(ISNA({child}),"",{child})'
+
+
+def link_status(code: str) -> str:
+    """Return a child's status code as a worst-of parent reads it: empty for no data."""
+    return f'=IF({code}=0,"",{code})'
+
+
+def children_score(rollup: int, weights: str, values: str) -> str:
+    """Return a parent's score from its children's values: weighted mean over those present, or the lowest."""
+    if rollup == ROLLUP["min"]:
+        return f"=IF(COUNT({values})=0,NA(),MIN({values}))"
+    present = f"SUMPRODUCT({weights},--ISNUMBER({values}))"
+    return f"=IF({present}=0,NA(),SUMPRODUCT({weights},{values})/{present})"
+
+
+def weighted_sum(weights: str, values: str) -> str:
+    """Return a sum parent's actual: the weighted sum of its children's actuals that are present."""
+    return f"=IF(COUNT({values})=0,NA(),SUMPRODUCT({weights},{values}))"
+
+
+def combined(mode: str, own_score: str, children: str, blend: float) -> str:
+    """Return a parent's score from its own score and its children's, as the node's combine setting says."""
+    if mode == "own":
+        return f"={own_score}"
+    if mode == "children":
+        return f"={children}"
+    mixed = f"{num(blend)}*{own_score}+(1-{num(blend)})*{children}"
+    return f"=IF(ISNA({own_score}),{children},IF(ISNA({children}),{own_score},{mixed}))"
+
+
+def at_least(threshold: float) -> str:
+    """Return a status threshold less the engine's rounding tolerance, as Excel computes it.
+
+    >>> at_least(0.9)
+    '0.9-1E-09'
+    """
+    return f"{num(threshold)}-{num(THRESHOLD_TOLERANCE)}"
+
+
+def status(score: str, green: float, amber: float) -> str:
+    """Return a status code: 3 green at or above green, 2 amber at or above amber, 1 red, 0 no data."""
+    return f"=IF(ISNA({score}),0,IF({score}>={at_least(green)},3,IF({score}>={at_least(amber)},2,1)))"
+
+
+def worst(codes: str) -> str:
+    """Return the worst status code among children that have data, 0 when none has."""
+    return f"=IF(COUNT({codes})=0,0,MIN({codes}))"
+
+
+def value(a: str, baseline: float, direction: float, value_per_unit: float) -> str:
+    """Return money realised: the improvement over baseline in the metric's direction times value per unit."""
+    return f'=IF(ISNA({a}),"",({a}-{num(baseline)})*{num(direction)}*{num(value_per_unit)})'
+
+
+def _nested(function: str, refs: Sequence[str]) -> str:
+    if len(refs) <= _MAX_ARGS:
+        return f"{function}({','.join(refs)})"
+    parts = [_nested(function, refs[i:i + _MAX_ARGS]) for i in range(0, len(refs), _MAX_ARGS)]
+    return f"SUM({','.join(parts)})"
+
+
+def total(refs: Sequence[str]) -> str:
+    """Return the sum of the numbers in refs, empty when there is none."""
+    return f'=IF({_nested("COUNT", refs)}=0,"",{_nested("SUM", refs)})'
+
+
+def mean(refs: Sequence[str]) -> str:
+    """Return the mean of the numbers in refs, empty when there is none."""
+    count = _nested("COUNT", refs)
+    return f'=IF({count}=0,"",{_nested("SUM", refs)}/{count})'
+
+
+def status_of_score(score: str, green: float, amber: float) -> str:
+    """Return a status name from a score on a sheet people read (empty score: no data)."""
+    return (f'=IF({score}="","no data",IF({score}>={at_least(green)},"green",'
+            f'IF({score}>={at_least(amber)},"amber","red")))')
+
+
+def roi(value_cell: str, fee: float) -> str:
+    """Return the return on the vendor's fee: (value realised - fee) / fee."""
+    return f"=({value_cell}-{num(fee)})/{num(fee)}"

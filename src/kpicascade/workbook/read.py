@@ -1,0 +1,145 @@
+"""Open a workbook someone edited, safely, and read the actuals back out of it.
+
+Before openpyxl sees the file, the zip itself is checked: a workbook is a zip of XML parts, and a
+small zip can expand to gigabytes. openpyxl parses the XML with defusedxml when it is installed
+(it is a dependency), which refuses entity expansion and external entities.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl import Workbook
+
+from kpicascade._exceptions import MissingDependencyError, WorkbookError
+from kpicascade.workbook.layout import D_ID, SERIES_HEADER
+from kpicascade.workbook.meta import InputCell, Meta
+
+MAX_FILE_BYTES = 50 * 2**20
+MAX_EXPANDED_BYTES = 100 * 2**20
+#: A part that expands more than this many times over is a zip bomb, not a spreadsheet.
+MAX_RATIO = 100
+_RATIO_FLOOR = 2**20  # small parts may compress very well without harm
+
+
+def _check_zip(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(f"{path}: the file is {size / 2**20:.0f} MB; a workbook may be at most "
+                            f"{MAX_FILE_BYTES // 2**20} MB")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(f"{path}: not an Excel workbook (.xlsx files are zip archives; this one is not)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(f"{path}: not a readable Excel workbook ({exc})") from None
+    expanded = sum(p.file_size for p in parts)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise WorkbookError(f"{path}: the workbook expands to {expanded / 2**20:.0f} MB (at most "
+                            f"{MAX_EXPANDED_BYTES // 2**20} MB); refusing to open what looks like a zip bomb")
+    for part in parts:
+        if part.file_size > _RATIO_FLOOR and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise WorkbookError(f"{path}: part {part.filename} expands {part.file_size // max(part.compress_size, 1)} "
+                                "times over; refusing to open what looks like a zip bomb")
+    if "xl/workbook.xml" not in {p.filename for p in parts}:
+        raise WorkbookError(f"{path}: not an Excel workbook (the zip holds no xl/workbook.xml)")
+
+
+def open_workbook(path: Path) -> Workbook:
+    """Return the workbook at path with its formulas as text, after checking it is safe to open."""
+    if not openpyxl.DEFUSEDXML:
+        raise MissingDependencyError("reading workbooks needs defusedxml: pip install defusedxml "
+                                     "(and do not set OPENPYXL_DEFUSEDXML=False)")
+    if not path.is_file():
+        raise WorkbookError(f"{path}: no such file")
+    _check_zip(path)
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it drops (extensions written by Excel or LibreOffice); we only read
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, data_only=False)
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds for a damaged file
+        raise WorkbookError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
+
+
+@dataclass(frozen=True)
+class Edited:
+    """An editable cell as found in the workbook: its value, or why it cannot be read."""
+
+    cell: InputCell
+    value: float | None
+    formula: str | None = None
+    problem: str | None = None
+
+    @property
+    def where(self) -> str:
+        """Return the cell's address with its sheet."""
+        return f"{self.cell.sheet}!{self.cell.coordinate}"
+
+
+def _value(raw: object) -> tuple[float | None, str | None]:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    if isinstance(raw, bool):
+        return None, f"{raw} is a true/false value, not a number"
+    if isinstance(raw, int | float):
+        number = float(raw)
+        return (number, None) if math.isfinite(number) else (None, "is not a finite number")
+    if isinstance(raw, str):
+        try:
+            float(raw.strip().replace(",", ""))
+        except ValueError:
+            return None, f"{raw!r} is not a number"
+        return None, f"{raw!r} is a number typed as text; type it again as a number"
+    return None, f"{raw!r} is not a number"
+
+
+def check_sheets(wb: Workbook, meta: Meta) -> None:
+    """Raise WorkbookError when a sheet the workbook was made with is missing (renamed or deleted)."""
+    missing = [s for s in meta.sheets if s not in wb.sheetnames]
+    if missing:
+        names = ", ".join(repr(s) for s in missing)
+        raise WorkbookError(f"sheet(s) {names} are missing: they were renamed or deleted; rename them back (or "
+                            "make the workbook again) so the actuals can be found")
+
+
+def check_rows(wb: Workbook, meta: Meta) -> None:
+    """Raise WorkbookError when rows or columns holding actuals were moved, so cells would be misread."""
+    moved = []
+    periods = meta.inputs["periods"]
+    first = int(meta.inputs["first_column"])
+    for sheet in ("Trends", "Signals"):
+        header = [wb[sheet].cell(row=SERIES_HEADER, column=first + t).value for t in range(len(periods))]
+        if [str(h) for h in header] != periods:
+            moved.append(f"{sheet}: the period columns are not where they were ({', '.join(periods[:3])}, ...)")
+    for ident, row, home, _ in meta.inputs["nodes"]:
+        if wb["Trends"].cell(row=row, column=2).value != ident:
+            moved.append(f"Trends row {row} should hold {ident}")
+        home_row = int("".join(ch for ch in home[1] if ch.isdigit()))
+        if wb[home[0]].cell(row=home_row, column=D_ID).value != ident:
+            moved.append(f"{home[0]} row {home_row} should hold {ident}")
+    for ident, row, _ in meta.inputs["signals"]:
+        if wb["Signals"].cell(row=row, column=2).value != ident:
+            moved.append(f"Signals row {row} should hold {ident}")
+    if moved:
+        shown = "; ".join(moved[:5]) + (f"; and {len(moved) - 5} more" if len(moved) > 5 else "")
+        raise WorkbookError(f"rows or columns were inserted, deleted or moved, so actuals cannot be found: {shown}")
+
+
+def read_inputs(wb: Workbook, meta: Meta) -> list[Edited]:
+    """Return every editable cell with the value it holds now."""
+    out = []
+    for cell in meta.cells():
+        found = wb[cell.sheet][cell.coordinate]
+        if found.data_type == "f":
+            out.append(Edited(cell, None, formula=str(found.value)))
+            continue
+        value, problem = _value(found.value)
+        out.append(Edited(cell, value, problem=problem))
+    return out

@@ -1,0 +1,43 @@
+"""Build the executive workbook for a scored scorecard: a value, no files written."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+
+from kpicascade.scoring import Result
+from kpicascade.workbook.calc import calc_sheet, links_sheet
+from kpicascade.workbook.definitions import definitions_sheet
+from kpicascade.workbook.department import department_sheet
+from kpicascade.workbook.figures import arrows
+from kpicascade.workbook.fingerprint import fingerprint
+from kpicascade.workbook.layout import layout
+from kpicascade.workbook.meta import meta_sheet
+from kpicascade.workbook.signals import signals_sheet
+from kpicascade.workbook.summary import summary_sheet
+from kpicascade.workbook.trends import trends_sheet
+
+
+def render(result: Result) -> Workbook:
+    """Return the scorecard workbook: Summary, a sheet per department, Trends, Signals and Definitions.
+
+    Progress, scores, statuses and roll-ups are formulas over the actual cells (on the hidden Calc
+    and Links sheets), so they recompute when someone edits an actual; the workbook asks Excel to
+    calculate everything when it opens it.
+    """
+    lay = layout(result)
+    trend = arrows(result)
+    wb = Workbook()
+    summary_sheet(wb, lay, trend)
+    for sheet in lay.departments:
+        department_sheet(wb, lay, sheet, trend)
+    trends_sheet(wb, lay)
+    signals_sheet(wb, lay)
+    definitions_sheet(wb, lay)
+    calc_sheet(wb, lay)
+    links_sheet(wb, lay)
+    files = result.card.files
+    meta_sheet(wb, lay, fingerprint(result.card), files[0] if files else "")
+    wb.calculation.fullCalcOnLoad = True
+    wb.properties.title = f"Balanced scorecard: {result.card.account}"[:250]
+    wb.properties.creator = "kpicascade"
+    return wb

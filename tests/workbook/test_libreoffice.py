@@ -1,0 +1,222 @@
+"""LibreOffice Calc, standing in for Excel, recomputes every formula and gets the engine's numbers.
+
+Each workbook is opened in headless LibreOffice with recalculation on load forced, saved again,
+and read back with openpyxl: every node's actual, own score, score and status in every period,
+and the figures on the Summary and department sheets, must equal what the Python engine computed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+import kpicascade
+from kpicascade.measurements import Measurement, Measurements
+from kpicascade.model import Scorecard
+from kpicascade.periods import Period
+from kpicascade.scoring import Result
+from kpicascade.scoring.engine import STATUS_NAMES
+from kpicascade.workbook import plan_import, render, save
+from kpicascade.workbook.layout import (
+    ACTUAL,
+    D_ACTUAL,
+    D_ID,
+    D_PROGRESS,
+    D_SCORE,
+    D_STATUS,
+    OWN,
+    SCORE,
+    STATUS,
+    Layout,
+    layout,
+)
+from kpicascade.workbook.summary import HEADER, S_SCORE, S_STATUS, S_VALUE, objectives
+from tests.workbook import libreoffice
+from tests.workbook.conftest import CARDS, make
+
+pytestmark = pytest.mark.libreoffice
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = [*sorted((ROOT / "scorecards").glob("*.yaml")), CARDS / "coverage.yaml"]
+NASTY = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)"]
+
+
+@dataclass
+class Recalculated:
+    """A scorecard, the engine's result, and its workbook as LibreOffice recomputed it."""
+
+    card: Scorecard
+    result: Result
+    path: Path
+    values: Workbook
+
+
+def _same(found: object, expected: float | None) -> bool:
+    if expected is None or math.isnan(expected):
+        return found in (None, "", "#N/A")
+    return isinstance(found, int | float) and abs(found - expected) <= 1e-9 * max(1.0, abs(expected))
+
+
+def _recalculate_all(cards: dict[str, tuple[Scorecard, Result]], folder: Path,
+                     recalculate: Callable[[list[Path]], list[Path]],
+                     source: dict[str, Path]) -> dict[str, Recalculated]:
+    written = []
+    for stem, (_card, result) in cards.items():
+        target = folder / f"{stem}.xlsx"
+        save(render(result), target, source[stem])
+        written.append(target)
+    converted = recalculate(written)
+    return {stem: Recalculated(card, result, path, libreoffice.load(path, values=True))
+            for (stem, (card, result)), path in zip(cards.items(), converted, strict=True)}
+
+
+@pytest.fixture(scope="module")
+def recalculated(recalculate: Callable[[list[Path]], list[Path]],
+                 tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
+    cards = {}
+    for path in CASES:
+        card = kpicascade.load(path)
+        cards[path.stem] = (card, card.score())
+    return _recalculate_all(cards, tmp_path_factory.mktemp("books"), recalculate, {p.stem: p for p in CASES})
+
+
+def mismatches(book: Workbook, result: Result) -> list[str]:
+    """Return every Calc cell whose recomputed value differs from the engine's, in every period."""
+    lay = layout(result)
+    calc = book["Calc"]
+    arrays = result.arrays
+    out = []
+    for i, ident in enumerate(arrays.ids):
+        row = lay.calc_row(i)
+        for t, period in enumerate(result.periods):
+            for block, expected in ((ACTUAL, arrays.actual[i, t]), (OWN, arrays.own[i, t]),
+                                    (SCORE, result.score_matrix[i, t]), (STATUS, result.status_matrix[i, t])):
+                found = calc.cell(row=row, column=lay.calc_column(block, t)).value
+                if not _same(found, float(expected)):
+                    out.append(f"{ident} {period} block {block}: LibreOffice {found!r}, engine {expected!r}")
+    return out
+
+
+def _department_rows(book: Workbook, lay: Layout) -> dict[str, tuple[str, int]]:
+    rows = {}
+    for sheet in lay.departments:
+        for k, (node, _depth) in enumerate(sheet.rows):
+            row = sheet.row_of(k)
+            assert book[sheet.title].cell(row=row, column=D_ID).value == lay.result.arrays.ids[node]
+            rows[lay.result.arrays.ids[node]] = (sheet.title, row)
+    return rows
+
+
+@pytest.mark.parametrize("case", [p.stem for p in CASES])
+def test_every_node_in_every_period_equals_the_engine(recalculated: dict[str, Recalculated], case: str) -> None:
+    found = recalculated[case]
+    assert mismatches(found.values, found.result) == []
+
+
+@pytest.mark.parametrize("case", [p.stem for p in CASES])
+def test_department_sheets_show_the_engines_progress_score_and_status(recalculated: dict[str, Recalculated],
+                                                                      case: str) -> None:
+    found = recalculated[case]
+    lay = layout(found.result)
+    for node in found.result.nodes():
+        title, row = _department_rows(found.values, lay)[node.id]
+        ws = found.values[title]
+        assert _same(ws.cell(row=row, column=D_PROGRESS).value, node.progress), node.id
+        assert _same(ws.cell(row=row, column=D_SCORE).value, node.score), node.id
+        assert ws.cell(row=row, column=D_STATUS).value == node.status, node.id
+
+
+@pytest.mark.parametrize("case", [p.stem for p in CASES])
+def test_summary_shows_the_engines_overall_figures(recalculated: dict[str, Recalculated], case: str) -> None:
+    found = recalculated[case]
+    result, ws = found.result, found.values["Summary"]
+    assert _same(ws["B7"].value, result.overall_score)
+    assert ws["B8"].value == result.overall_status
+    assert _same(ws["B9"].value, result.value_realised)
+    assert _same(ws["B11"].value, result.roi)
+    for k, node in enumerate(objectives(layout(result))):
+        figures = result.node(result.arrays.ids[node])
+        row = HEADER + 1 + k
+        assert _same(ws.cell(row=row, column=S_SCORE).value, figures.score), figures.id
+        assert ws.cell(row=row, column=S_STATUS).value == figures.status, figures.id
+        assert _same(ws.cell(row=row, column=S_VALUE).value, figures.value_rolled_up), figures.id
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_libreoffice(recalculated: dict[str, Recalculated]) -> None:
+    book = libreoffice.load(recalculated["coverage"].path, values=False)
+    cells = {c.value: c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value in NASTY}
+    assert set(cells) == set(NASTY)
+    assert all(c.data_type == "s" for c in cells.values())
+
+
+def _with_actual(card: Scorecard, ident: str, period: Period, value: float) -> Scorecard:
+    rows = [m for m in card.measurements if not (m.id == ident and m.period == period)]
+    copy = card.model_copy()
+    copy._measurements = Measurements([*rows, Measurement(ident, period, value)])
+    return copy
+
+
+def _edit(found: Recalculated, ident: str, value: float, folder: Path) -> Path:
+    """Type a new actual into the node's cell for the viewed period, as someone in Excel would."""
+    book = libreoffice.load(found.path, values=False)
+    title, row = _department_rows(book, layout(found.result))[ident]
+    book[title].cell(row=row, column=D_ACTUAL).value = value
+    target = folder / found.path.name
+    book.save(target)
+    return target
+
+
+@pytest.mark.parametrize(("case", "ident", "parent"), [
+    ("coverage", "kpi_rev", "obj_growth"),
+    ("coverage", "kpm_web", "kpi_orders"),
+    ("northwind-components", "kpi_otif", "obj_reliable_supplier"),
+])
+def test_an_edited_actual_moves_the_roll_up_as_the_engine_says(
+        recalculated: dict[str, Recalculated], recalculate: Callable[[list[Path]], list[Path]],
+        tmp_path: Path, case: str, ident: str, parent: str) -> None:
+    found = recalculated[case]
+    result = found.result
+    i = result.index[ident]
+    metric = found.card.node(ident).metric
+    assert metric is not None
+    assert metric.baseline is not None
+    new_value = metric.baseline  # progress falls to zero
+    assert not _same(new_value, float(result.arrays.actual[i, result.t]))
+    edited = recalculate([_edit(found, ident, new_value, tmp_path)])[0]
+    expected = _with_actual(found.card, ident, result.period, new_value).score(period=result.period)
+    book = libreoffice.load(edited, values=True)
+    assert mismatches(book, expected) == []
+    before, after = result.node(parent).score, expected.node(parent).score
+    assert before is not None
+    assert after is not None
+    assert after < before
+    lay = layout(expected)
+    title, row = _department_rows(book, lay)[parent]
+    assert _same(book[title].cell(row=row, column=D_SCORE).value, after)
+    assert book[title].cell(row=row, column=D_STATUS).value == STATUS_NAMES[
+        int(expected.status_matrix[expected.index[parent], expected.t])]
+
+
+def test_a_workbook_saved_by_libreoffice_imports_only_what_was_edited(
+        recalculate: Callable[[list[Path]], list[Path]], tmp_path: Path) -> None:
+    made = make(tmp_path / "card")
+    resaved = recalculate([made.workbook])[0]
+    target = made.workbook.parent / "resaved.xlsx"
+    resaved.replace(target)
+    plan = plan_import(target)
+    assert plan.changes == []
+    assert plan.not_imported == []
+    book = libreoffice.load(target, values=False)
+    title = next(t for t in book.sheetnames if book[t]["A1"].value == "People")
+    row = next(r for r in range(5, book[title].max_row + 1) if book[title].cell(row=r, column=D_ID).value ==
+               "kpi_attrition")
+    book[title].cell(row=row, column=D_ACTUAL).value = 0.16
+    book.save(target)
+    plan = plan_import(target)
+    assert [(c.id, c.period, c.new) for c in plan.changes] == [("kpi_attrition", "2026-06", 0.16)]
+    assert plan.not_imported == []

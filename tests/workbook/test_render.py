@@ -1,0 +1,155 @@
+"""The rendered workbook, read back with openpyxl: sheets, formulas, formats, charts and safe text."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl import Workbook
+from openpyxl.formula import Tokenizer
+
+import kpicascade
+from kpicascade.model import Scorecard
+from kpicascade.workbook import render
+from kpicascade.workbook.layout import D_ACTUAL, D_ID, D_STATUS, DEPT_HEADER, layout
+
+NASTY = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)"]
+#: The coverage card's sales department is named "=cmd|' /C calc'!A0"; "/" cannot be in a sheet title.
+SALES = "=cmd|' C calc'!A0"
+
+
+def reread(wb: Workbook) -> Workbook:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return openpyxl.load_workbook(buffer)
+
+
+@pytest.fixture
+def coverage(coverage_path: Path) -> Scorecard:
+    return kpicascade.load(coverage_path)
+
+
+@pytest.fixture
+def book(coverage: Scorecard) -> Workbook:
+    return reread(render(coverage.score()))
+
+
+def test_sheets_in_order_with_the_machinery_hidden(book: Workbook) -> None:
+    assert book.sheetnames == ["Summary", SALES, "Operations Plant Warehouse EU", "People", "Other", "Trends",
+                               "Signals", "Definitions", "Calc", "Links", "_kpicascade"]
+    hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
+    assert hidden == {"Calc", "Links", "_kpicascade"}
+    assert book.calculation.fullCalcOnLoad
+
+
+def test_department_named_like_a_formula_keeps_its_name_as_text(coverage: Scorecard, book: Workbook) -> None:
+    # a sheet title is never evaluated; the heading cell holds the full name as text
+    heading = book[SALES]["A1"]
+    assert heading.value == coverage.departments[0].name
+    assert heading.data_type == "s"
+
+
+@pytest.mark.parametrize("name", NASTY)
+def test_text_that_looks_like_a_formula_stays_text(book: Workbook, name: str) -> None:
+    found = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == name]
+    assert found, name
+    assert all(c.data_type == "s" for c in found)
+
+
+def test_every_formula_tokenizes_and_points_at_existing_sheets(book: Workbook) -> None:
+    checked = 0
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                for token in Tokenizer(cell.value).items:
+                    if token.type == "OPERAND" and token.subtype == "RANGE" and "!" in token.value:
+                        sheet = token.value.rsplit("!", 1)[0].strip("'").replace("''", "'")
+                        assert sheet in book.sheetnames, (cell.coordinate, token.value)
+                checked += 1
+    assert checked > 500
+
+
+def test_actual_cells_hold_the_actuals_with_number_validation(coverage: Scorecard, book: Workbook) -> None:
+    result = coverage.score()
+    lay = layout(result)
+    for node, (title, row) in lay.home.items():
+        ws = book[title]
+        assert ws.cell(row=row, column=D_ID).value == result.arrays.ids[node]
+        expected = result.arrays.actual[node, result.t]
+        value = ws.cell(row=row, column=D_ACTUAL).value
+        assert (value is None and math.isnan(expected)) or value == expected
+        rules = [dv for dv in ws.data_validations.dataValidation if ws.cell(row=row, column=D_ACTUAL).coordinate in
+                 dv.sqref]
+        assert [dv.type for dv in rules] == ["decimal"]
+
+
+def test_department_sheet_is_set_up_for_reading_and_printing(book: Workbook) -> None:
+    ws = book[SALES]
+    assert ws.freeze_panes == f"B{DEPT_HEADER + 1}"
+    assert ws.auto_filter.ref.startswith(f"A{DEPT_HEADER}:L")
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == f"$1:${DEPT_HEADER}"
+    status_ranges = [str(r.sqref) for r in ws.conditional_formatting]
+    assert any(f"{openpyxl.utils.get_column_letter(D_STATUS)}{DEPT_HEADER + 1}" in r for r in status_ranges)
+    assert ws.column_dimensions["A"].width >= 24
+
+
+def test_cascade_shows_as_indentation_and_grouped_rows(book: Workbook) -> None:
+    ws = book[SALES]
+    rows = {ws.cell(row=r, column=D_ID).value: r for r in range(DEPT_HEADER + 1, ws.max_row + 1)}
+    # kpi_rev <- kpm_win <- mbo_ae, all in Sales
+    assert ws.row_dimensions[rows["kpm_win"]].outline_level == 1
+    assert ws.row_dimensions[rows["mbo_ae"]].outline_level == 2
+    indent = {ident: ws.cell(row=row, column=1).alignment.indent for ident, row in rows.items()}
+    assert indent["mbo_ae"] > indent["kpm_win"] > indent["kpi_rev"]
+    assert rows["kpi_rev"] < rows["kpm_win"] < rows["mbo_ae"]
+
+
+@pytest.mark.parametrize(("node", "number_format"), [
+    ("kpi_rev", '"$"#,##0.00'), ("kpi_margin", "0.0%"), ("kpi_lead", '0.0 "days"'), ("kpi_orders", "#,##0"),
+])
+def test_number_formats_follow_the_unit(book: Workbook, node: str, number_format: str) -> None:
+    cells = [ws.cell(row=r, column=D_ACTUAL) for ws in book.worksheets[1:5] for r in range(DEPT_HEADER + 1,
+             ws.max_row + 1) if ws.cell(row=r, column=D_ID).value == node]
+    assert [c.number_format for c in cells] == [number_format]
+
+
+def test_charts_bar_on_summary_and_a_line_per_kpi_on_trends(coverage: Scorecard, book: Workbook) -> None:
+    # openpyxl does not read charts back, so count them on the rendered workbook
+    wb = render(coverage.score())
+    kpis = [n for n in coverage.nodes if n.kind == "kpi"]
+    assert [type(c).__name__ for c in wb["Summary"]._charts] == ["BarChart"]
+    assert [type(c).__name__ for c in wb["Trends"]._charts] == ["LineChart"] * len(kpis)
+
+
+def test_summary_lists_objectives_by_perspective(book: Workbook) -> None:
+    ws = book["Summary"]
+    assert ws["A7"].value == "Overall score"
+    assert str(ws["B7"].value).startswith("=")
+    names = [ws.cell(row=r, column=2).value for r in range(14, 17)]
+    assert names == NASTY[:3]
+    assert [ws.cell(row=r, column=1).value for r in range(14, 17)] == ["Financial", "Internal process",
+                                                                       "Learning & growth"]
+
+
+def test_definitions_write_out_every_metric(coverage: Scorecard, book: Workbook) -> None:
+    ws = book["Definitions"]
+    rows = {ws.cell(row=r, column=2).value: r for r in range(4, ws.max_row + 1)}
+    assert set(rows) == {n.id for n in coverage.nodes}
+    rules = "[50, ) scores 1; [30, 50) scores 0.8; [0, 30) scores 0.4; otherwise 0"
+    assert ws.cell(row=rows["kpi_nps"], column=10).value == rules
+    assert ws.cell(row=rows["kpi_margin"], column=12).value == "2026-01: 0.31; 2026-04: 0.33; 2026-07: 0.35"
+
+
+def test_every_example_renders(example: Scorecard) -> None:
+    book = reread(render(example.score()))
+    assert "Summary" in book.sheetnames
+    assert "_kpicascade" in book.sheetnames
