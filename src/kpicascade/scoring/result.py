@@ -263,6 +263,18 @@ class Result:
                         for s in self.card.signals],
         }
 
+    def _repr_svg_(self) -> str | None:
+        """Return the cascade diagram as SVG, for Jupyter (None when no layout engine is installed)."""
+        from kpicascade.diagram.notebook import svg
+
+        return svg(self)
+
+    def _repr_html_(self) -> str:
+        """Return the cascade diagram and a status table as HTML, for Jupyter."""
+        from kpicascade.diagram.notebook import html_view
+
+        return html_view(self)
+
     def is_green(self, node_id: str) -> bool:
         """Return whether a node is green at the period."""
         return bool(self.status_matrix[self.index[node_id], self.t] == GREEN)

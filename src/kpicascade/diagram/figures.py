@@ -1,0 +1,36 @@
+"""Every node's figures at the result's period, read from the score matrices in one pass."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kpicascade.scoring import Result
+from kpicascade.scoring.engine import STATUS_NAMES
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One node's actual, target, own progress, rolled-up score and status at a period."""
+
+    actual: float | None
+    target: float | None
+    progress: float | None
+    score: float | None
+    status: str
+
+
+def _column(values: list[float]) -> list[float | None]:
+    return [None if math.isnan(v) else v for v in values]
+
+
+def figures(result: Result) -> dict[str, Figures]:
+    """Return every node's figures by id, without per-node work beyond reading the matrices."""
+    a, t = result.arrays, result.t
+    actual = _column(a.actual[:, t].tolist())
+    target = _column(a.target[:, t].tolist())
+    progress = _column(a.own[:, t].tolist())
+    score = _column(result.score_matrix[:, t].tolist())
+    status = [STATUS_NAMES[int(s)] for s in result.status_matrix[:, t].tolist()]
+    return {ident: Figures(actual[i], target[i], progress[i], score[i], status[i])
+            for i, ident in enumerate(a.ids)}

@@ -1,0 +1,133 @@
+"""Laying out and writing diagrams: engines, formats, the fallback without an engine, byte-identical SVG."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pygraphviz
+import pytest
+from defusedxml import ElementTree
+
+from kpicascade import MissingDependencyError, diagram
+from kpicascade.diagram import files, layout, palette
+from kpicascade.diagram.layout import lay_out
+from kpicascade.scoring import Result
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend neither pygraphviz nor the dot program is installed."""
+    monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
+    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("a.svg", "svg"), ("a.PNG", "png"), ("a.pdf", "pdf"), ("a.dot", "dot"),
+                                           ("a.gv", "dot")])
+def test_format_follows_the_suffix(name: str, fmt: str) -> None:
+    assert files.format_of(Path(name)) == fmt
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a", "a.svgz"])
+def test_unknown_suffix(name: str) -> None:
+    with pytest.raises(ValueError, match=r"write a diagram as \.svg, \.png, \.pdf or \.dot"):
+        files.format_of(Path(name))
+
+
+def test_dot_needs_no_engine(scored: Result, tmp_path: Path, no_engine: None) -> None:
+    graph = diagram.cascade(scored)
+    path = files.save(graph, tmp_path / "plan.dot")
+    assert path.read_text(encoding="utf-8") == graph.source
+
+
+def test_without_an_engine_the_dot_file_is_written_and_the_message_says_what_to_install(
+        scored: Result, tmp_path: Path, no_engine: None) -> None:
+    graph = diagram.cascade(scored)
+    with pytest.raises(MissingDependencyError) as caught:
+        files.save(graph, tmp_path / "plan.svg")
+    assert "pip install pygraphviz" in str(caught.value)
+    assert "apt-get install graphviz" in str(caught.value)
+    assert str(tmp_path / "plan.dot") in str(caught.value)
+    assert (tmp_path / "plan.dot").read_text(encoding="utf-8") == graph.source
+    assert not (tmp_path / "plan.svg").exists()
+
+
+@pytest.mark.parametrize(("asked", "message"), [("dot", "apt-get install graphviz"),
+                                                ("pygraphviz", "pip install pygraphviz")])
+def test_asking_for_a_missing_engine(asked: str, message: str, no_engine: None) -> None:
+    with pytest.raises(MissingDependencyError, match=message):
+        layout.pick(asked)
+
+
+def test_engines_prefer_pygraphviz(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout, "_has_pygraphviz", lambda: True)
+    monkeypatch.setattr(layout.shutil, "which", lambda name: "/usr/bin/dot")
+    assert layout.available() == ["pygraphviz", "dot"]
+    assert layout.pick() == "pygraphviz"
+    monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
+    assert layout.pick("auto") == "dot"
+
+
+def test_unknown_engine_and_format() -> None:
+    with pytest.raises(ValueError, match="unknown layout engine"):
+        layout.pick("neato")
+    with pytest.raises(ValueError, match="unknown diagram format"):
+        lay_out("digraph {}", "gif")
+
+
+def test_a_failed_write_leaves_the_old_file(scored: Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "plan.svg"
+    target.write_text("old")
+
+    def broken(source: str, fmt: str, engine: str | None = None) -> bytes:
+        raise layout.RenderError("dot failed")
+
+    monkeypatch.setattr(files, "lay_out", broken)
+    with pytest.raises(layout.RenderError):
+        files.save(diagram.cascade(scored), target)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.svg"]
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize("engine", ["pygraphviz", "dot"])
+def test_svg_has_every_node_coloured_as_its_status(scored: Result, engine: str) -> None:
+    svg = lay_out(diagram.cascade(scored, signals=True).source, "svg", engine)
+    root = ElementTree.fromstring(svg)
+    groups = {g.get("id"): g for g in root.iter(f"{SVG}g") if g.get("class", "").startswith("node")}
+    for node in scored.nodes():
+        group = groups[f"node-{node.id}"]
+        fills = {e.get("fill", "").upper() for e in group.iter() if e.get("fill")}
+        assert palette.style(node.status).fill in fills, (node.id, node.status, fills)
+    assert {"signal-sig_wau", "signal-sig_dash", "legend"} <= set(groups)
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize("engine", ["pygraphviz", "dot"])
+def test_svg_is_byte_identical_run_to_run(scored: Result, engine: str) -> None:
+    first = lay_out(diagram.cascade(scored, signals=True).source, "svg", engine)
+    again = lay_out(diagram.cascade(scored, signals=True).source, "svg", engine)
+    assert first == again
+
+
+@pytest.mark.dot
+def test_svg_comments_name_only_the_engine_and_graph_elements(scored: Result) -> None:
+    graph = diagram.cascade(scored, signals=True)
+    parsed = pygraphviz.AGraph(string=graph.source)
+    names = set(parsed.nodes()) | {f"{u}->{v}" for u, v in parsed.edges()} | \
+        {sub.name for sub in parsed.subgraphs_iter()} | {graph.name}
+    svg = lay_out(graph.source, "svg").decode()
+    comments = [html.unescape(c).strip() for c in re.findall(r"<!--(.*?)-->", svg, re.S)]
+    assert comments[0].startswith("Generated by graphviz version")
+    assert comments[1] == f"Title: {graph.name} Pages: 1"
+    assert set(comments[2:]) <= names
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize(("suffix", "magic"), [(".svg", b"<?xml"), (".png", b"\x89PNG"), (".pdf", b"%PDF")])
+def test_save_writes_each_format(scored: Result, tmp_path: Path, suffix: str, magic: bytes) -> None:
+    path = files.save(diagram.strategy_map(scored, signals=True), tmp_path / f"map{suffix}")
+    assert path.read_bytes().startswith(magic)
