@@ -1,33 +1,43 @@
-"""Read YAML through a safe loader, keeping the line and column of every key and value."""
+"""Read YAML through a safe parser, keeping the line and column of every key and value.
+
+The document is built from the parser's events with an explicit stack rather than from PyYAML's
+node tree: composing the tree recurses once per level of nesting, and libyaml's composer crashes the
+process (a C stack overflow, not an exception) on some tens of thousands of nested brackets. Events
+also let the depth, size and alias limits stop a hostile file early.
+"""
 
 from __future__ import annotations
 
+import copy
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.reader import ReaderError
 
 from kpicascade.problems import FieldPath, Location, Problem
 
-try:  # libyaml's parser is ~10x faster; the pure-Python one behaves the same.
+try:  # libyaml's parser is several times faster; the pure-Python one gives the same events.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - wheels ship libyaml
+except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml
     _Loader = yaml.SafeLoader
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
-MAX_VALUES = 2_000_000
+#: Values in one file: a scorecard of a thousand nodes with inline actuals holds under 100,000.
+MAX_VALUES = 300_000
+#: Values an alias may copy, all aliases together: far above any real use, far below a billion laughs.
+MAX_ALIASED = 100_000
+#: Problems reported for one file before reading stops (a file of garbage would otherwise print a million).
+MAX_PROBLEMS = 100
 
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-}
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+_TAG = "tag:yaml.org,2002:"
+_MAP, _SEQ, _STR, _INT = f"{_TAG}map", f"{_TAG}seq", f"{_TAG}str", f"{_TAG}int"
+_TIMESTAMP, _MERGE = f"{_TAG}timestamp", f"{_TAG}merge"
+_SKIP: Any = object()  # the key of a mapping entry that was rejected; its value is dropped
 
 
 @dataclass
@@ -40,69 +50,246 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _Walk:
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: FieldPath
+    anchor: str | None
+    logged: tuple[int, int]
+    key: Any = None  # in a mapping: None while a key is expected, else the key whose value comes next
+    height: int = 1
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    data: Any
+    path: FieldPath
+    height: int
+    values: tuple[int, int]
+    keys: tuple[int, int]
+    size: int
+
+
+class _Stop(Exception):
+    """Stop reading the file: the problem that says why is already recorded."""
+
+
+class _Builder:
+    """Turn parser events into plain data, logging the location of every value and key."""
+
     def __init__(self, name: str) -> None:
         self.name = name
-        self.doc = Document()
+        self.resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.SafeLoader.yaml_implicit_resolvers
+        self.problems: list[Problem] = []
+        self.values: list[tuple[FieldPath, Location]] = []
+        self.keys: list[tuple[FieldPath, Location]] = []
+        self.anchors: dict[str, _Anchor] = {}
+        self.stack: list[_Frame] = []
+        self.root: Any = _SKIP
         self.count = 0
-        self.constructor = _Loader("")
+        self.aliased = 0
+        self.skipping = 0  # nesting level inside a rejected collection
+        self.skip_base = 0
+        self.place_after_skip = False
 
-    def at(self, node: yaml.Node) -> Location:
-        return Location(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+    def at(self, event: yaml.Event) -> Location:
+        mark = event.start_mark
+        return Location(self.name, mark.line + 1, mark.column + 1) if mark else Location(self.name)
 
-    def fail(self, node: yaml.Node, path: FieldPath, code: str, message: str) -> None:
-        self.doc.problems.append(Problem("error", code, message, self.at(node), path))
+    def fail(self, event: yaml.Event, path: FieldPath, code: str, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(Problem("error", "too-many-problems", f"more than {MAX_PROBLEMS} problems; "
+                                         "stopped reading this file", self.at(event), path))
+            raise _Stop
+        self.problems.append(Problem("error", code, message, self.at(event), path))
 
-    def value(self, node: yaml.Node, path: FieldPath) -> Any:
-        self.count += 1
+    def place(self, value: Any) -> None:
+        """Put a finished value where the next value belongs: the root, a list, or a mapping's key."""
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            top.container.append(value)
+            return
+        if top.key is not _SKIP:
+            top.container[top.key] = value
+        top.key = None
+
+    def slot(self) -> tuple[FieldPath, bool]:
+        """Return the path of the next value, and whether it is a mapping key."""
+        if not self.stack:
+            return (), False
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container)), False
+        if top.key is None:
+            return top.path, True
+        return (*top.path, top.key), False
+
+    def feed(self, event: yaml.Event) -> None:
+        """Take one parser event."""
+        if self.skipping:
+            self.skip(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.end()
+        elif isinstance(event, yaml.NodeEvent):
+            path, is_key = self.slot()
+            if is_key:
+                self.key(event, path)
+            elif self.stack and self.stack[-1].key is _SKIP:  # the value of a rejected key
+                if isinstance(event, yaml.CollectionStartEvent):
+                    self.start_skip(place=True)
+                else:
+                    self.place(None)
+            else:
+                self.value(event, path)
+
+    def skip(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.skipping += 1
+            if self.skip_base + self.skipping > MAX_DEPTH:
+                self.too_deep(event, self.slot()[0])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.skipping -= 1
+            if not self.skipping and self.place_after_skip:
+                self.place(None)
+
+    def start_skip(self, place: bool) -> None:
+        self.skipping, self.place_after_skip, self.skip_base = 1, place, len(self.slot()[0])
+
+    def too_deep(self, event: yaml.Event, path: FieldPath) -> None:
+        # Stop rather than skip the rest: both YAML scanners take time quadratic in the nesting depth.
+        self.fail(event, path, "yaml-depth", f"nested deeper than {MAX_DEPTH} levels; stopped reading")
+        raise _Stop
+
+    def key(self, event: yaml.Event, path: FieldPath) -> None:
+        top = self.stack[-1]
+        top.key = _SKIP
+        if not isinstance(event, yaml.ScalarEvent):
+            self.fail(event, path, "yaml-key", "keys must be plain text, not a list, mapping or alias")
+            if isinstance(event, yaml.CollectionStartEvent):
+                self.start_skip(place=False)
+            return
+        tag = self.tag_of(event)
+        if tag == _MERGE:
+            self.fail(event, path, "yaml-merge", "merge keys (<<) are not supported; write the keys out")
+            return
+        key = self.scalar(event, tag, path) if tag in _SCALARS else event.value if tag == _TIMESTAMP else None
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            self.fail(event, path, "yaml-key", f"key {event.value!r} must be plain text")
+            return
+        key = str(key)
+        if key in top.container:
+            self.fail(event, (*path, key), "duplicate-key", f"key {key!r} appears twice in this mapping")
+            return
+        self.counted(event, path)
+        self.keys.append(((*path, key), self.at(event)))
+        top.key = key
+
+    def counted(self, event: yaml.Event, path: FieldPath, n: int = 1) -> None:
+        self.count += n
         if self.count > MAX_VALUES:
-            raise _TooLarge(node)
-        self.doc.values[path] = self.at(node)
-        if len(path) > MAX_DEPTH:
-            self.fail(node, path, "yaml-depth", f"nested deeper than {MAX_DEPTH} levels")
+            self.fail(event, path, "too-large", f"more than {MAX_VALUES:,} keys and values in one file "
+                      "(split it with include:)")
+            raise _Stop
+
+    def value(self, event: yaml.Event, path: FieldPath) -> None:
+        self.counted(event, path)
+        if isinstance(event, yaml.AliasEvent):
+            self.alias(event, path)
+            return
+        self.values.append((path, self.at(event)))
+        if isinstance(event, yaml.ScalarEvent):
+            value = self.scalar(event, self.tag_of(event), path)
+            self.anchor(event.anchor, value, path, 0, len(self.values) - 1, len(self.keys), 1)
+            self.place(value)
+            return
+        assert isinstance(event, yaml.CollectionStartEvent)
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        tag = event.tag if event.tag not in (None, "!") else (_MAP if is_map else _SEQ)
+        if tag != (_MAP if is_map else _SEQ):
+            self.fail(event, path, "yaml-tag", f"YAML tag {tag!r} is not allowed here")
+            self.start_skip(place=True)
+        elif len(path) >= MAX_DEPTH:
+            self.too_deep(event, path)
+        else:
+            container: dict[str, Any] | list[Any] = {} if is_map else []
+            self.stack.append(_Frame(container, path, event.anchor, (len(self.values) - 1, len(self.keys))))
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if self.stack:
+            self.stack[-1].height = max(self.stack[-1].height, frame.height + 1)
+        v0, k0 = frame.logged
+        self.anchor(frame.anchor, frame.container, frame.path, frame.height, v0, k0,
+                    len(self.values) - v0 + len(self.keys) - k0)
+        self.place(frame.container)
+
+    def anchor(self, name: str | None, data: Any, path: FieldPath, height: int, v0: int, k0: int, size: int) -> None:
+        if name is not None:
+            values, keys = (v0, len(self.values)), (k0, len(self.keys))
+            self.anchors[name] = _Anchor(data, path, height, values, keys, size)
+
+    def alias(self, event: yaml.AliasEvent, path: FieldPath) -> None:
+        self.values.append((path, self.at(event)))
+        found = self.anchors.get(event.anchor or "")
+        if found is None:
+            self.fail(event, path, "yaml-alias", f"alias *{event.anchor} refers to no anchor before it "
+                      "(or to the value it stands in)")
+            self.place(None)
+            return
+        self.aliased += found.size
+        if self.aliased > MAX_ALIASED:
+            self.fail(event, path, "too-large", f"aliases copy more than {MAX_ALIASED:,} values (an alias bomb?)")
+            raise _Stop
+        self.counted(event, path, found.size)
+        if len(path) + found.height > MAX_DEPTH:
+            self.fail(event, path, "yaml-depth", f"alias *{event.anchor} nests deeper than {MAX_DEPTH} levels")
+            self.place(None)
+            return
+        n = len(found.path)
+        for log, (lo, hi) in ((self.values, found.values), (self.keys, found.keys)):
+            log.extend(((*path, *p[n:]), loc) for p, loc in log[lo:hi] if p != found.path)
+        self.place(copy.deepcopy(found.data))
+
+    def tag_of(self, event: yaml.ScalarEvent) -> str:
+        if event.tag not in (None, "!"):
+            return str(event.tag)
+        if event.implicit[0]:  # plain (unquoted): PyYAML's implicit resolvers, looked up by first character
+            for tag, pattern in self.resolvers.get(event.value[:1], ()):
+                if pattern.match(event.value):
+                    return str(tag)
+        return _STR
+
+    def scalar(self, event: yaml.ScalarEvent, tag: str, path: FieldPath) -> Any:
+        if tag == _TIMESTAMP:
+            return event.value  # periods and dates stay text; the model parses them
+        if tag == _STR:
+            return event.value
+        if tag == _INT and event.value.isdigit():
+            return int(event.value)  # the common case, without PyYAML's base and sexagesimal handling
+        make = _SCALARS.get(tag)
+        if make is None:
+            self.fail(event, path, "yaml-tag", f"YAML tag {tag!r} is not allowed: values are text, numbers, "
+                      "true/false or null")
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ:
-                self.fail(node, path, "yaml-tag", f"YAML tag {node.tag!r} is not allowed")
-                return None
-            return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
-
-    def mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any] | None:
-        if node.tag != _MAP:
-            self.fail(node, path, "yaml-tag", f"YAML tag {node.tag!r} is not allowed")
+        node = yaml.ScalarNode(tag, event.value)
+        try:
+            return make(_CONSTRUCTOR, node)
+        except (ValueError, yaml.YAMLError):  # e.g. !!int "ten"
+            self.fail(event, path, "yaml-tag", f"{event.value!r} is not a valid {tag.removeprefix(_TAG)}")
             return None
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, path, "yaml-merge", "merge keys (<<) are not supported")
-                continue
-            key = self.scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str | int) or isinstance(key, bool):
-                self.fail(key_node, path, "yaml-key", "keys must be plain text")
-                continue
-            key = str(key)
-            if key in out:
-                self.fail(key_node, (*path, key), "duplicate-key", f"key {key!r} appears twice")
-                continue
-            self.doc.keys[(*path, key)] = self.at(key_node)
-            out[key] = self.value(value_node, (*path, key))
-        return out
-
-    def scalar(self, node: yaml.Node, path: FieldPath) -> Any:
-        if node.tag == _TIMESTAMP:
-            return str(node.value)  # periods and dates stay text; the model parses them
-        if node.tag not in _PLAIN_TAGS:
-            self.fail(node, path, "yaml-tag", f"YAML tag {node.tag!r} is not allowed")
-            return None
-        return self.constructor.construct_object(node, deep=True)
 
 
-class _TooLarge(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+_CONSTRUCTOR = SafeConstructor()
+_SCALARS = {
+    _STR: SafeConstructor.construct_yaml_str,
+    _INT: SafeConstructor.construct_yaml_int,
+    f"{_TAG}float": SafeConstructor.construct_yaml_float,
+    f"{_TAG}bool": SafeConstructor.construct_yaml_bool,
+    f"{_TAG}null": SafeConstructor.construct_yaml_null,
+}
 
 
 def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
@@ -119,46 +306,70 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, problem("encoding", f"byte {raw[exc.start]:#04x} is not UTF-8", line)
+        return None, problem("encoding", f"byte {raw[exc.start]:#04x} is not UTF-8; save the file as UTF-8", line)
     if not text.strip():
         return None, problem("empty", "the file is empty")
     return text, []
 
 
-def parse(raw: bytes, name: str) -> Document:
-    """Return the YAML document in raw bytes as plain data with locations, or its problems."""
+def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
+    mark = (exc.problem_mark or exc.context_mark) if isinstance(exc, yaml.MarkedYAMLError) else None
+    if isinstance(exc, yaml.MarkedYAMLError) and mark is not None:
+        where = Location(name, mark.line + 1, mark.column + 1)
+        reason = exc.problem or exc.context or "malformed YAML"
+    elif isinstance(exc, ReaderError):
+        before = text[: exc.position]
+        where = Location(name, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        reason = f"character {exc.character!r} is not allowed in YAML"
+    else:
+        where, reason = Location(name, 1, 1), str(exc).splitlines()[0]
+    return Problem("error", "yaml", f"malformed YAML: {reason}", where)
+
+
+def _events(builder: _Builder, loader: yaml.SafeLoader) -> None:
+    documents = 0
+    next_event: Callable[[], yaml.Event | None] = loader.get_event
+    while (event := next_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                builder.fail(event, (), "yaml-documents", "a scorecard file holds one YAML document; "
+                             "split documents into files and use include:")
+                raise _Stop
+        else:
+            builder.feed(event)
+
+
+def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
+    """Return the YAML document in raw bytes as plain data with locations, or its problems.
+
+    pure uses PyYAML's Python parser instead of libyaml (they accept the same files).
+    """
     text, problems = _decode(raw, name)
     if text is None:
         return Document(problems=problems)
-    walk = _Walk(name)
+    builder = _Builder(name)
+    cut = True
     try:
-        loader = _Loader(text)
+        loader = (yaml.SafeLoader if pure else _Loader)(text)  # the pure reader checks characters here
         try:
-            root = loader.get_single_node()
+            _events(builder, loader)
+            cut = False
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        reason = exc.problem or exc.context or "malformed YAML"
-        walk.doc.problems.append(Problem("error", "yaml", f"malformed YAML: {reason}", Location(name, line, col)))
-        return walk.doc
-    except (yaml.YAMLError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        walk.doc.problems.append(Problem("error", "yaml", f"malformed YAML: {reason}", Location(name, 1, 1)))
-        return walk.doc
-    if root is None:
-        walk.doc.problems.append(Problem("error", "empty", "the file holds no YAML document", Location(name, 1, 1)))
-        return walk.doc
-    try:
-        walk.doc.data = walk.value(root, ())
-    except _TooLarge as exc:
-        walk.fail(exc.node, (), "too-large", f"more than {MAX_VALUES:,} values (aliases expanding?)")
-        walk.doc.data = None
-    except RecursionError:
-        walk.doc.problems.append(Problem("error", "yaml-depth", "nested too deeply", Location(name, 1, 1)))
-        walk.doc.data = None
-    if walk.doc.data is not None and not isinstance(walk.doc.data, dict):
-        walk.fail(root, (), "not-a-mapping", "a scorecard file must be a mapping of keys to values")
-        walk.doc.data = None
-    return walk.doc
+    except yaml.YAMLError as exc:
+        builder.problems.append(_syntax_problem(exc, text, name))
+    except _Stop:
+        pass
+    doc = Document(problems=builder.problems)
+    if cut:
+        return doc  # the data is cut short
+    if builder.root is _SKIP:
+        doc.problems.append(Problem("error", "empty", "the file holds no YAML, only comments", Location(name, 1, 1)))
+    elif not isinstance(builder.root, dict):
+        first = builder.values[0][1] if builder.values else Location(name, 1, 1)
+        doc.problems.append(Problem("error", "not-a-mapping", "a scorecard file must be a mapping of keys to "
+                                    "values, like 'account: Acme'", first))
+    else:
+        doc.data, doc.values, doc.keys = builder.root, dict(builder.values), dict(builder.keys)
+    return doc
