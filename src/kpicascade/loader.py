@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kpicascade import _yaml
+from kpicascade import _shapes, _yaml
 from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.model import Scorecard
@@ -122,20 +122,10 @@ def _merge_actuals(path: Path, doc: _yaml.Document, value: dict[str, Any], merge
         merged.append(doc, ("actuals", key), items)
 
 
-def _pydantic_problems(exc: ValidationError, source: SourceMap) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        path = tuple(p for p in error["loc"] if isinstance(p, str | int))
-        # pydantic names union members in the path ("float", "dict[str,float]"); drop them
-        path = tuple(p for p in path if not (isinstance(p, str) and ("[" in p or p in {"float", "int", "str"})))
-        key = error["type"] == "extra_forbidden"
-        message = error["msg"]
-        if key:
-            message = f"unknown key {path[-1]!r}"
-        elif error["type"] == "missing":
-            message = f"missing required field {path[-1]!r}"
-        problems.append(Problem("error", error["type"], message, source.locate(path, key=key), path))
-    return problems
+def _shape_problems(exc: ValidationError, merged: _Merged) -> list[Problem]:
+    # A value the YAML reader refused (a tag, an alias) is null in the data; its type error would repeat it.
+    refused = {p.location for p in merged.problems}
+    return [p for p in _shapes.problems(exc, merged.source) if p.location not in refused]
 
 
 def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True) -> Scorecard:
@@ -152,7 +142,7 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True)
     try:
         card = Scorecard.model_validate(merged.data)
     except ValidationError as exc:
-        raise ScorecardError(merged.problems + _pydantic_problems(exc, merged.source)) from None
+        raise ScorecardError(merged.problems + _shape_problems(exc, merged)) from None
     card._source = merged.source
     card._files = merged.files
     card._actual_files = [str(path) for path, _ in merged.actual_files]

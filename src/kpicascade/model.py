@@ -29,9 +29,13 @@ SHOWSTOPPER = "showstopper"
 
 
 class Strict(BaseModel):
-    """Base of every part of the format: unknown keys rejected, no NaN or infinity."""
+    """Base of every part of the format: unknown keys rejected, no NaN or infinity, no guessing of types.
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True)
+    Strict types, because YAML reads yes/no/on/off as true/false: a weight of `yes` must be an error,
+    not 1.0, and a quoted "12" stays text.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True, strict=True)
 
 
 class Perspective(Strict):
