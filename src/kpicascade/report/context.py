@@ -1,0 +1,217 @@
+"""What the report shows, as plain data for the templates: no markup here except numeric SVG sparklines."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from kpicascade.diagram import palette
+from kpicascade.diagram.labels import measure
+from kpicascade.format import percent
+from kpicascade.model import Node
+from kpicascade.report.findings import Finding
+from kpicascade.report.sparkline import sparkline
+from kpicascade.scoring import NodeScore, Result
+
+_ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+
+
+@dataclass
+class Row:
+    """One node as a table row."""
+
+    id: str
+    name: str
+    kind: str
+    department: str
+    owner: str
+    status: str
+    badge: str
+    colour: str
+    ink: str
+    fill: str
+    score: str
+    actual: str
+    target: str
+    progress: str
+    progress_width: int
+    trend: str
+    change: str
+    hit_rate: str
+    value: str
+    definition: str
+    moment_of_truth: bool
+    spark: Markup
+
+
+@dataclass
+class Reason:
+    """One child's share of an objective's move between two periods."""
+
+    name: str
+    points: float
+    text: str
+
+
+@dataclass
+class Objective:
+    """An objective with the nodes that contribute to it, and why it moved."""
+
+    row: Row
+    contributors: list[Row]
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class Perspective:
+    """A perspective band of the scorecard with its objectives."""
+
+    id: str
+    name: str
+    objectives: list[Objective]
+    others: list[Row]
+
+
+@dataclass
+class Showstopper:
+    """What it costs the customer to get past a blocker: time, money, effort."""
+
+    row: Row
+    description: str
+    hours: str
+    money: str
+    effort: str
+
+
+@dataclass
+class Drive:
+    """A node a usage signal is expected to move."""
+
+    name: str
+    sign: str
+    lag: int
+    badge: str
+    colour: str
+    ink: str
+
+
+@dataclass
+class SignalRow:
+    """A usage signal with its latest value, trend and the nodes it drives."""
+
+    id: str
+    name: str
+    latest: str
+    change: str
+    spark: Markup
+    drives: list[Drive]
+
+
+@dataclass
+class LegendEntry:
+    """One status as the legend shows it."""
+
+    status: str
+    badge: str
+    colour: str
+    ink: str
+    fill: str
+    meaning: str
+
+
+@dataclass
+class Report:
+    """Everything the report template shows."""
+
+    account: str
+    account_id: str
+    vendor: str
+    description: str
+    period: str
+    previous: str | None
+    horizon: str
+    currency: str
+    overall: str
+    overall_status: str
+    overall_badge: str
+    overall_colour: str
+    overall_ink: str
+    value_realised: str
+    annual_fee: str
+    roi: str
+    counts: dict[str, int]
+    moments: list[Row]
+    perspectives: list[Perspective]
+    value_rows: list[Row]
+    showstoppers: list[Showstopper]
+    signals: list[SignalRow]
+    findings: list[Finding]
+    legend: list[LegendEntry]
+    diagram: Markup | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def points(change: float | None) -> str:
+    """Return a score change in percentage points, signed.
+
+    >>> points(0.0321), points(None)
+    ('+3.2 pts', '')
+    >>> points(-0.01) == palette.MINUS + '1.0 pts'
+    True
+    """
+    if change is None:
+        return ""
+    return f"{'+' if change >= 0 else palette.MINUS}{abs(change) * 100:.1f} pts"
+
+
+class Builder:
+    """Turns a scored result into the report's data, reading each node once."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+        self.card = result.card
+        self.scores: dict[str, NodeScore] = {}
+        self.t = result.t
+
+    def score(self, ident: str) -> NodeScore:
+        """Return a node's figures, computed once."""
+        if ident not in self.scores:
+            self.scores[ident] = self.result.node(ident)
+        return self.scores[ident]
+
+    def spark(self, node: Node, s: NodeScore, look: palette.StatusStyle) -> Markup:
+        """Return a node's trend sparkline up to the period: the actual against the target, else the score."""
+        upto = self.t + 1
+        periods = [str(p) for p in self.result.periods[:upto]]
+        if node.metric is not None:
+            actual = self.result.series(node.id, "actual")[:upto]
+            label = "actual by period: " + ", ".join(
+                f"{p} {measure(v, s.unit, self.card.currency)}" for p, v in zip(periods, actual, strict=True))
+            return Markup(sparkline(actual, target=self.result.series(node.id, "target")[:upto], colour=look.colour,
+                                    label=label))
+        score = self.result.series(node.id, "score")[:upto]
+        label = "score by period: " + ", ".join(f"{p} {percent(v)}" for p, v in zip(periods, score, strict=True))
+        return Markup(sparkline(score, colour=look.colour, label=label))
+
+    def row(self, node: Node) -> Row:
+        """Return a node as a table row."""
+        s, cur = self.score(node.id), self.card.currency
+        look = palette.style(s.status)
+        dept = self.card.department(node.department)
+        progress = s.progress if s.progress is not None else s.score
+        width = 0 if progress is None or math.isnan(progress) else max(0, min(100, round(progress * 100)))
+        metric = node.metric
+        return Row(
+            id=node.id, name=node.name, kind=node.kind.upper(), department=dept.name if dept else "",
+            owner=s.owner or "", status=s.status, badge=look.badge, colour=look.colour, ink=look.ink, fill=look.fill,
+            score=percent(s.score), actual=measure(s.actual, s.unit, cur) if metric else "",
+            target=measure(s.target, s.unit, cur) if metric else "", progress=percent(progress),
+            progress_width=width, trend=_ARROWS[s.trend_arrow],
+            change=points(s.change),
+            hit_rate=percent(s.hit_rate) if s.hit_rate is not None else "",
+            value=measure(s.value_rolled_up, "currency", cur) if s.value_rolled_up else "",
+            definition=(metric.formula or "") if metric else (node.description or ""),
+            moment_of_truth=node.moment_of_truth, spark=self.spark(node, s, look),
+        )

@@ -1,0 +1,74 @@
+"""What the report shows, as data: moments of truth, objectives by perspective, why they moved, value, signals."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpicascade.diagram import palette
+from kpicascade.report.context import Report
+from kpicascade.report.sections import build
+from tests.diagram.cards import account
+
+
+@pytest.fixture
+def report() -> Report:
+    """The small account's report data at 2025-Q4."""
+    return build(account().score())
+
+
+def test_header_figures(report: Report) -> None:
+    assert (report.account, report.period, report.previous) == ("Acme Analytics", "2025-Q4", "2025-Q3")
+    assert (report.overall, report.overall_badge) == ("77%", "▲ AT RISK")
+    assert report.annual_fee == "EUR 50,000"
+    assert report.counts == {"green": 1, "amber": 2, "red": 3, "no data": 1}
+
+
+def test_moments_of_truth(report: Report) -> None:
+    assert [row.name for row in report.moments] == ["Logo churn"]
+    assert report.moments[0].badge == "✖ OFF TRACK"
+
+
+def test_objectives_by_perspective_top_first(report: Report) -> None:
+    shown = [(p.name, [o.row.name for o in p.objectives]) for p in report.perspectives]
+    assert shown == [("Financial", ["Grow recurring revenue 15%"]), ("Customer", ["Keep every customer we win"])]
+    keep = report.perspectives[1].objectives[0]
+    assert [row.name for row in keep.contributors] == ["Logo churn", "Net Promoter Score"]
+
+
+def test_rows_are_formatted(report: Report) -> None:
+    arr = next(r for r in report.perspectives[0].objectives[0].contributors if r.id == "kpi_arr")
+    assert (arr.name, arr.actual, arr.target, arr.progress, arr.progress_width) == \
+        ("ARR growth", "14.5%", "15.0%", "95%", 95)
+    assert arr.definition == "ARR now / ARR a year ago - 1"
+    assert arr.value == "EUR 95,000"
+    assert 'class="spark"' in arr.spark
+
+
+def test_why_it_moved_names_the_largest_contributions(report: Report) -> None:
+    grow = report.perspectives[0].objectives[0]
+    assert [r.name for r in grow.reasons] == ["ARR growth", "Keep every customer we win"]
+    assert grow.reasons[0].text.startswith("+")
+    assert all(abs(a.points) >= abs(b.points) for a, b in zip(grow.reasons, grow.reasons[1:], strict=False))
+
+
+def test_showstoppers_cost_time_money_effort(report: Report) -> None:
+    (stop,) = report.showstoppers
+    assert (stop.row.name, stop.hours, stop.money, stop.effort) == ("Time to first value", "40 hours", "EUR 5,000",
+                                                                    "medium")
+
+
+def test_signals_and_what_they_drive(report: Report) -> None:
+    wau = report.signals[0]
+    assert (wau.name, wau.latest, wau.change) == ("Weekly active users", "170 users", "+13%")
+    assert [(d.name, d.sign, d.lag, d.badge) for d in wau.drives] == [("Logo churn", palette.MINUS, 1,
+                                                                       "✖ OFF TRACK")]
+
+
+def test_value_rows_rank_by_value(report: Report) -> None:
+    assert [row.name for row in report.value_rows] == ["ARR growth"]
+
+
+def test_first_period_has_no_reasons() -> None:
+    report = build(account().score(period="2025-Q1"))
+    assert report.previous is None
+    assert all(not o.reasons for p in report.perspectives for o in p.objectives)
