@@ -7,6 +7,7 @@ small zip can expand to gigabytes. openpyxl parses the XML with defusedxml when 
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 import zipfile
@@ -63,7 +64,8 @@ def open_workbook(path: Path) -> Workbook:
         with warnings.catch_warnings():
             # openpyxl warns about parts it drops (extensions written by Excel or LibreOffice); we only read
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, data_only=False)
+            # from bytes in memory: openpyxl leaves its file handle open when a damaged part makes it raise
+            return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), data_only=False)
     except Exception as exc:  # openpyxl and the XML parser raise many kinds for a damaged file
         raise WorkbookError(f"{path}: not a readable Excel workbook ({type(exc).__name__}: {exc})") from None
 
