@@ -5,10 +5,20 @@ from __future__ import annotations
 import click
 
 from kpicascade import __version__
-from kpicascade.cli import _check, _diagram, _init, _report, _schema, _score, _signals, _workbook
+from kpicascade.cli import _build, _check, _diagram, _init, _report, _schema, _score, _signals, _workbook
 
-COMMANDS = [_check.check, _schema.schema, _init.init, _score.score, _signals.signals, _workbook.workbook,
-            _workbook.import_actuals, _diagram.diagram_command, _report.report_command]
+COMMANDS = [
+    _check.check,
+    _schema.schema,
+    _init.init,
+    _score.score,
+    _build.build_command,
+    _signals.signals,
+    _workbook.workbook,
+    _workbook.import_actuals,
+    _diagram.diagram_command,
+    _report.report_command,
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

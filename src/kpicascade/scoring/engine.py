@@ -129,7 +129,8 @@ class Rolled:
         row = self.parent_row[node]
         if row < 0:
             return np.full(self.score.shape[1], np.nan)
-        return self.from_children[row]
+        found: Floats = self.from_children[row]
+        return found
 
 
 #: Edges handled at once: scratch buffers stay a few MB, reused, instead of level-sized temporaries
