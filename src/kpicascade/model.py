@@ -88,6 +88,12 @@ class Rule(Strict):
     max: float | None = None
     score: float = Field(ge=0, le=10)
 
+    @model_validator(mode="after")
+    def _ordered(self) -> Rule:
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            raise ValueError(f"rule min ({self.min:g}) must be below max ({self.max:g})")
+        return self
+
 
 class Band(Strict):
     """The range a band metric should stay in, and how far outside it the score falls to zero."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -23,11 +24,11 @@ class _Report:
         self.card = card
         self.problems: list[Problem] = []
 
-    def add(self, severity: Severity, code: str, message: str, path: FieldPath) -> None:
-        self.problems.append(Problem(severity, code, message, self.card.source.locate(path), path))
+    def add(self, severity: Severity, code: str, message: str, path: FieldPath, key: bool = False) -> None:
+        self.problems.append(Problem(severity, code, message, self.card.source.locate(path, key=key), path))
 
-    def error(self, code: str, message: str, path: FieldPath) -> None:
-        self.add("error", code, message, path)
+    def error(self, code: str, message: str, path: FieldPath, key: bool = False) -> None:
+        self.add("error", code, message, path, key)
 
     def warn(self, code: str, message: str, path: FieldPath) -> None:
         self.add("warning", code, message, path)
@@ -62,8 +63,7 @@ def _check_references(r: _Report) -> None:
 
     def need(ident: str, known: set[str], what: str, path: FieldPath) -> None:
         if ident not in known:
-            hint = " (it is a signal)" if ident in signals and what == "node" else ""
-            r.error("unknown-reference", f"unknown {what} {ident!r}{hint}", path)
+            r.error("unknown-reference", f"unknown {what} {ident!r}{_hint(ident, known, what, signals, nodes)}", path)
 
     for i, node in enumerate(card.nodes):
         need(node.perspective, perspectives, "perspective", ("nodes", i, "perspective"))
@@ -87,6 +87,15 @@ def _check_references(r: _Report) -> None:
                 need(ident, nodes, "node", ("survey", "drivers", question, j))
 
 
+def _hint(ident: str, known: set[str], what: str, signals: set[str], nodes: set[str]) -> str:
+    if what == "node" and ident in signals:
+        return " (it is a signal; link signals under links: signals)"
+    if what == "signal" and ident in nodes:
+        return " (it is a node)"
+    close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 def _check_links(r: _Report) -> None:
     card = r.card
     kinds = {n.id: n.kind for n in card.nodes}
@@ -102,12 +111,22 @@ def _check_links(r: _Report) -> None:
         if child and parent and LEVEL[child] < LEVEL[parent]:
             r.error("kind-rule", f"{child} {link.from_!r} cannot feed {parent} {link.to!r}: "
                     "a child must be at the same or a lower level than its parent", path)
+    for i, drive in enumerate(card.links.drives):
+        if drive.from_ == drive.to:
+            r.error("drives-itself", f"{drive.from_} cannot drive itself", ("links", "drives", i))
+    signal_pairs: Counter[tuple[str, str]] = Counter()
+    for i, sig in enumerate(card.links.signals):
+        signal_pairs[(sig.signal, sig.node)] += 1
+        if signal_pairs[(sig.signal, sig.node)] == 2:
+            r.error("duplicate-link", f"signal {sig.signal} -> {sig.node} is linked twice", ("links", "signals", i))
 
 
 def _check_cycle(r: _Report, graph: nx.MultiDiGraph) -> bool:
     cycle = graphs.find_cycle(graph)
     if cycle is None:
         return False
+    if len(cycle) == 2:
+        return True  # a node that contributes to itself, reported by _check_links
     index = {(link.from_, link.to): i for i, link in enumerate(r.card.links.contributes)}
     first = index.get((cycle[0], cycle[1]), 0)
     r.error("cycle", "the cascade has a cycle: " + " -> ".join(cycle), ("links", "contributes", first))
@@ -150,20 +169,33 @@ def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -
         if metric.baseline is None and method != "binary":
             r.error("baseline-missing", f"the {method} method needs a baseline", (*path, "baseline"))
     targets = metric.target if isinstance(metric.target, dict) else {}
-    if method in {"linear", "clamped"} and metric.baseline is not None:
-        values = targets.values() if targets else ([metric.target] if metric.target is not None else [])
-        if any(t == metric.baseline for t in values):
-            r.error("target-equals-baseline", f"target equals the baseline ({metric.baseline}): "
-                    "progress would divide by zero", (*path, "target"))
+    if method in {"linear", "clamped", "binary"} and metric.baseline is not None:
+        _check_target_values(r, path, metric.direction, metric.baseline, metric.target)
     for text in targets:
         try:
             period = Period.parse(text, r.card.calendar)
         except PeriodError as exc:
-            r.error("period", str(exc), (*path, "target", text))
+            r.error("period", str(exc), (*path, "target", text), key=True)
             continue
         if horizon is not None and period not in horizon:
             r.error("period", f"target period {period} is outside the horizon "
-                    f"{r.card.horizon.start}..{r.card.horizon.end}", (*path, "target", text))
+                    f"{r.card.horizon.start}..{r.card.horizon.end}", (*path, "target", text), key=True)
+
+
+def _check_target_values(r: _Report, path: FieldPath, direction: str, baseline: float,
+                         target: float | dict[str, float] | None) -> None:
+    phased = target if isinstance(target, dict) else {}
+    found: list[tuple[FieldPath, float]] = [((*path, "target", k), v) for k, v in phased.items()]
+    if isinstance(target, float | int):
+        found.append(((*path, "target"), target))
+    for where, value in found:
+        if value == baseline:
+            r.error("target-equals-baseline", f"target {value:g} equals the baseline: progress from baseline to "
+                    "target would divide by zero", where)
+        elif direction != "band" and (direction == "decrease") == (value > baseline):
+            side, better = ("above", "lower") if direction == "decrease" else ("below", "higher")
+            r.error("target-direction", f"target {value:g} is {side} the baseline {baseline:g}, but the direction is "
+                    f"{direction} ({better} is better): swap them or change the direction", where)
 
 
 def _check_nodes(r: _Report, horizon: set[Period] | None) -> None:
@@ -174,6 +206,9 @@ def _check_nodes(r: _Report, horizon: set[Period] | None) -> None:
             r.error("kind-rule", "only objectives have a level (strategic or business)", ("nodes", i, "level"))
         if node.combine in {"own", "blend"} and node.metric is None:
             r.error("combine", f"combine: {node.combine} needs the node's own metric", ("nodes", i, "combine"))
+        if node.rollup == "sum" and node.metric is None:
+            r.error("rollup-sum", "rollup: sum adds the children's values into the node's own measure, "
+                    "so the node needs a metric", ("nodes", i, "rollup"))
         _check_metric(r, i, node, horizon)
 
 
@@ -199,6 +234,16 @@ def _lint(r: _Report, graph: nx.MultiDiGraph) -> None:
     _lint_weights(r)
 
 
+def _meant_total(weights: list[float]) -> float | None:
+    """Return the round total (100 or 1) that sibling weights seem meant to reach but miss by up to 10%."""
+    total = sum(weights)
+    for aim, fits in ((100.0, all(w > 1 for w in weights)), (1.0, all(w < 1 for w in weights))):
+        off = abs(total - aim)
+        if len(weights) >= 2 and fits and aim * 1e-9 < off <= aim * 0.1 + 1e-9:
+            return aim
+    return None
+
+
 def _lint_weights(r: _Report) -> None:
     siblings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, link in enumerate(r.card.links.contributes):
@@ -206,12 +251,9 @@ def _lint_weights(r: _Report) -> None:
             siblings[link.to].append((i, link.weight))
     for parent, links in siblings.items():
         weights = [w for _, w in links]
-        total = sum(weights)
-        if len(weights) >= 2 and all(w > 1 for w in weights) and 90 <= total <= 110 and total != 100:
-            r.warn("weights-typo", f"weights into {parent!r} sum to {total:g}, not 100: a typo?",
-                   ("links", "contributes", links[0][0], "weight"))
-        elif len(weights) >= 2 and all(w < 1 for w in weights) and 0.9 <= total <= 1.1 and abs(total - 1) > 1e-9:
-            r.warn("weights-typo", f"weights into {parent!r} sum to {total:g}, not 1: a typo?",
+        aim = _meant_total(weights)
+        if aim is not None:
+            r.warn("weights-typo", f"weights into {parent!r} sum to {sum(weights):g}, not {aim:g}: a typo?",
                    ("links", "contributes", links[0][0], "weight"))
         elif len(weights) >= 3:
             for i, w in links:
