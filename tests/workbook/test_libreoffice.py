@@ -86,16 +86,19 @@ def recalculated(recalculate: Callable[[list[Path]], list[Path]],
 
 
 def mismatches(book: Workbook, result: Result) -> list[str]:
-    """Return every Calc cell whose recomputed value differs from the engine's, in every period."""
+    """Return every Calc cell whose recomputed value differs from the engine's (all computed periods)."""
     lay = layout(result)
     calc = book["Calc"]
     arrays = result.arrays
     out = []
     for i, ident in enumerate(arrays.ids):
         row = lay.calc_row(i)
-        for t, period in enumerate(result.periods):
-            for block, expected in ((ACTUAL, arrays.actual[i, t]), (OWN, arrays.own[i, t]),
-                                    (SCORE, result.score_matrix[i, t]), (STATUS, result.status_matrix[i, t])):
+        for t in lay.periods_of(i):
+            period = result.periods[t]
+            figures = [(ACTUAL, arrays.actual[i, t]), (OWN, arrays.own[i, t]), (SCORE, result.score_matrix[i, t])]
+            if t in lay.status_periods(i):
+                figures.append((STATUS, result.status_matrix[i, t]))
+            for block, expected in figures:
                 found = calc.cell(row=row, column=lay.calc_column(block, t)).value
                 if not _same(found, float(expected)):
                     out.append(f"{ident} {period} block {block}: LibreOffice {found!r}, engine {expected!r}")

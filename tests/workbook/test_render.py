@@ -72,7 +72,7 @@ def test_every_formula_tokenizes_and_points_at_existing_sheets(book: Workbook) -
                         sheet = token.value.rsplit("!", 1)[0].strip("'").replace("''", "'")
                         assert sheet in book.sheetnames, (cell.coordinate, token.value)
                 checked += 1
-    assert checked > 500
+    assert checked > 300
 
 
 def test_actual_cells_hold_the_actuals_with_number_validation(coverage: Scorecard, book: Workbook) -> None:

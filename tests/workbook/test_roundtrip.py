@@ -108,6 +108,7 @@ def test_changed_formulas_and_labels_are_reported_not_imported(made: Made) -> No
     home(book, "kpi_lead").value = "=2+3"
     home(book, "kpi_otif", D_SCORE).value = 0.99
     home(book, "kpi_margin", D_TARGET).value = 0.5
+    book["Summary"]["B7"].value = "=AVERAGE(E14:E16)"
     book["Calc"]["D3"].value = "=42"
     book.save(made.workbook)
     plan = plan_import(made.workbook)
@@ -116,8 +117,9 @@ def test_changed_formulas_and_labels_are_reported_not_imported(made: Made) -> No
     assert "a formula (=2+3) was typed where the actual of kpi_lead for 2026-06 goes" in text
     assert "replaced by 0.99" in text
     assert "0.33 changed to 0.5" in text
-    assert "Calc!D3: formula changed" in text
-    assert len(plan.not_imported) == 4
+    assert "Summary!B7: formula changed" in text
+    assert "Calc!D3: '=42' added" in text
+    assert len(plan.not_imported) == 5
 
 
 @pytest.mark.parametrize("damage", ["rename", "delete"])

@@ -93,7 +93,7 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
     rollup = int(cascade.rollup[node])
     mode = "own" if node in lay.sum_parents else _COMBINE_NAMES[int(cascade.combine[node])]
     green, amber = float(cascade.green[node]), float(cascade.amber[node])
-    for t in range(lay.period_count):
+    for t in lay.periods_of(node):
         a = refs.calc(ACTUAL, node, t)
         if node in lay.inputs:
             actual = formulas.actual(refs.input(node, t))
@@ -111,6 +111,8 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
             ws.cell(row=row, column=lay.calc_column(CHILDREN, t), value=children)
             score = formulas.combined(mode, own_ref, refs.calc(CHILDREN, node, t), float(cascade.blend[node]))
         ws.cell(row=row, column=lay.calc_column(SCORE, t), value=score)
+        if t not in lay.status_periods(node):
+            continue
         if node in lay.worst_parents:
             code = formulas.worst(refs.link_span(LINK_STATUS, node, t))
         else:
@@ -163,7 +165,7 @@ def links_sheet(wb: Workbook, lay: Layout) -> Worksheet:
         ws.cell(row=row, column=3, value=float(weight))
         is_sum = cascade.rollup[parent] == ROLLUP["sum"]
         policy = int(cascade.missing[parent])
-        for t in range(lay.period_count):
+        for t in lay.link_periods(parent):
             source = refs.calc(ACTUAL if is_sum else SCORE, child, t)
             previous = refs.link(LINK_VALUE, row, t - 1) if t else None
             value = formulas.link_value(source, 0 if is_sum else policy, previous)

@@ -53,6 +53,8 @@ def _describe(where: str, expected: object, found: object) -> str | None:
         return None
     if found is None:
         return f"{where}: {expected!r} deleted"
+    if expected is None:
+        return f"{where}: {found!r} added"
     return f"{where}: {expected!r} changed to {found!r}"
 
 

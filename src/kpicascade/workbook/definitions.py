@@ -51,7 +51,8 @@ def _contributes_to(card: Scorecard, node: Node) -> str:
     return "; ".join(parts)
 
 
-def _row(ws: Worksheet, card: Scorecard, row: int, node: Node) -> None:
+def _row(ws: Worksheet, lay: Layout, row: int, node: Node) -> None:
+    card, looks = lay.result.card, lay.looks
     metric = node.metric
     dept = card.department(node.department)
     perspective = next((p.name for p in card.perspectives if p.id == node.perspective), node.perspective)
@@ -64,18 +65,19 @@ def _row(ws: Worksheet, card: Scorecard, row: int, node: Node) -> None:
         put_text(ws.cell(row=row, column=column), text)
     if metric is not None:
         number_format = unit_format(metric.unit, card.currency)
-        put_number(ws.cell(row=row, column=11), metric.baseline).number_format = number_format
+        figure = f"number {number_format}"
+        looks(put_number(ws.cell(row=row, column=11), metric.baseline), figure, number_format=number_format)
         target = _target_text(metric)
         if isinstance(target, str):
-            put_text(ws.cell(row=row, column=12), target).alignment = WRAP
+            looks(put_text(ws.cell(row=row, column=12), target), "wrap", alignment=WRAP)
         else:
-            put_number(ws.cell(row=row, column=12), target).number_format = number_format
+            looks(put_number(ws.cell(row=row, column=12), target), figure, number_format=number_format)
         put_text(ws.cell(row=row, column=15), metric.aggregation)
-        put_text(ws.cell(row=row, column=20), metric.formula).alignment = WRAP
+        looks(put_text(ws.cell(row=row, column=20), metric.formula), "wrap", alignment=WRAP)
         put_text(ws.cell(row=row, column=21), metric.source)
-        put_number(ws.cell(row=row, column=22), metric.value_per_unit).number_format = "#,##0.##"
-    ws.cell(row=row, column=13, value=thresholds.green).number_format = "0%"
-    ws.cell(row=row, column=14, value=thresholds.amber).number_format = "0%"
+        looks(put_number(ws.cell(row=row, column=22), metric.value_per_unit), "money", number_format="#,##0.##")
+    looks(ws.cell(row=row, column=13, value=thresholds.green), "percent", number_format="0%")
+    looks(ws.cell(row=row, column=14, value=thresholds.amber), "percent", number_format="0%")
     for column, text in ((16, node.rollup), (17, node.missing or card.scoring.missing), (18, node.combine_mode),
                          (19, _contributes_to(card, node)), (23, node.timing), (24, ", ".join(node.tags))):
         put_text(ws.cell(row=row, column=column), text or None)
@@ -89,7 +91,7 @@ def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
     header_row(ws, HEADER, COLUMNS)
     nodes = [card.nodes[i] for i in lay.order]
     for k, node in enumerate(nodes):
-        _row(ws, card, HEADER + 1 + k, node)
+        _row(ws, lay, HEADER + 1 + k, node)
     widths(ws, [text_width([n.name for n in nodes], 24, 50), text_width([n.id for n in nodes], 10, 36), 10, 16, 22,
                 text_width([card.owner_of(n) for n in nodes], 10, 30), 10, 10, 11, 30, 12, 16, 9, 9, 11, 9, 12, 10,
                 40, 60, 30, 14, 9, 18])

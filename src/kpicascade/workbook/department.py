@@ -66,33 +66,38 @@ def _calc(lay: Layout, block: int, node: int) -> str:
 
 
 def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow: str) -> None:
-    result = lay.result
+    result, looks = lay.result, lay.looks
     card, arrays, t = result.card, result.arrays, result.t
     item = card.nodes[node]
     metric = item.metric
     name = put_text(ws.cell(row=row, column=D_NODE), item.name)
-    name.alignment = Alignment(indent=min(depth * 2, 15))
-    if depth == 0:
-        name.font = LABEL
+    indent = min(depth * 2, 15)
+    looks(name, f"name {indent}", alignment=Alignment(indent=indent), **({"font": LABEL} if depth == 0 else {}))
     ws.cell(row=row, column=D_ID, value=item.id)
     ws.cell(row=row, column=D_KIND, value=KIND_LABELS[item.kind])
     put_text(ws.cell(row=row, column=D_OWNER), card.owner_of(item))
     if metric is not None:
         number_format = unit_format(metric.unit, card.currency)
         put_text(ws.cell(row=row, column=D_UNIT), metric.unit)
-        put_number(ws.cell(row=row, column=D_BASELINE), float(arrays.baseline[node])).number_format = number_format
-        put_number(ws.cell(row=row, column=D_TARGET), float(arrays.target[node, t])).number_format = number_format
+        figure = f"number {number_format}"
+        looks(put_number(ws.cell(row=row, column=D_BASELINE), float(arrays.baseline[node])), figure,
+              number_format=number_format)
+        looks(put_number(ws.cell(row=row, column=D_TARGET), float(arrays.target[node, t])), figure,
+              number_format=number_format)
         actual = ws.cell(row=row, column=D_ACTUAL)
-        actual.number_format = number_format
         if node in lay.inputs:
             put_number(actual, float(arrays.actual[node, t]))
-            actual.fill, actual.font = INPUT_FILL, INPUT
+            looks(actual, f"input {number_format}", number_format=number_format, fill=INPUT_FILL, font=INPUT)
         else:
             actual.value = formulas.shown(_calc(lay, ACTUAL, node))
-        ws.cell(row=row, column=D_PROGRESS, value=formulas.shown(_calc(lay, OWN, node))).number_format = SCORE_FORMAT
-    ws.cell(row=row, column=D_SCORE, value=formulas.shown(_calc(lay, SCORE, node))).number_format = SCORE_FORMAT
-    ws.cell(row=row, column=D_STATUS, value=formulas.status_name(_calc(lay, STATUS, node))).alignment = CENTER
-    ws.cell(row=row, column=D_TREND, value=ARROWS[arrow]).alignment = CENTER
+            looks(actual, figure, number_format=number_format)
+        progress = ws.cell(row=row, column=D_PROGRESS, value=formulas.shown(_calc(lay, OWN, node)))
+        looks(progress, "score", number_format=SCORE_FORMAT)
+    looks(ws.cell(row=row, column=D_SCORE, value=formulas.shown(_calc(lay, SCORE, node))), "score",
+          number_format=SCORE_FORMAT)
+    looks(ws.cell(row=row, column=D_STATUS, value=formulas.status_name(_calc(lay, STATUS, node))), "centre",
+          alignment=CENTER)
+    looks(ws.cell(row=row, column=D_TREND, value=ARROWS[arrow]), "centre", alignment=CENTER)
     if depth:
         ws.row_dimensions[row].outline_level = min(depth, 7)
 

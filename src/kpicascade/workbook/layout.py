@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from kpicascade.model import Department, Node
 from kpicascade.scoring import Result
-from kpicascade.scoring.engine import ROLLUP
+from kpicascade.scoring.engine import MISSING, ROLLUP
 from kpicascade.workbook.cells import sheet_title
+from kpicascade.workbook.styles import Looks
 
 SUMMARY, TRENDS, SIGNALS, DEFINITIONS = "Summary", "Trends", "Signals", "Definitions"
 CALC, LINKS, META = "Calc", "Links", "_kpicascade"
@@ -49,7 +50,7 @@ class DepartmentSheet:
 
 @dataclass
 class Layout:
-    """Every sheet title and the row of every node, link and signal."""
+    """Every sheet title and the row of every node, link and signal (and the workbook's cell styles)."""
 
     result: Result
     order: list[int]
@@ -65,6 +66,9 @@ class Layout:
     sum_parents: set[int]
     worst_parents: set[int]
     tops: list[int]
+    history: set[int] = field(default_factory=set)
+    status_history: set[int] = field(default_factory=set)
+    looks: Looks = field(default_factory=Looks)
     _calc_rows: dict[int, int] = field(init=False, default_factory=dict)
 
     @property
@@ -96,9 +100,21 @@ class Layout:
     def __post_init__(self) -> None:
         self._calc_rows = {node: CALC_FIRST_ROW + k for k, node in enumerate(self.order)}
 
-    def sheet_titles(self) -> list[str]:
-        """Return every sheet title in workbook order."""
-        return [SUMMARY, *(d.title for d in self.departments), TRENDS, SIGNALS, DEFINITIONS, CALC, LINKS]
+    def periods_of(self, node: int) -> range:
+        """Return the periods Calc computes for a node: the viewed one, and every one before it under a carry."""
+        t = self.result.t
+        return range(t + 1) if node in self.history else range(t, t + 1)
+
+    def status_periods(self, node: int) -> range:
+        """Return the periods Calc gives a node a status in: the viewed one, and earlier ones a worst-of reads."""
+        t = self.result.t
+        return range(t + 1) if node in self.status_history else range(t, t + 1)
+
+    def link_periods(self, parent: int) -> range:
+        """Return the periods Links computes for a parent's links: its own, and all before under a carry."""
+        t = self.result.t
+        carry = self.result.arrays.cascade.missing[parent] == MISSING["carry"] and parent not in self.sum_parents
+        return range(t + 1) if carry or parent in self.history else range(t, t + 1)
 
 
 def _cascade_maps(nodes: list[Node], index: dict[str, int], links: list[tuple[str, str]]
@@ -158,6 +174,25 @@ def _tops(result: Result, parents: dict[int, list[int]]) -> list[int]:
     return objectives or roots
 
 
+def history(result: Result, sum_parents: set[int]) -> set[int]:
+    """Return the nodes whose earlier periods matter: those beneath a parent that carries missing scores forward.
+
+    Everything at the viewed period is computed; a carry-forward parent also reads its children's
+    last score before it, so those children (and all beneath them) are computed for every period
+    up to the viewed one. Parents come before children in descending order of level.
+    """
+    cascade = result.arrays.cascade
+    parents_of: dict[int, list[int]] = {}
+    for child, parent in zip(cascade.child, cascade.parent, strict=True):
+        parents_of.setdefault(int(child), []).append(int(parent))
+    carry = {int(p) for p in cascade.parent if cascade.missing[p] == MISSING["carry"] and int(p) not in sum_parents}
+    found: set[int] = set()
+    for node in sorted(range(cascade.size), key=lambda n: -int(cascade.levels[n])):
+        if any(p in found or p in carry for p in parents_of.get(node, [])):
+            found.add(node)
+    return found
+
+
 def layout(result: Result) -> Layout:
     """Return where every node, link and signal of a scored scorecard goes in the workbook."""
     card = result.card
@@ -184,5 +219,9 @@ def layout(result: Result) -> Layout:
     for k, parent in enumerate(int(p) for p in cascade.parent):
         first, _last = link_rows.get(parent, (LINKS_FIRST_ROW + k, 0))
         link_rows[parent] = (first, LINKS_FIRST_ROW + k)
-    return Layout(result, [node for node, _path in walk], children, parents, departments, home, trends_row,
-                  target_row, signal_row, link_rows, inputs, sum_parents, worst_parents, _tops(result, parents))
+    lay = Layout(result, [node for node, _path in walk], children, parents, departments, home, trends_row,
+                 target_row, signal_row, link_rows, inputs, sum_parents, worst_parents, _tops(result, parents),
+                 history(result, sum_parents))
+    lay.status_history = {int(c) for c, p in zip(cascade.child, cascade.parent, strict=True)
+                          if int(p) in worst_parents and len(lay.link_periods(int(p))) > 1}
+    return lay

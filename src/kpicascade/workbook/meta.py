@@ -92,7 +92,7 @@ def meta_sheet(wb: Workbook, lay: Layout, fingerprint: str, scorecard: str) -> W
     values: dict[str, Any] = {
         "format": FORMAT, "version": VERSION, "fingerprint": fingerprint, "scorecard": scorecard,
         "account_id": result.card.account_id, "period": str(result.period),
-        "calendar": result.period.calendar, "sheets": json.dumps(lay.sheet_titles(), ensure_ascii=False),
+        "calendar": result.period.calendar, "sheets": json.dumps(wb.sheetnames, ensure_ascii=False),
     }
     for row, key in enumerate(KEYS, start=1):
         ws.cell(row=row, column=1, value=key)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from openpyxl import Workbook
 
 from kpicascade.scoring import Result
 from kpicascade.workbook.calc import calc_sheet, links_sheet
 from kpicascade.workbook.definitions import definitions_sheet
 from kpicascade.workbook.department import department_sheet
+from kpicascade.workbook.drivers import drivers_sheet
 from kpicascade.workbook.figures import arrows
 from kpicascade.workbook.fingerprint import fingerprint
 from kpicascade.workbook.layout import layout
@@ -17,8 +20,10 @@ from kpicascade.workbook.summary import summary_sheet
 from kpicascade.workbook.trends import trends_sheet
 
 
-def render(result: Result) -> Workbook:
+def render(result: Result, *, findings: Sequence[object] | None = None) -> Workbook:
     """Return the scorecard workbook: Summary, a sheet per department, Trends, Signals and Definitions.
+
+    With findings from the driver analysis, a Drivers sheet follows Signals.
 
     Progress, scores, statuses and roll-ups are formulas over the actual cells (on the hidden Calc
     and Links sheets), so they recompute when someone edits an actual; the workbook asks Excel to
@@ -32,6 +37,8 @@ def render(result: Result) -> Workbook:
         department_sheet(wb, lay, sheet, trend)
     trends_sheet(wb, lay)
     signals_sheet(wb, lay)
+    if findings:
+        drivers_sheet(wb, findings)
     definitions_sheet(wb, lay)
     calc_sheet(wb, lay)
     links_sheet(wb, lay)

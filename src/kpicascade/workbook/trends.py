@@ -50,7 +50,10 @@ def _actual_row(ws: Worksheet, lay: Layout, node: int) -> None:
     number_format = unit_format(metric.unit if metric else None, result.card.currency)
     for t in range(lay.period_count):
         cell = ws.cell(row=row, column=lay.series_column(t))
-        cell.number_format = number_format
+        if node in lay.inputs and t != result.t:
+            lay.looks(cell, f"input {number_format}", number_format=number_format, fill=INPUT_FILL, font=INPUT)
+        else:
+            lay.looks(cell, f"number {number_format}", number_format=number_format)
         if node not in lay.inputs:
             cell.value = formulas.shown(ref(CALC, lay.calc_column(ACTUAL, t), lay.calc_row(node)))
         elif t == result.t:
@@ -58,7 +61,6 @@ def _actual_row(ws: Worksheet, lay: Layout, node: int) -> None:
             cell.value = formulas.echo(ref(sheet, D_ACTUAL, home_row))
         else:
             put_number(cell, float(result.arrays.actual[node, t]))
-            cell.fill, cell.font = INPUT_FILL, INPUT
 
 
 def _target_row(ws: Worksheet, lay: Layout, node: int) -> None:
@@ -69,7 +71,7 @@ def _target_row(ws: Worksheet, lay: Layout, node: int) -> None:
     number_format = unit_format(metric.unit if metric else None, result.card.currency)
     for t in range(lay.period_count):
         cell = put_number(ws.cell(row=row, column=lay.series_column(t)), float(result.arrays.target[node, t]))
-        cell.number_format = number_format
+        lay.looks(cell, f"number {number_format}", number_format=number_format)
 
 
 def _chart(ws: Worksheet, lay: Layout, node: int, anchor: str) -> None:

@@ -1,0 +1,45 @@
+"""The Drivers sheet, the extension point for the driver analysis: findings as plain records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import kpicascade
+from kpicascade.workbook import render
+from kpicascade.workbook.drivers import HEADER
+
+
+@dataclass
+class Finding:
+    signal: str
+    node: str
+    lag: int
+    r: float
+    n: int
+    verdict: str
+
+
+FINDINGS = [Finding("sig_users", "kpi_rev", 1, 0.62, 18, "confirmed"),
+            {"signal": "=cmd", "node": "kpi_nps", "lag": 0, "r": -0.1, "n": 4, "verdict": "not enough data"}]
+
+
+def test_findings_become_a_table_after_signals(coverage_path: Path) -> None:
+    wb = render(kpicascade.load(coverage_path).score(), findings=FINDINGS)
+    assert wb.sheetnames.index("Drivers") == wb.sheetnames.index("Signals") + 1
+    ws = wb["Drivers"]
+    assert [c.value for c in ws[HEADER]] == ["Signal", "Node", "Lag", "R", "N", "Verdict"]
+    assert [c.value for c in ws[HEADER + 1]] == ["sig_users", "kpi_rev", 1, 0.62, 18, "confirmed"]
+    assert ws.cell(row=HEADER + 2, column=1).data_type == "s"
+    assert any("F" in str(rule.sqref) for rule in ws.conditional_formatting)
+
+
+def test_a_workbook_without_findings_has_no_drivers_sheet(coverage_path: Path) -> None:
+    assert "Drivers" not in render(kpicascade.load(coverage_path).score()).sheetnames
+
+
+def test_a_finding_of_unknown_shape_is_refused(coverage_path: Path) -> None:
+    with pytest.raises(TypeError, match="mapping, a dataclass"):
+        render(kpicascade.load(coverage_path).score(), findings=[object()])
