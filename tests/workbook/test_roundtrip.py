@@ -80,8 +80,9 @@ def test_edited_cells_are_written_back_and_nothing_else(made: Made) -> None:
 
 
 def test_the_csv_may_have_changed_since_and_only_edits_win(made: Made) -> None:
-    made.csv.write_text(made.csv.read_text().replace("kpi_lead,2026-06,6", "kpi_lead,2026-06,6.2"))
-    edited(made, ("home", "kpi_rev", "2026-06", 1700))
+    made.csv.write_text(made.csv.read_text().replace("kpi_lead,2026-06,6", "kpi_lead,2026-06,6.2")
+                        .replace("kpi_temp,2026-06,-2", "kpi_temp,2026-06,3"))
+    edited(made, ("home", "kpi_rev", "2026-06", 1700), ("home", "kpi_temp", "2026-06", 3))
     plan = plan_import(made.workbook)
     assert [(c.id, c.new) for c in plan.changes] == [("kpi_rev", 1700.0)]
     apply(plan)

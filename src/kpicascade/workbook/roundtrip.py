@@ -122,7 +122,8 @@ def _read_changes(card: Scorecard, edited: list[Edited], plan: ImportPlan) -> No
                                      f"{e.cell.id} for {e.cell.period} goes; not imported")
         elif not _same(e.value, e.cell.original):
             old = current.get((e.cell.id, e.cell.period))
-            plan.changes.append(Change(e.cell.id, e.cell.period, old, e.value, e.where))
+            if not _same(e.value, old):  # the actuals may already hold what was typed
+                plan.changes.append(Change(e.cell.id, e.cell.period, old, e.value, e.where))
 
 
 def actuals_csv(card: Scorecard) -> Path:

@@ -85,7 +85,9 @@ def _chart(ws: Worksheet, lay: Layout, node: int, anchor: str) -> None:
     chart.y_axis.majorGridlines = None
     for row, title in ((lay.trends_row[node], "Actual"), (lay.target_row[node], "Target")):
         series = Series(Reference(ws, min_col=first, max_col=last, min_row=row, max_row=row), title=title)
+        series.smooth = False  # a smoothed line would invent values between periods
         chart.series.append(series)
+    chart.legend.position = "b"
     chart.series[1].graphicalProperties.line.dashStyle = "dash"
     chart.set_categories(Reference(ws, min_col=first, max_col=last, min_row=SERIES_HEADER, max_row=SERIES_HEADER))
     chart.x_axis.delete = False
