@@ -109,7 +109,8 @@ def _place(loc: tuple[int | str, ...]) -> _Place:
     return _Place(tuple(path), owner, union, members, frozenset(mapping_keys))
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
+    """Return how a message names a value that has the wrong type."""
     if isinstance(value, bool):
         return "true/false"
     if value is None:
@@ -161,7 +162,7 @@ def _wrong_type(field: str, expected: str, value: object) -> str:
         hint = "; put it in quotes"
     elif isinstance(value, str) and "number" in expected and _is_number(value):
         hint = "; remove the quotes"
-    return f"{field} must be {expected}, got {_describe(value)}{hint}"
+    return f"{field} must be {expected}, got {describe(value)}{hint}"
 
 
 _BOUNDS = {"greater_than": "greater than", "greater_than_equal": "at least", "less_than": "less than",
@@ -188,10 +189,10 @@ def _message(error: ErrorDetails, place: _Place) -> tuple[str, str]:
     if kind == "finite_number":
         return "not-finite", f"{field} must be a finite number; NaN and infinity are not allowed"
     if kind == "literal_error":
-        return "not-a-choice", f"{field} must be one of {ctx.get('expected')}; got {_describe(value)}"
+        return "not-a-choice", f"{field} must be one of {ctx.get('expected')}; got {describe(value)}"
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()), "?")
-        return "out-of-range", f"{field} must be {_BOUNDS[kind]} {limit:g}; got {_describe(value)}"
+        return "out-of-range", f"{field} must be {_BOUNDS[kind]} {limit:g}; got {describe(value)}"
     if kind == "string_too_short":
         return "empty-text", f"{field} must not be empty"
     if kind == "string_too_long":
@@ -217,7 +218,7 @@ def _merge_unions(errors: list[tuple[ErrorDetails, _Place]]) -> list[tuple[Error
             continue
         error, place = members[0]
         alternatives = " or ".join(dict.fromkeys(_words(m) for m in place.members))
-        out.append((error, place, f"{place.name} must be {alternatives}, got {_describe(error.get('input'))}"))
+        out.append((error, place, f"{place.name} must be {alternatives}, got {describe(error.get('input'))}"))
     return out
 
 

@@ -297,9 +297,8 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return [Problem("error", code, message, Location(name, line))]
 
     if len(raw) > MAX_BYTES:
-        mb = len(raw) / 1024 / 1024
-        return None, problem("too-large", f"file is {mb:.0f} MB; a scorecard file may be at most "
-                             f"{MAX_BYTES // 1024 // 1024} MB (split it with include:)")
+        return None, problem("too-large", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB, the most a "
+                             "scorecard file may hold (split it into parts with include:)")
     if b"\x00" in raw:
         return None, problem("binary", "this is a binary file, not a YAML scorecard")
     try:

@@ -14,8 +14,9 @@ from kpicascade.model import Scorecard
 from kpicascade.problems import FieldPath, Location, Problem, SourceMap
 from kpicascade.validate import validate
 
-#: Sections an included file may add to; lists are appended, links merged by kind.
+#: Sections an included file may add to; lists are appended, links and actuals merged by kind.
 _INCLUDABLE = ("departments", "nodes", "signals", "links", "customers", "actuals", "include")
+_GROUPS = {"links": ("contributes", "drives", "signals"), "actuals": ("files", "rows")}
 
 
 class _Merged:
@@ -38,33 +39,45 @@ class _Merged:
                     rest = (rest[0] + shift, *rest[1:])
                 merged.setdefault((*into, *rest), loc)
 
+    def fail(self, doc: _yaml.Document, path: FieldPath, code: str, message: str, key: bool = False) -> None:
+        first, then = (doc.keys, doc.values) if key else (doc.values, doc.keys)
+        where = first.get(path) or then.get(path) or Location(self.source.main_file)
+        self.problems.append(Problem("error", code, message, where, path))
+
     def append(self, doc: _yaml.Document, section: FieldPath, items: Any) -> None:
-        """Append a list section of doc to the merged data, or set it when it is not a list."""
+        """Append a list section of an included file to the merged data."""
+        if not isinstance(items, list):
+            self.fail(doc, section, "wrong-type", f"{section[-1]} must be a list, got {_shapes.describe(items)}")
+            return
         parent: Any = self.data
         for part in section[:-1]:
             parent = parent.setdefault(part, {}) if isinstance(parent, dict) else None
-        if not isinstance(parent, dict):
+        if not isinstance(parent, dict) or not isinstance(parent.setdefault(str(section[-1]), []), list):
             return  # the main file gave this section a wrong type; the model reports it
-        name = str(section[-1])
-        if not isinstance(items, list) or not isinstance(parent.get(name, []), list):
-            parent[name] = items
-            self.relocate(doc, section, section)
-            return
-        target = parent.setdefault(name, [])
+        target = parent[str(section[-1])]
         self.relocate(doc, section, section, shift=len(target))  # one pass: per item would be quadratic
         target.extend(items)
 
-    def set(self, doc: _yaml.Document, path: FieldPath, value: Any) -> None:
-        target = self.data
-        for part in path[:-1]:
-            target = target.setdefault(str(part), {})
-        target[str(path[-1])] = value
-        self.relocate(doc, path, path)
+    def set(self, doc: _yaml.Document, key: str, value: Any) -> None:
+        """Set a top-level key of the main file."""
+        self.data[key] = value
+        self.relocate(doc, (key,), (key,))
+
+    def add_part(self, doc: _yaml.Document, key: str, value: Any) -> None:
+        """Add a section of an included file: lists appended, links and actuals merged by kind."""
+        if key not in _GROUPS:
+            self.append(doc, (key,), value)
+        elif not isinstance(value, dict):
+            self.fail(doc, (key,), "wrong-type", f"{key} must be a mapping of {' and '.join(_GROUPS[key])}")
+        else:
+            for sub, items in value.items():
+                self.append(doc, (key, sub), items)
 
 
 def _read(path: Path, shown: str, merged: _Merged) -> _yaml.Document | None:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(_yaml.MAX_BYTES + 1)  # never more: the path may be a device or a pipe
     except OSError as exc:
         merged.problems.append(Problem("error", "unreadable", f"cannot read: {exc.strerror}", Location(shown)))
         return None
@@ -81,29 +94,20 @@ def _merge_file(path: Path, merged: _Merged, seen: set[Path], main: bool) -> Non
     if doc is None:
         return
     for key, value in doc.data.items():
-        if not main and key not in _INCLUDABLE:
+        if main:
+            merged.set(doc, key, value)
+        elif key not in _INCLUDABLE:
             allowed = ", ".join(_INCLUDABLE)
-            merged.problems.append(Problem("error", "include-key", f"an included file may only hold {allowed}",
-                                           doc.keys.get((key,), Location(shown)), (key,)))
-        elif key == "links" and isinstance(value, dict):
-            for kind, items in value.items():
-                merged.append(doc, ("links", kind), items)
-        elif key == "actuals" and isinstance(value, dict):
-            _merge_actuals(path, doc, value, merged)
-        elif key in _INCLUDABLE and key != "include" and isinstance(value, list):
-            merged.append(doc, (key,), value)
+            merged.fail(doc, (key,), "include-key", f"an included file may only hold {allowed}; {key} belongs in "
+                        "the main file", key=True)
         elif key != "include":
-            merged.set(doc, (key,), value)
-    includes = doc.data.get("include", [])
-    if not isinstance(includes, list):
-        return  # the model reports the type
-    for i, name in enumerate(includes):
-        if not isinstance(name, str):
-            continue
-        child = (path.parent / name)
+            merged.add_part(doc, key, value)
+    _note_actual_files(path, doc, merged)
+    for i, name in _includes(doc, merged, main):
+        child = path.parent / name
         where = doc.values.get(("include", i), Location(shown))
         if child.resolve() in seen:
-            message = f"{name} is included twice"
+            message = f"{name} is already part of this scorecard; a file may be included once"
             merged.problems.append(Problem("error", "include-cycle", message, where, ("include", i)))
         elif not child.is_file():
             merged.problems.append(Problem("error", "include-missing", f"included file {name} not found", where,
@@ -112,20 +116,39 @@ def _merge_file(path: Path, merged: _Merged, seen: set[Path], main: bool) -> Non
             _merge_file(child, merged, seen, main=False)
 
 
-def _merge_actuals(path: Path, doc: _yaml.Document, value: dict[str, Any], merged: _Merged) -> None:
-    for key, items in value.items():
-        if key == "files" and isinstance(items, list):
-            for i, name in enumerate(items):
-                if isinstance(name, str):
-                    merged.actual_files.append((path.parent / name, doc.values.get(("actuals", "files", i),
-                                                                                   Location(str(path)))))
-        merged.append(doc, ("actuals", key), items)
+def _includes(doc: _yaml.Document, merged: _Merged, main: bool) -> list[tuple[int, str]]:
+    """Return the file names a file includes; a part's wrong types are reported here, the main file's by the model."""
+    includes = doc.data.get("include", [])
+    if not isinstance(includes, list):
+        if not main:
+            merged.fail(doc, ("include",), "wrong-type", "include must be a list of file names, like [part.yaml]")
+        return []
+    names = []
+    for i, name in enumerate(includes):
+        if isinstance(name, str):
+            names.append((i, name))
+        elif not main:
+            merged.fail(doc, ("include", i), "wrong-type", "an included file's name must be text")
+    return names
+
+
+def _note_actual_files(path: Path, doc: _yaml.Document, merged: _Merged) -> None:
+    actuals = doc.data.get("actuals")
+    files = actuals.get("files") if isinstance(actuals, dict) else None
+    for i, name in enumerate(files if isinstance(files, list) else []):
+        if isinstance(name, str):
+            where = doc.values.get(("actuals", "files", i), Location(str(path)))
+            merged.actual_files.append((path.parent / name, where))
 
 
 def _shape_problems(exc: ValidationError, merged: _Merged) -> list[Problem]:
     # A value the YAML reader refused (a tag, an alias) is null in the data; its type error would repeat it.
     refused = {p.location for p in merged.problems}
     return [p for p in _shapes.problems(exc, merged.source) if p.location not in refused]
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
 
 
 def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True) -> Scorecard:
@@ -137,7 +160,7 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True)
     main = Path(path)
     merged = _Merged(main)
     _merge_file(main, merged, set(), main=True)
-    if any(p.severity == "error" for p in merged.problems) and not merged.data:
+    if _has_errors(merged.problems) and not merged.data:
         raise ScorecardError(merged.problems)
     try:
         card = Scorecard.model_validate(merged.data)
@@ -146,12 +169,12 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True)
     card._source = merged.source
     card._files = merged.files
     card._actual_files = [str(path) for path, _ in merged.actual_files]
-    problems = merged.problems + validate(card, lint=lint)
-    if read_measurements and not any(p.severity == "error" for p in problems):
+    problems = merged.problems + validate(card, lint=lint and not _has_errors(merged.problems))
+    if read_measurements and not _has_errors(problems):
         measurements, actual_problems = read_actuals(card, merged.actual_files)
         problems += actual_problems
         card._measurements = measurements
     card._problems = problems
-    if any(p.severity == "error" for p in problems):
+    if _has_errors(problems):
         raise ScorecardError(problems)
     return card
