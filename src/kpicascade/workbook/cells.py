@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
@@ -29,6 +30,7 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
+@lru_cache(maxsize=1024)
 def quote_sheet(title: str) -> str:
     """Return a sheet title as formulas write it: quoted only when it has to be."""
     if _PLAIN_SHEET.fullmatch(title) and not _LOOKS_LIKE_CELL.fullmatch(title):

@@ -44,14 +44,17 @@ def _target_text(metric: Metric) -> str | float | None:
     return metric.target
 
 
-def _contributes_to(card: Scorecard, node: Node) -> str:
+def contributes_to(card: Scorecard) -> dict[str, str]:
+    """Return, for each node, the nodes it contributes to with their weights, in words."""
     names = {n.id: n.name for n in card.nodes}
-    parts = [f"{names.get(link.to, link.to)} (weight {link.weight:g}{', align only' if link.align_only else ''})"
-             for link in card.links.contributes if link.from_ == node.id]
-    return "; ".join(parts)
+    out: dict[str, list[str]] = {}
+    for link in card.links.contributes:
+        align = ", align only" if link.align_only else ""
+        out.setdefault(link.from_, []).append(f"{names.get(link.to, link.to)} (weight {link.weight:g}{align})")
+    return {ident: "; ".join(parts) for ident, parts in out.items()}
 
 
-def _row(ws: Worksheet, lay: Layout, row: int, node: Node) -> None:
+def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, str]) -> None:
     card, looks = lay.result.card, lay.looks
     metric = node.metric
     dept = card.department(node.department)
@@ -79,7 +82,7 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node) -> None:
     looks(ws.cell(row=row, column=13, value=thresholds.green), "percent", number_format="0%")
     looks(ws.cell(row=row, column=14, value=thresholds.amber), "percent", number_format="0%")
     for column, text in ((16, node.rollup), (17, node.missing or card.scoring.missing), (18, node.combine_mode),
-                         (19, _contributes_to(card, node)), (23, node.timing), (24, ", ".join(node.tags))):
+                         (19, parents.get(node.id)), (23, node.timing), (24, ", ".join(node.tags))):
         put_text(ws.cell(row=row, column=column), text or None)
 
 
@@ -90,8 +93,9 @@ def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
     put_text(ws.cell(row=1, column=1), f"Definitions: {card.account}").font = TITLE
     header_row(ws, HEADER, COLUMNS)
     nodes = [card.nodes[i] for i in lay.order]
+    parents = contributes_to(card)
     for k, node in enumerate(nodes):
-        _row(ws, lay, HEADER + 1 + k, node)
+        _row(ws, lay, HEADER + 1 + k, node, parents)
     widths(ws, [text_width([n.name for n in nodes], 24, 50), text_width([n.id for n in nodes], 10, 36), 10, 16, 22,
                 text_width([card.owner_of(n) for n in nodes], 10, 30), 10, 10, 11, 30, 12, 16, 9, 9, 11, 9, 12, 10,
                 40, 60, 30, 14, 9, 18])
