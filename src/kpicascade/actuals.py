@@ -51,14 +51,18 @@ class _Unreadable(Exception):
         self.message = message
 
 
-def _file_rows(path: Path) -> Iterator[RawRow]:
+def _file_rows(path: Path, declared: Location) -> Iterator[RawRow]:
     if not path.is_file():
-        raise _Unreadable(Location(str(path)), "actuals file not found")
+        raise _Unreadable(declared, f"actuals file {path} not found")
     if path.stat().st_size > MAX_BYTES:
         raise _Unreadable(Location(str(path)), f"actuals file is larger than {MAX_BYTES // 2**20} MB")
     if path.suffix.lower() == ".parquet":
         yield from _parquet_rows(path)
     else:
+        with path.open("rb") as handle:
+            if b"\x00" in handle.read(64 * 1024):
+                raise _Unreadable(Location(str(path)), "this is a binary file, not a CSV of id, period, value "
+                                  "(save a workbook's sheet as CSV, or use Parquet)")
         try:
             yield from _csv_rows(path)
         except (UnicodeDecodeError, csv.Error) as exc:
@@ -66,16 +70,17 @@ def _file_rows(path: Path) -> Iterator[RawRow]:
 
 
 def _number(value: object) -> float:
-    if isinstance(value, bool):
-        raise ValueError("true/false is not a number")
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str) and value.strip():
-        number = float(value.strip())
-    else:
-        raise ValueError("empty")
+    """Return value as a finite number, or raise ValueError saying why it is not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("value is missing")
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(f"value {value!r} is not a number")
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except ValueError:
+        raise ValueError(f"value {value!r} is not a number") from None
     if not math.isfinite(number):
-        raise ValueError("not a finite number")
+        raise ValueError(f"value {value!r} is not a finite number: NaN and infinity are not allowed")
     return number
 
 
@@ -100,7 +105,7 @@ class _Checker:
     def check(self, ident: object, period_text: object, raw: object, where: Location) -> Measurement | None:
         ok = True
         if not isinstance(ident, str) or not ident:
-            self.fail(where, "id", "id is empty")
+            self.fail(where, "id", "id is missing" if ident in (None, "") else f"id {ident!r} must be text")
             ok = False
         elif ident in self.unmeasured:
             self.fail(where, "id", f"node {ident!r} has no metric, so it cannot have actuals")
@@ -111,8 +116,8 @@ class _Checker:
         period = self._period(period_text, where)
         try:
             value = _number(raw)
-        except ValueError:
-            self.fail(where, "value", f"value {raw!r} is not a number")
+        except ValueError as exc:
+            self.fail(where, "value", str(exc))
             return None
         if not ok or period is None or not isinstance(ident, str):
             return None
@@ -153,9 +158,10 @@ def _all_rows(card: Scorecard, files: list[tuple[Path, Location]], problems: lis
     yield from _inline_rows(card)
     for path, declared in files:
         try:
-            yield from _file_rows(path)
+            yield from _file_rows(path, declared)
         except _Unreadable as exc:
-            problems.append(Problem("error", "actuals-file", f"{exc.message} (listed at {declared})", exc.location))
+            listed = "" if exc.location == declared else f" (listed at {declared})"
+            problems.append(Problem("error", "actuals-file", exc.message + listed, exc.location, ("actuals", "files")))
         except OSError as exc:
             problems.append(Problem("error", "actuals-file", f"cannot read: {exc.strerror}", Location(str(path))))
 
