@@ -18,7 +18,7 @@ import kpicascade
 from kpicascade.periods import Period
 from kpicascade.signals import SignalValues, compute, compute_signals, connect, open_events, requests
 from kpicascade.signals import values as compute_module
-from kpicascade.signals.values import units
+from kpicascade.signals.grid import units
 
 from .portfolio import TYPES, Portfolio, plain, write_card, write_parquet
 
@@ -113,6 +113,14 @@ def test_account_without_events_gets_zeros_and_a_warning(portfolio: Portfolio,
     assert counts == [0.0] * 6
     assert [p.code for p in values.problems] == ["events-account"]
     assert "initech.yaml:2" in str(values.problems[0].location)
+
+
+def test_events_without_account_or_timestamp_are_left_out(portfolio: Portfolio) -> None:
+    rows = [{**r, "account": None} for r in portfolio.rows[:3]] + [{**r, "timestamp": None}
+                                                                    for r in portfolio.rows[3:5]]
+    write_parquet(rows + portfolio.rows[5:], portfolio.events)
+    values = compute_signals(load(portfolio.cards), str(portfolio.events))
+    assert_same(as_dict(values), expected(portfolio.rows[5:], ("acme", "globex")))
 
 
 @pytest.mark.parametrize(("moment", "month"), [

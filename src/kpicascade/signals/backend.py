@@ -38,14 +38,14 @@ def quiet() -> Iterator[None]:
         yield
 
 
-def _duckdb(path: str) -> Any:
+def _duckdb(path: str, options: dict[str, str]) -> Any:
     import ibis
 
     if not path:
-        return ibis.duckdb.connect()
+        return ibis.duckdb.connect(**options)
     if not Path(path).is_file():
         raise EventsError(f"cannot reach backend duckdb://{path}: no DuckDB database file there")
-    return ibis.duckdb.connect(path, read_only=True)
+    return ibis.duckdb.connect(path, read_only=True, **options)
 
 
 def _spark(master: str, options: dict[str, str]) -> Any:
@@ -66,7 +66,10 @@ def _spark(master: str, options: dict[str, str]) -> Any:
 
 
 def connect(url: str | None = None) -> Any:
-    """Return an ibis connection for a backend URL: duckdb://[file], pyspark://, spark://host:port, any ibis URL."""
+    """Return an ibis connection for a backend URL: duckdb://[file], pyspark://, spark://host:port, any ibis URL.
+
+    Query parameters are engine settings: duckdb://?memory_limit=2GB&threads=2, pyspark://?spark.executor.memory=4g.
+    """
     url = url or DEFAULT_BACKEND
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -75,7 +78,7 @@ def connect(url: str | None = None) -> Any:
     try:
         with quiet():
             if scheme == "duckdb":
-                return _duckdb(parts.netloc + parts.path)
+                return _duckdb(parts.netloc + parts.path, dict(parse_qsl(parts.query)))
             if scheme in ("pyspark", "spark"):
                 master = f"local[{parts.netloc or '*'}]" if scheme == "pyspark" else url.split("?")[0]
                 return _spark(master, dict(parse_qsl(parts.query)))

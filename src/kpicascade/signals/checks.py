@@ -1,11 +1,17 @@
-"""Check the events' contents in one pass: empty fields, unreadable or mixed-zone timestamps, event types."""
+"""Check the events' contents cheaply: their span, text timestamps, and the event types definitions name.
+
+Typed timestamps need no scan: the row count and the first and last event come from Parquet statistics where
+the engine has them. Text timestamps (CSV) are scanned once for unreadable values and mixed zones. Each event
+type a definition names is probed by a query that stops at its first match.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import reduce
 from typing import Any
 
 from kpicascade.problems import Location, Problem
@@ -16,32 +22,17 @@ from kpicascade.signals.plan import Request
 
 @dataclass(frozen=True)
 class Overview:
-    """What one pass over the events found: row count, first and last event (UTC), and counts by event type."""
+    """The number of events and the first and last of them (UTC, without a zone)."""
 
     rows: int
     first: datetime | None
     last: datetime | None
-    types: dict[str, int]
 
 
-def _aggregates(raw: Any, types: Sequence[str]) -> dict[str, Any]:
-    aggs = {
-        "rows": raw.count(),
-        "first": raw.ts.min(),
-        "last": raw.ts.max(),
-        "no_account": raw.count(where=raw.account.isnull()),
-        "no_user": raw.count(where=raw.user.isnull()),
-        "no_event_type": raw.count(where=raw.event_type.isnull()),
-        "no_timestamp": raw.count(where=raw.timestamp.isnull()),
-    }
-    if raw.timestamp.type().is_string():
-        zoned = raw.timestamp.re_search(ZONED)
-        aggs["unreadable"] = raw.count(where=raw.ts.isnull() & raw.timestamp.notnull())
-        aggs["zoned"] = raw.count(where=zoned)
-        aggs["zoneless"] = raw.count(where=~zoned & raw.ts.notnull())
-    for i, name in enumerate(types):
-        aggs[f"type_{i}"] = raw.count(where=raw.event_type == name)
-    return aggs
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _example(con: Any, raw: Any, condition: Any, source: str) -> str:
@@ -49,36 +40,56 @@ def _example(con: Any, raw: Any, condition: Any, source: str) -> str:
     return repr(rows[0]) if rows else "?"
 
 
-def overview(con: Any, raw: Any, types: Sequence[str], source: str) -> tuple[Overview, list[Problem]]:
-    """Return the overview of the events and a problem for every defect of their contents."""
-    joined = raw.mutate(ts=utc(raw))
-    found = fetch(con, joined.aggregate(**_aggregates(joined, types)), source).to_pylist()[0]
-    where = Location(source)
+def _text_problems(con: Any, t: Any, found: dict[str, Any], where: Location, source: str) -> list[Problem]:
     problems = []
-    if not found["rows"]:
-        problems.append(Problem("error", "events-empty", "there are no events", where))
-    for column in ("account", "user", "event_type", "timestamp"):
-        if found[f"no_{column}"]:
-            problems.append(Problem("error", "events-null", f"{found[f'no_{column}']} events have no {column}",
-                                    where, (column,)))
-    if found.get("unreadable"):
-        bad = joined.ts.isnull() & joined.timestamp.notnull()
+    if found["unreadable"]:
+        bad = t.ts.isnull() & t.timestamp.notnull()
         problems.append(Problem("error", "events-timestamp", f"{found['unreadable']} timestamps are not ISO 8601, "
-                                f"e.g. {_example(con, joined, bad, source)}", where, ("timestamp",)))
-    if found.get("zoned") and found.get("zoneless"):
-        zoneless = ~joined.timestamp.re_search(ZONED) & joined.ts.notnull()
+                                f"e.g. {_example(con, t, bad, source)}", where, ("timestamp",)))
+    if found["zoned"] and found["zoneless"]:
+        zoneless = ~t.timestamp.re_search(ZONED) & t.ts.notnull()
         problems.append(Problem(
             "error", "events-zones", f"timestamps in mixed zones: {found['zoned']} carry a UTC offset and "
-            f"{found['zoneless']} do not (e.g. {_example(con, joined, zoneless, source)}); give every timestamp "
+            f"{found['zoneless']} do not (e.g. {_example(con, t, zoneless, source)}); give every timestamp "
             "an offset, or none (then all are UTC)", where, ("timestamp",)))
-    counts = {name: int(found[f"type_{i}"]) for i, name in enumerate(types)}
-    return Overview(int(found["rows"]), found["first"], found["last"], counts), problems
+    return problems
 
 
-def unknown_types(con: Any, raw: Any, overview: Overview, requests: Sequence[Request], source: str) -> list[Problem]:
+def overview(con: Any, raw: Any, source: str) -> tuple[Overview, list[Problem]]:
+    """Return the events' size and span, and a problem for every unreadable or ambiguous timestamp."""
+    where = Location(source)
+    problems = []
+    if raw.timestamp.type().is_string():
+        t = raw.mutate(ts=utc(raw))
+        zoned = t.timestamp.re_search(ZONED)
+        found = fetch(con, t.aggregate(
+            rows=t.count(), first=t.ts.min(), last=t.ts.max(),
+            unreadable=t.count(where=t.ts.isnull() & t.timestamp.notnull()),
+            zoned=t.count(where=zoned), zoneless=t.count(where=~zoned & t.ts.notnull()),
+        ), source).to_pylist()[0]
+        problems += _text_problems(con, t, found, where, source)
+    else:
+        found = fetch(con, raw.aggregate(rows=raw.count(), first=raw.timestamp.min(), last=raw.timestamp.max()),
+                      source).to_pylist()[0]
+    if not found["rows"]:
+        problems.append(Problem("error", "events-empty", "there are no events", where))
+    return Overview(int(found["rows"]), _naive_utc(found["first"]), _naive_utc(found["last"])), problems
+
+
+def present_types(con: Any, raw: Any, types: Sequence[str], source: str) -> set[str]:
+    """Return which of the event types occur in the events, each found by a query that stops at its first match."""
+    if not types:
+        return set()
+    probes = [raw.filter(raw.event_type == name).select(event_type=raw.event_type).limit(1) for name in types]
+    union = reduce(lambda a, b: a.union(b), probes)
+    return {str(v) for v in fetch(con, union, source).column(0).to_pylist()}
+
+
+def unknown_types(con: Any, raw: Any, requests: Sequence[Request], source: str) -> list[Problem]:
     """Return a problem at every definition that names an event type absent from the events."""
-    missing = {name for name, n in overview.types.items() if n == 0}
-    if not missing or not overview.rows:
+    named = sorted({t for r in requests for leaf in r.formula.leaves for t in leaf.event_types})
+    missing = set(named) - present_types(con, raw, named, source)
+    if not missing:
         return []
     present = [str(v) for v in fetch(con, raw.select("event_type").distinct().limit(10_000), source)
                .column(0).to_pylist() if v is not None]

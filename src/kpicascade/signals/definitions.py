@@ -85,9 +85,9 @@ def condition(events: Any, leaf: Leaf) -> Any:
     return found
 
 
-def aggregate(events: Any, leaf: Leaf) -> Any:
-    """Return the ibis aggregate of a leaf over events (the filter applied inside the aggregate)."""
-    where = condition(events, leaf)
+def aggregate(events: Any, leaf: Leaf, filtered: bool = False) -> Any:
+    """Return the ibis aggregate of a leaf over events, filtering inside it unless the events are filtered."""
+    where = None if filtered else condition(events, leaf)
     if leaf.measure == "count":
         return events.count(where=where)
     if leaf.measure == "distinct_users":

@@ -13,7 +13,7 @@ from kpicascade.signals.definitions import Formula, formula
 from kpicascade.signals.events import literal_fits, property_column
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a portfolio makes one per account and signal: keep them light
 class Request:
     """One signal of one account: its definition, calendar and horizon, and where it was declared."""
 
@@ -41,13 +41,17 @@ class Request:
 def requests(cards: Sequence[Scorecard]) -> list[Request]:
     """Return a request for every signal with an events definition of every scorecard."""
     found = []
+    formulas: dict[int, Formula] = {}  # scorecards copied from one template share their definitions
+    horizons: dict[tuple[str, str, Calendar], tuple[Period, Period]] = {}
     for card in cards:
-        start = Period.parse(card.horizon.start, card.calendar)
-        end = Period.parse(card.horizon.end, card.calendar)
+        span = (card.horizon.start, card.horizon.end, card.calendar)
+        if span not in horizons:
+            horizons[span] = (Period.parse(span[0], span[2]), Period.parse(span[1], span[2]))
+        start, end = horizons[span]
         for i, signal in enumerate(card.signals):
             if signal.events is not None:
-                found.append(Request(card.account_id, signal.id, formula(signal.events), card.calendar, start, end,
-                                     card, i))
+                f = formulas.get(id(signal.events)) or formulas.setdefault(id(signal.events), formula(signal.events))
+                found.append(Request(card.account_id, signal.id, f, card.calendar, start, end, card, i))
     return found
 
 
@@ -91,7 +95,7 @@ def _column_problem(request: Request, schema: Any, name: str, path: FieldPath, v
 def property_problems(requests: Sequence[Request], schema: Any, source: str) -> list[Problem]:
     """Return a problem for every filter or summed property with no column, or a column of the wrong type."""
     problems = []
-    for request in requests:
+    for request in {id(r.query): r for r in requests}.values():
         for query, prefix in _queries(request):
             checks: list[tuple[FieldPath, str, object, bool]] = [
                 ((*prefix, "where", name), name, value, False) for name, value in query.where.items()]
