@@ -15,16 +15,33 @@ _SLUG = re.compile(r"[a-z][a-z0-9-]{0,62}")
 def _set_top_level(text: str, key: str, value: str) -> str:
     pattern = re.compile(rf"^{key}:.*$", re.MULTILINE)
     line = f"{key}: {value}"
-    return pattern.sub(line, text, count=1) if pattern.search(text) else f"{line}\n{text}"
+    return pattern.sub(lambda _: line, text, count=1) if pattern.search(text) else f"{line}\n{text}"
+
+
+def _header(text: str, account: str, example: str) -> str:
+    """Return text with the example's opening comment replaced by one about the new scorecard."""
+    body = re.sub(r"\A(?:#[^\n]*\n|\s*\n)*", "", text)
+    return (f"# {account}: started from the {example} example by `kpicascade init`. Replace the example's\n"
+            "# departments, owners, nodes, targets and signals with this account's own.\n\n" + body)
+
+
+def _own_actuals(text: str, account_id: str) -> str:
+    """Return text whose actuals section names only the new, empty actuals file."""
+    section = f"actuals:\n  files: [{account_id}.actuals.csv]\n"
+    block = re.compile(r"^actuals:.*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*", re.MULTILINE)
+    if block.search(text):
+        return block.sub(lambda m: section + ("\n" if m[0].endswith("\n\n") else ""), text, count=1)
+    return text.rstrip("\n") + "\n\n" + section
 
 
 def starter_text(example: str, account_id: str) -> str:
     """Return the YAML of a new scorecard for account_id, made from the named example."""
     source = example_scorecards()[example].read_text(encoding="utf-8")
     account = account_id.replace("-", " ").title()
-    text = _set_top_level(source, "account", f'"{account}"')
+    text = _header(source, account, example)
+    text = _set_top_level(text, "account", f'"{account}"')
     text = _set_top_level(text, "account_id", account_id)
-    return re.sub(r"^(\s+files:\s*).*$", rf"\1[{account_id}.actuals.csv]", text, count=1, flags=re.MULTILINE)
+    return _own_actuals(text, account_id)
 
 
 def new_scorecard(name: str, example: str, directory: Path, *, overwrite: bool = False) -> list[Path]:

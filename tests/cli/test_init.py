@@ -1,0 +1,67 @@
+"""kpicascade init: a new scorecard from each example, that check accepts; nothing overwritten by accident."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kpicascade
+from kpicascade.cli import cli
+from kpicascade.resources import TEMPLATE_ALIASES
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["init", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATE_ALIASES))
+def test_init_writes_a_scorecard_that_check_accepts(tmp_path: Path, template: str) -> None:
+    code, out, _ = run("acme-foods", "--template", template, "--dir", str(tmp_path))
+    assert code == 0, out
+    assert out.splitlines() == [f"wrote {tmp_path / 'acme-foods.yaml'}", f"wrote {tmp_path / 'acme-foods.actuals.csv'}"]
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "acme-foods.yaml")])
+    assert result.exit_code == 0, result.output
+    card = kpicascade.load(tmp_path / "acme-foods.yaml")
+    assert (card.account, card.account_id) == ("Acme Foods", "acme-foods")
+    assert len(card.measurements) == 0
+    assert (tmp_path / "acme-foods.actuals.csv").read_text() == "id,period,value\n"
+    assert (tmp_path / "acme-foods.yaml").read_text().startswith("# Acme Foods: started from the ")
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    assert run("acme-foods", "--dir", str(tmp_path))[0] == 0
+    mine = tmp_path / "acme-foods.yaml"
+    mine.write_text("# my own work\n")
+    code, _, err = run("acme-foods", "--dir", str(tmp_path), "--template", "software")
+    assert code == 1
+    assert "exists; pass --force to overwrite it" in err
+    assert mine.read_text() == "# my own work\n"
+    assert run("acme-foods", "--dir", str(tmp_path), "--template", "software", "--force")[0] == 0
+    assert "acme-foods" in mine.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme-foods.actuals.csv", "acme-foods.yaml"]  # no temp files
+
+
+def test_init_refuses_when_only_the_actuals_file_exists(tmp_path: Path) -> None:
+    (tmp_path / "acme-foods.actuals.csv").write_text("id,period,value\nkpi_x,2026-Q1,3\n")
+    assert run("acme-foods", "--dir", str(tmp_path))[0] == 1
+    assert not (tmp_path / "acme-foods.yaml").exists()
+
+
+@pytest.mark.parametrize("name", ["Acme", "acme foods", "../acme", "acme_foods", "9acme", ""])
+def test_init_refuses_a_name_that_is_not_a_slug(tmp_path: Path, name: str) -> None:
+    code, _, err = run(name, "--dir", str(tmp_path))
+    assert code == 1
+    assert "use lower-case letters, digits and dashes" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_template_is_bad_usage(tmp_path: Path) -> None:
+    assert run("acme-foods", "--template", "bakery", "--dir", str(tmp_path))[0] == 2
+
+
+def test_init_creates_the_folder(tmp_path: Path) -> None:
+    assert run("acme-foods", "--dir", str(tmp_path / "new" / "cards"))[0] == 0
+    assert (tmp_path / "new" / "cards" / "acme-foods.yaml").is_file()
