@@ -13,25 +13,32 @@ from kpicascade.workbook.drivers import HEADER
 
 
 @dataclass
+class Correlation:
+    r: float | None
+    n: int
+
+
+@dataclass
 class Finding:
     signal: str
     node: str
     lag: int
-    r: float
-    n: int
+    at_lag: Correlation
     verdict: str
 
 
-FINDINGS = [Finding("sig_users", "kpi_rev", 1, 0.62, 18, "confirmed"),
-            {"signal": "=cmd", "node": "kpi_nps", "lag": 0, "r": -0.1, "n": 4, "verdict": "not enough data"}]
+FINDINGS = [Finding("sig_users", "kpi_rev", 1, Correlation(0.62, 18), "confirmed"),
+            {"signal": "=cmd", "node": "kpi_nps", "lag": 0, "at_lag": {"r": None, "n": 4},
+             "verdict": "not enough data"}]
 
 
 def test_findings_become_a_table_after_signals(coverage_path: Path) -> None:
     wb = render(kpicascade.load(coverage_path).score(), findings=FINDINGS)
     assert wb.sheetnames.index("Drivers") == wb.sheetnames.index("Signals") + 1
     ws = wb["Drivers"]
-    assert [c.value for c in ws[HEADER]] == ["Signal", "Node", "Lag", "R", "N", "Verdict"]
+    assert [c.value for c in ws[HEADER]] == ["Signal", "Node", "Lag", "At lag r", "At lag n", "Verdict"]
     assert [c.value for c in ws[HEADER + 1]] == ["sig_users", "kpi_rev", 1, 0.62, 18, "confirmed"]
+    assert [c.value for c in ws[HEADER + 2]][3:] == [None, 4, "not enough data"]
     assert ws.cell(row=HEADER + 2, column=1).data_type == "s"
     assert any("F" in str(rule.sqref) for rule in ws.conditional_formatting)
 

@@ -36,6 +36,21 @@ def _record(finding: object) -> dict[str, Any]:
     raise TypeError(f"a finding must be a mapping, a dataclass or have as_dict(), not {type(finding).__name__}")
 
 
+def flat(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a record with nested records spread into columns: at_lag {r, n} becomes at_lag_r, at_lag_n.
+
+    >>> flat({"node": "kpi", "at_lag": {"r": 0.6, "n": 18}, "best": None})
+    {'node': 'kpi', 'at_lag_r': 0.6, 'at_lag_n': 18, 'best': None}
+    """
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, Mapping):
+            out.update({f"{key}_{inner}": v for inner, v in value.items()})
+        else:
+            out[key] = value
+    return out
+
+
 def _title(key: str) -> str:
     return key.replace("_", " ").strip().capitalize()
 
@@ -54,7 +69,7 @@ def _put(ws: Worksheet, row: int, column: int, value: object) -> None:
 
 def drivers_sheet(wb: Workbook, findings: Sequence[object], *, before: str | None = None) -> Worksheet:
     """Add the Drivers sheet: one row per finding, a column per field, verdicts coloured."""
-    records = [_record(f) for f in findings]
+    records = [flat(_record(f)) for f in findings]
     columns: list[str] = []
     for record in records:
         columns += [key for key in record if key not in columns]
