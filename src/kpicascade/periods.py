@@ -10,8 +10,8 @@ from kpicascade._exceptions import PeriodError
 
 Calendar = Literal["month", "quarter"]
 
-_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")  # [0-9], not \d: \d takes other scripts' digits too
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
 _PER_YEAR = {"month": 12, "quarter": 4}
 
 
@@ -75,8 +75,8 @@ class Period:
 
     def __str__(self) -> str:
         if self.calendar == "quarter":
-            return f"{self.year}-Q{self.index_in_year}"
-        return f"{self.year}-{self.index_in_year:02d}"
+            return f"{self.year:04d}-Q{self.index_in_year}"
+        return f"{self.year:04d}-{self.index_in_year:02d}"
 
     def __repr__(self) -> str:
         return f"Period({str(self)!r})"
