@@ -131,3 +131,16 @@ def test_svg_comments_name_only_the_engine_and_graph_elements(scored: Result) ->
 def test_save_writes_each_format(scored: Result, tmp_path: Path, suffix: str, magic: bytes) -> None:
     path = files.save(diagram.strategy_map(scored, signals=True), tmp_path / f"map{suffix}")
     assert path.read_bytes().startswith(magic)
+
+
+@pytest.mark.dot
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads Linux's map of loaded libraries")
+def test_in_process_layout_uses_only_the_wheels_graphviz(scored: Result) -> None:
+    source = diagram.cascade(scored, signals=True).source
+    for fmt in ("svg", "png", "pdf"):
+        lay_out(source, fmt, "pygraphviz")
+    loaded = {line.split()[-1] for line in Path("/proc/self/maps").read_text().splitlines() if ".so" in line}
+    graphviz_libs = {p for p in loaded if re.search(r"lib(gvc|cgraph|cdt|pathplan|gvplugin_\w+)[-.]", Path(p).name)}
+    assert {Path(p).name.split("-")[0] for p in graphviz_libs} >= {"libgvc", "libgvplugin_core",
+                                                                   "libgvplugin_dot_layout", "libgvplugin_pango"}
+    assert all("/pygraphviz.libs/" in p for p in graphviz_libs), graphviz_libs

@@ -47,7 +47,7 @@ def report_command(path: Path, output: Path, period: str | None, templates: Path
     except KpiCascadeError as exc:
         fail(exc)
     try:
-        html = reports.render(result, diagram_svg=svg, templates=templates, findings=None)
+        html = reports.render(result, diagram_svg=svg, templates=templates, findings=())
         write_text(output, html)
     except KpiCascadeError as exc:
         fail(exc)

@@ -144,15 +144,20 @@ class Canvas:
                 drawn = True
         return drawn
 
-    def wrap_roots(self, levels: int) -> None:
-        """Stack the top nodes in rows when there are many, so a large cascade is a block, not a ribbon."""
+    def wrap_roots(self, levels: int) -> bool:
+        """Stack the top nodes in rows when there are many, so a large cascade is a block, not a ribbon.
+
+        Return whether it did. Drives links must then be left out: Graphviz (2.43 and 14 alike) fails to
+        route a flat, unconstrained edge across the invisible edges that stack the rows.
+        """
         roots = [i for i in self.shown if not any(p in self.shown for p in self.structure.parents[i])]
         if len(roots) <= WRAP_FROM:
-            return
+            return False
         per_row = math.ceil(math.sqrt(len(roots)))
         # rankdir BT puts an edge's tail below its head: each row hangs below the whole row above it.
         for upper, lower in zip(roots, roots[per_row:], strict=False):
             self.graph.edge(lower, upper, style="invis", minlen=str(levels + STAGGER_ROWS))
+        return True
 
     def legend(self, *, signals: bool, drives: bool) -> None:
         """Add the legend."""

@@ -59,6 +59,8 @@ def cascade(result: Result, *, signals: bool = False, depth: int | None = None, 
     With auto, a cascade of more than READABLE nodes becomes an overview at the deepest depth that shows
     at most OVERVIEW nodes. An overview counts the hidden nodes by status on the node above them, stacks
     the top nodes in rows, and leaves departments and drives links to the department and strategy views.
+    A whole cascade with more than a few top nodes stacks them in rows too, and leaves drives links to the
+    strategy map.
     """
     canvas = Canvas(result, "cascade")
     structure = canvas.structure
@@ -71,8 +73,8 @@ def cascade(result: Result, *, signals: bool = False, depth: int | None = None, 
         canvas.title("cascade")
         canvas.add_nodes(ids)
         canvas.contributes()
-        canvas.wrap_roots(max((depths.get(i, 0) for i in ids), default=0) + 1)
-        return _finish(canvas, signals=signals, legend=legend)
+        wrapped = canvas.wrap_roots(max((depths.get(i, 0) for i in ids), default=0) + 1)
+        return _finish(canvas, signals=signals, legend=legend, drives=not wrapped)
     canvas.title(f"cascade overview to depth {depth} ({len(ids):,} of {len(structure.nodes):,} nodes)")
     canvas.add_nodes(ids, hidden=_hidden(canvas), by_department=False)
     canvas.contributes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -10,7 +11,6 @@ from markupsafe import Markup
 from kpicascade._exceptions import RenderError
 from kpicascade.diagram.inline import inline_svg
 from kpicascade.report.environment import REPORT, environment
-from kpicascade.report.findings import Finding
 from kpicascade.report.sections import build
 from kpicascade.scoring import Result
 
@@ -18,7 +18,7 @@ __all__ = ["render"]
 
 
 def render(result: Result, *, diagram_svg: bytes | str | None = None, templates: Path | None = None,
-           findings: list[Finding] | None = None) -> str:
+           findings: Sequence[object] = ()) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
 
     The SVG is rebuilt from an allow-list before it goes in (see diagram.inline); every other value is

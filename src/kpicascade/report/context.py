@@ -11,7 +11,7 @@ from kpicascade.diagram import palette
 from kpicascade.diagram.labels import measure
 from kpicascade.format import percent
 from kpicascade.model import Node
-from kpicascade.report.findings import Finding
+from kpicascade.report.findings import FindingsTable
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import NodeScore, Result
 
@@ -147,7 +147,7 @@ class Report:
     value_rows: list[Row]
     showstoppers: list[Showstopper]
     signals: list[SignalRow]
-    findings: list[Finding]
+    findings: FindingsTable
     legend: list[LegendEntry]
     diagram: Markup | None = None
     files: list[str] = field(default_factory=list)

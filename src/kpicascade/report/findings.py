@@ -1,19 +1,69 @@
-"""Driver-analysis findings as the report shows them: one row per signal -> measure link."""
+"""Driver-analysis findings as a table for the report, from plain records.
+
+The report takes findings as records so that the driver analysis and the report need not know each
+other's classes (the workbook's Drivers sheet does the same): each finding is a mapping, a dataclass,
+or has an as_dict() method; each key becomes a column, in the order first seen.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpicascade.diagram import palette
+
+#: Columns whose words say how a link fared; the template colours them.
+VERDICT_KEYS = ("verdict", "status", "result")
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One signal -> measure link, its figures already formatted for people."""
+@dataclass
+class FindingsTable:
+    """Findings as column titles and rows of text, with the verdict column's index if there is one."""
 
-    verdict: str
-    signal: str
-    node: str
-    lag: str
-    correlation: str
-    n: str
-    share: str
-    note: str = ""
+    titles: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    verdict: int | None = None
+
+
+def record(finding: object) -> dict[str, Any]:
+    """Return a finding as a plain mapping."""
+    if isinstance(finding, Mapping):
+        return dict(finding)
+    if dataclasses.is_dataclass(finding) and not isinstance(finding, type):
+        return dataclasses.asdict(finding)
+    as_dict = getattr(finding, "as_dict", None)
+    if callable(as_dict):
+        return dict(as_dict())
+    raise TypeError(f"a finding must be a mapping, a dataclass or have as_dict(), not {type(finding).__name__}")
+
+
+def cell(value: object) -> str:
+    """Return a finding's value as text: numbers to two decimals, intervals as low to high.
+
+    >>> cell(0.4567), cell(12), cell((0.1, 0.62)), cell(None), cell(True)
+    ('0.46', '12', '0.10 to 0.62', '\u2013', 'yes')
+    """
+    if value is None:
+        return palette.DASH
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, list | tuple):
+        if len(value) == 2 and all(isinstance(v, int | float) for v in value):
+            return f"{cell(float(value[0]))} to {cell(float(value[1]))}"
+        return ", ".join(cell(v) for v in value)
+    return str(value)
+
+
+def table(findings: Sequence[object]) -> FindingsTable:
+    """Return the findings as a table: a column per key, a row per finding."""
+    records = [record(f) for f in findings]
+    keys: list[str] = []
+    for rec in records:
+        keys += [k for k in rec if k not in keys]
+    verdict = next((k for k, key in enumerate(keys) if key in VERDICT_KEYS), None)
+    return FindingsTable([k.replace("_", " ").strip().capitalize() for k in keys],
+                         [[cell(rec.get(k)) for k in keys] for rec in records], verdict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from markupsafe import Markup
 
@@ -24,7 +25,7 @@ from kpicascade.report.context import (
     SignalRow,
     points,
 )
-from kpicascade.report.findings import Finding
+from kpicascade.report.findings import table
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import Result
 
@@ -126,7 +127,7 @@ def legend() -> list[LegendEntry]:
             for s in palette.STATUSES.values()]
 
 
-def build(result: Result, *, findings: list[Finding] | None = None, diagram: Markup | None = None) -> Report:
+def build(result: Result, *, findings: Sequence[object] = (), diagram: Markup | None = None) -> Report:
     """Return everything the report shows for a scored result."""
     builder, card = Builder(result), result.card
     shape = structure(card)
@@ -145,6 +146,6 @@ def build(result: Result, *, findings: list[Finding] | None = None, diagram: Mar
         counts={s: statuses.count(s) for s in palette.STATUSES},
         moments=[builder.row(n) for n in card.nodes if n.moment_of_truth],
         perspectives=perspectives(builder, shape), value_rows=value_rows(builder),
-        showstoppers=showstoppers(builder), signals=signals(builder), findings=findings or [], legend=legend(),
+        showstoppers=showstoppers(builder), signals=signals(builder), findings=table(findings), legend=legend(),
         diagram=diagram, files=[f.rsplit("/", 1)[-1] for f in card.files],
     )
