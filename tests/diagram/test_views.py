@@ -80,7 +80,7 @@ def test_signals_overlay_is_dashed_side_nodes(scored: Result) -> None:
     assert "170 users in 2025-Q4 (+13% on previous)" in source
     edge = next(line for line in source.splitlines() if line.strip().startswith('"signal.sig_wau" -> kpi_churn'))
     assert "style=dashed" in edge
-    assert "- lag 1" in edge
+    assert f"{palette.MINUS} lag 1" in edge
     assert "signal." not in diagram.cascade(scored, signals=False).source
 
 

@@ -38,7 +38,7 @@ def overlay(canvas: Canvas) -> bool:
         if link.node not in structure.nodes:
             continue
         for target in structure.nearest_shown(link.node, canvas.shown):
-            note = f"{link.sign} lag {link.lag}"
+            note = f"{'+' if link.sign == '+' else palette.MINUS} lag {link.lag}"
             if target != link.node:
                 note += f" via {structure.nodes[link.node].name}"
             edges.setdefault((link.signal, target), []).append(note)
