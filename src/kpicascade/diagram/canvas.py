@@ -72,7 +72,7 @@ class Canvas:
             summary += f" · ROI {percent(r.roi)}"
         self.graph.attr(label=labels.title_label([f"{self.card.account}: {heading}, {r.period}", summary]))
 
-    def _node_attrs(self, node: Node, *, context: bool, hidden: Mapping[str, int] | None) -> dict[str, str]:
+    def node_attrs(self, node: Node, *, context: bool, hidden: Mapping[str, int] | None) -> dict[str, str]:
         fig = self.figures[node.id]
         label = labels.node_label(node, fig, currency=self.card.currency, owner=self.card.owner_of(node),
                                   children=len(self.structure.children[node.id]), hidden=hidden, context=context)
@@ -106,7 +106,7 @@ class Canvas:
     def _emit(self, target: graphviz.Digraph, nodes: list[Node], muted: set[str],
               hidden: Mapping[str, Counter[str]]) -> None:
         for node in nodes:
-            target.node(node.id, **self._node_attrs(node, context=node.id in muted, hidden=hidden.get(node.id)))
+            target.node(node.id, **self.node_attrs(node, context=node.id in muted, hidden=hidden.get(node.id)))
 
     def _staggered(self) -> dict[tuple[str, str], int]:
         """Return a longer edge for every other leaf of a parent with many, so rows wrap instead of widen."""

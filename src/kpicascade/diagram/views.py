@@ -103,7 +103,7 @@ def strategy_map(result: Result, *, signals: bool = False, legend: bool = True) 
                 row.attr(rank="same")
                 row.node(band)
                 for node in members:
-                    row.node(node.id, **canvas._node_attrs(node, context=False, hidden=None))
+                    row.node(node.id, **canvas.node_attrs(node, context=False, hidden=None))
         if below is not None:
             canvas.graph.edge(below, band, style="invis", weight="100")
         below = band
