@@ -15,6 +15,7 @@ from kpicascade.workbook.styles import (
     CENTER,
     SCORE_FORMAT,
     TITLE,
+    Looks,
     currency_format,
     header_row,
     score_bars,
@@ -36,37 +37,38 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def _account_row(ws: Worksheet, row: int, result: Result, figures: list[ObjectiveFigures],
+def _account_row(ws: Worksheet, looks: Looks, row: int, result: Result, figures: list[ObjectiveFigures],
                  perspectives: list[str]) -> None:
     card = result.card
     money = currency_format(card.currency)
     put_text(ws.cell(row=row, column=1), card.account)
     ws.cell(row=row, column=2, value=card.account_id)
     ws.cell(row=row, column=3, value=str(result.period))
-    put_number(ws.cell(row=row, column=4), result.overall_score).number_format = SCORE_FORMAT
-    ws.cell(row=row, column=5, value=result.overall_status).alignment = CENTER
-    put_number(ws.cell(row=row, column=6), result.value_realised).number_format = money
-    put_number(ws.cell(row=row, column=7), card.annual_fee).number_format = money
-    put_number(ws.cell(row=row, column=8), result.roi).number_format = SCORE_FORMAT
+    looks(put_number(ws.cell(row=row, column=4), result.overall_score), "score", number_format=SCORE_FORMAT)
+    looks(ws.cell(row=row, column=5, value=result.overall_status), "centre", alignment=CENTER)
+    looks(put_number(ws.cell(row=row, column=6), result.value_realised), money, number_format=money)
+    looks(put_number(ws.cell(row=row, column=7), card.annual_fee), money, number_format=money)
+    looks(put_number(ws.cell(row=row, column=8), result.roi), "score", number_format=SCORE_FORMAT)
     ws.cell(row=row, column=9, value=len(figures))
     for offset, status in enumerate(("green", "amber", "red", "no data")):
         ws.cell(row=row, column=10 + offset, value=sum(f.status == status for f in figures))
     for offset, perspective in enumerate(perspectives):
         score = _mean([f.score for f in figures if f.perspective == perspective])
-        put_number(ws.cell(row=row, column=len(ACCOUNT_COLUMNS) + 1 + offset), score).number_format = SCORE_FORMAT
+        looks(put_number(ws.cell(row=row, column=len(ACCOUNT_COLUMNS) + 1 + offset), score), "score",
+              number_format=SCORE_FORMAT)
 
 
-def _objective_row(ws: Worksheet, row: int, result: Result, figure: ObjectiveFigures) -> None:
+def _objective_row(ws: Worksheet, looks: Looks, row: int, result: Result, figure: ObjectiveFigures) -> None:
     put_text(ws.cell(row=row, column=1), result.card.account)
     ws.cell(row=row, column=2, value=result.card.account_id)
     for column, text in ((3, figure.perspective), (4, figure.name), (6, figure.owner)):
         put_text(ws.cell(row=row, column=column), text)
     ws.cell(row=row, column=5, value=figure.id)
-    put_number(ws.cell(row=row, column=7), figure.score).number_format = SCORE_FORMAT
-    ws.cell(row=row, column=8, value=figure.status).alignment = CENTER
-    ws.cell(row=row, column=9, value=ARROWS[figure.trend]).alignment = CENTER
-    put_number(ws.cell(row=row, column=10), figure.value_realised).number_format = currency_format(
-        result.card.currency)
+    looks(put_number(ws.cell(row=row, column=7), figure.score), "score", number_format=SCORE_FORMAT)
+    looks(ws.cell(row=row, column=8, value=figure.status), "centre", alignment=CENTER)
+    looks(ws.cell(row=row, column=9, value=ARROWS[figure.trend]), "centre", alignment=CENTER)
+    money = currency_format(result.card.currency)
+    looks(put_number(ws.cell(row=row, column=10), figure.value_realised), money, number_format=money)
 
 
 def portfolio(results: Iterable[Result]) -> Workbook:
@@ -86,10 +88,11 @@ def portfolio(results: Iterable[Result]) -> Workbook:
     objectives["A1"].font = TITLE
     header_row(objectives, HEADER, OBJECTIVE_COLUMNS)
     row = HEADER + 1
+    looks = Looks()
     for k, (result, figures) in enumerate(scored):
-        _account_row(accounts, HEADER + 1 + k, result, figures, perspectives)
+        _account_row(accounts, looks, HEADER + 1 + k, result, figures, perspectives)
         for figure in figures:
-            _objective_row(objectives, row, result, figure)
+            _objective_row(objectives, looks, row, result, figure)
             row += 1
     last_account, last_objective = HEADER + len(scored), row - 1
     if scored:
