@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kpicascade import __version__
-from kpicascade.cli import _build, _check, _diagram, _init, _report, _schema, _score, _signals, _workbook
+from kpicascade.cli import _build, _check, _diagram, _drivers, _init, _report, _schema, _score, _signals, _workbook
 
 COMMANDS = [
     _check.check,
@@ -14,6 +14,7 @@ COMMANDS = [
     _score.score,
     _build.build_command,
     _signals.signals,
+    _drivers.drivers,
     _workbook.workbook,
     _workbook.import_actuals,
     _diagram.diagram_command,

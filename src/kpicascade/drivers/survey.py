@@ -1,0 +1,115 @@
+"""Survey drivers: read responses (an outcome such as NPS or CSAT, and driver questions) and rank the drivers.
+
+A response file is a CSV with one row per respondent: optional respondent, account and period columns, the
+outcome column the scorecard's survey section names, and one numeric column per driver question. When it has
+an account column, only the rows of the scorecard's account_id are used.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from kpicascade import graph as graphs
+from kpicascade._exceptions import ScorecardError
+from kpicascade.drivers.findings import SurveyDriver, SurveyFinding, verdict
+from kpicascade.drivers.importance import decompose
+from kpicascade.drivers.series import Floats
+from kpicascade.drivers.stats import correlation
+from kpicascade.model import Scorecard, Survey
+from kpicascade.problems import Location, Problem
+
+RESERVED = ("respondent", "account", "period")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Responses:
+    """An account's survey responses: the outcome and each driver question as numbers (NaN where unanswered)."""
+
+    file: str
+    outcome: Floats
+    questions: dict[str, Floats]
+
+
+def _number(text: str) -> float:
+    text = text.strip()
+    if not text:
+        return math.nan
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _columns(survey: Survey, header: list[str], file: str) -> tuple[list[str], list[Problem]]:
+    wanted = list(survey.drivers) or [c for c in header if c not in (*RESERVED, survey.outcome)]
+    missing = [c for c in (survey.outcome, *wanted) if c not in header]
+    problems = [Problem("error", "survey-column", f"missing column {c!r} (found: {', '.join(header)})",
+                        Location(file, 1), (c,)) for c in missing]
+    return wanted, problems
+
+
+def read_responses(card: Scorecard, path: Path) -> Responses:
+    """Return the responses of the scorecard's account in a survey CSV; raise ScorecardError naming bad cells."""
+    survey = card.survey or Survey(outcome="nps")
+    file = str(path)
+    if not path.is_file():
+        raise ScorecardError([Problem("error", "survey-file", "survey responses file not found", Location(file))])
+    if path.stat().st_size > MAX_BYTES:
+        raise ScorecardError([Problem("error", "survey-file", "survey file is larger than 200 MB", Location(file))])
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        questions, problems = _columns(survey, list(reader.fieldnames or []), file)
+        if problems:
+            raise ScorecardError(problems)
+        values: dict[str, list[float]] = {c: [] for c in (survey.outcome, *questions)}
+        for row in reader:
+            if "account" in row and row["account"] != card.account_id:
+                continue
+            for column, found in values.items():
+                try:
+                    found.append(_number(row[column] or ""))
+                except ValueError:
+                    problems.append(Problem("error", "survey-value", f"{row[column]!r} is not a number",
+                                            Location(file, reader.line_num), (column,)))
+    if problems:
+        raise ScorecardError(problems)
+    arrays = {c: np.array(v, dtype=np.float64) for c, v in values.items()}
+    return Responses(file, arrays.pop(survey.outcome), arrays)
+
+
+def _under(card: Scorecard, node_ids: list[str]) -> tuple[str, ...]:
+    """Return the measured nodes at and beneath the given nodes of the cascade, in the scorecard's order."""
+    graph = graphs.build(card)
+    below = set(node_ids)
+    for ident in node_ids:
+        below |= graphs.descendants(graph, ident)
+    return tuple(n.id for n in card.nodes if n.id in below and n.metric is not None)
+
+
+def rank(card: Scorecard, responses: Responses) -> SurveyFinding:
+    """Return the survey's driver questions ranked by their share of R², each with the measurements under it."""
+    survey = card.survey or Survey(outcome="nps")
+    questions = list(responses.questions)
+    rows = np.column_stack([*responses.questions.values(), responses.outcome]) if questions else np.zeros((0, 1))
+    complete = rows[~np.isnan(rows).any(axis=1)]
+    split = decompose(survey.outcome, [(q, 0) for q in questions], complete, "account", (card.account_id,))
+    weights = {w.driver: w for w in split.weights}
+    drivers = []
+    for q in questions:
+        known = ~(np.isnan(responses.questions[q]) | np.isnan(responses.outcome))
+        c = correlation(responses.questions[q][known], responses.outcome[known])
+        word, reason = verdict(c, "+")
+        w = weights.get(q)
+        nodes = survey.drivers.get(q, [])
+        drivers.append(SurveyDriver(q, 0, c, w.weight if w else None, w.share if w else None,
+                                    w.shapley if w else None, word, reason, tuple(nodes), _under(card, nodes)))
+    drivers.sort(key=lambda d: (d.weight is None, -(d.weight or 0.0), -abs(d.correlation.r or 0.0)))
+    ranked = tuple(replace(d, rank=i + 1) for i, d in enumerate(drivers))
+    return SurveyFinding(card.account_id, responses.file, survey.outcome, survey.node, len(responses.outcome),
+                         split.r2, ranked, split.note)

@@ -1,0 +1,114 @@
+"""Survey drivers ranked like signal drivers, with the operational measurements under each driver question."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import kpicascade
+from kpicascade import ScorecardError
+from kpicascade.drivers import SurveyFinding, analyse
+
+from .synthetic import Planted, write_portfolio
+
+SURVEY = """survey:
+  file: {file}
+  outcome: nps
+  node: kpi_otif
+  drivers:
+    q_ship_dates: [kpi_otif]
+    q_easy_order: [kpm_expedited]
+    q_invoice: []
+"""
+
+
+def write_responses(path: Path, accounts: tuple[str, ...] = ("acct-000", "acct-999"), n: int = 400,
+                    seed: int = 5) -> Path:
+    """Write responses where ship dates drive NPS strongly, ease of ordering weakly, invoices not at all."""
+    rng = np.random.default_rng(seed)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["respondent", "account", "period", "nps", "q_ship_dates", "q_easy_order", "q_invoice"])
+        for i in range(n):
+            ship, easy, invoice = rng.integers(1, 6, 3)
+            nps = np.clip(np.round(1 + 1.2 * ship + 0.4 * easy + rng.normal(0, 1.2)), 0, 10)
+            if i == 7:
+                out.writerow([f"r{i}", accounts[i % len(accounts)], "2025-03", int(nps), ship, "", invoice])
+                continue
+            out.writerow([f"r{i}", accounts[i % len(accounts)], "2025-03", int(nps), ship, easy, invoice])
+    return path
+
+
+def card_with_survey(folder: Path, file: str = "survey.csv") -> kpicascade.Scorecard:
+    [path] = write_portfolio(folder, 1, Planted(survey=SURVEY.format(file=file)))
+    return kpicascade.load(path)
+
+
+@pytest.fixture
+def ranked(tmp_path: Path) -> SurveyFinding:
+    write_responses(tmp_path / "survey.csv")
+    [found] = analyse([card_with_survey(tmp_path)]).surveys
+    return found
+
+
+def test_drivers_are_ranked_by_their_share_of_r_squared(ranked: SurveyFinding) -> None:
+    assert [d.question for d in ranked.drivers] == ["q_ship_dates", "q_easy_order", "q_invoice"]
+    assert [d.rank for d in ranked.drivers] == [1, 2, 3]
+    assert [d.verdict for d in ranked.drivers] == ["confirmed", "confirmed", "not enough data"]
+    assert ranked.respondents == 200  # only acct-000's rows
+    assert ranked.r2 is not None
+    assert sum(d.weight or 0 for d in ranked.drivers) == pytest.approx(ranked.r2, abs=1e-12)
+    assert sum(d.shapley or 0 for d in ranked.drivers) == pytest.approx(ranked.r2, abs=1e-12)
+
+
+def test_each_driver_shows_the_measurements_under_it(ranked: SurveyFinding) -> None:
+    by_question = {d.question: d for d in ranked.drivers}
+    assert by_question["q_ship_dates"].nodes == ("kpi_otif",)
+    assert by_question["q_ship_dates"].measurements == ("kpi_otif", "kpm_expedited")
+    assert by_question["q_easy_order"].measurements == ("kpm_expedited",)
+    assert by_question["q_invoice"].measurements == ()
+    assert (ranked.outcome, ranked.node, ranked.account) == ("nps", "kpi_otif", "acct-000")
+
+
+def test_an_unanswered_question_leaves_its_respondent_out_of_that_question_only(ranked: SurveyFinding) -> None:
+    counts = {d.question: d.correlation.n for d in ranked.drivers}
+    assert counts == {"q_ship_dates": 200, "q_easy_order": 200, "q_invoice": 200}
+
+
+def test_survey_file_given_on_the_command_line_overrides(tmp_path: Path) -> None:
+    card = card_with_survey(tmp_path, file="missing.csv")
+    other = write_responses(tmp_path / "elsewhere.csv", accounts=("acct-000",), n=50)
+    [found] = analyse([card], survey=other).surveys
+    assert found.file == str(other)
+    assert found.respondents == 50
+
+
+@pytest.mark.parametrize(("edit", "where", "message"), [
+    (lambda text: text.replace("q_invoice", "q_bill"), ":1", "missing column 'q_invoice'"),
+    (lambda text: text.replace("\nr2,acct-000,2025-03,", "\nr2,acct-000,2025-03,high"), ":4", "is not a number"),
+])
+def test_bad_responses_name_file_line_and_column(tmp_path: Path, edit: Callable[[str], str], where: str,
+                                                message: str) -> None:
+    path = write_responses(tmp_path / "survey.csv")
+    path.write_text(edit(path.read_text()))
+    with pytest.raises(ScorecardError) as caught:
+        analyse([card_with_survey(tmp_path)])
+    [problem] = caught.value.problems
+    assert f"survey.csv{where}" in str(problem.location)
+    assert message in problem.message
+
+
+def test_missing_responses_file(tmp_path: Path) -> None:
+    with pytest.raises(ScorecardError, match="survey responses file not found"):
+        analyse([card_with_survey(tmp_path, file="nowhere.csv")])
+
+
+def test_survey_mapping_must_name_nodes(tmp_path: Path) -> None:
+    [path] = write_portfolio(tmp_path, 1, Planted(survey=SURVEY.format(file="s.csv").replace(
+        "[kpm_expedited]", "[kpm_nothing]")))
+    with pytest.raises(ScorecardError, match="unknown node 'kpm_nothing'"):
+        kpicascade.load(path)
