@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from kpicascade import report
-from kpicascade.report.findings import table
+import kpicascade
+from kpicascade import drivers, report
+from kpicascade.report.findings import from_drivers, table
 from tests.diagram.cards import account
 
 
@@ -56,3 +58,16 @@ def test_findings_in_the_report_are_escaped_and_marked() -> None:
 
 def test_no_findings_says_so() -> None:
     assert "No driver analysis yet" in report.render(account().score())
+
+
+def test_driver_analysis_becomes_one_row_per_link(example_path: Path) -> None:
+    card = kpicascade.load(example_path)
+    found = drivers.analyse([card])
+    rows = from_drivers(card, found)
+    assert len(rows) == len(card.links.signals)
+    names = {n.name for n in card.nodes}
+    assert all(row["measure"] in names for row in rows)
+    assert {row["verdict"] for row in rows} <= {"confirmed", "contradicted", "not enough data"}
+    page = report.render(card.score(), findings=rows)
+    assert page.count('<td class="verdict verdict-') == len(rows)
+    assert "<th>Correlation (95% interval)</th>" in page

@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from kpicascade import drivers
 from kpicascade import report as reports
 from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
 from kpicascade.cli._diagram import quietly, scored
 from kpicascade.cli._output import EXIT_OK, console, fail
 from kpicascade.diagram import cascade
 from kpicascade.diagram.layout import lay_out
+from kpicascade.report.findings import from_drivers
 from kpicascade.writing import write_text
 
 
@@ -47,7 +49,8 @@ def report_command(path: Path, output: Path, period: str | None, templates: Path
     except KpiCascadeError as exc:
         fail(exc)
     try:
-        html = reports.render(result, diagram_svg=svg, templates=templates, findings=())
+        found = from_drivers(result.card, drivers.analyse([result.card]))
+        html = reports.render(result, diagram_svg=svg, templates=templates, findings=found)
         write_text(output, html)
     except KpiCascadeError as exc:
         fail(exc)

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kpicascade.diagram import palette
+from kpicascade.drivers import Correlation, Findings
+from kpicascade.format import percent
+from kpicascade.model import Scorecard
 
 #: Columns whose words say how a link fared; the template colours them.
 VERDICT_KEYS = ("verdict", "status", "result")
@@ -67,3 +70,33 @@ def table(findings: Sequence[object]) -> FindingsTable:
     verdict = next((k for k, key in enumerate(keys) if key in VERDICT_KEYS), None)
     return FindingsTable([k.replace("_", " ").strip().capitalize() for k in keys],
                          [[cell(rec.get(k)) for k in keys] for rec in records], verdict)
+
+
+def _correlation(c: Correlation) -> str:
+    if c.r is None:
+        return palette.DASH
+    if c.low is None or c.high is None:
+        return f"{c.r:+.2f}"
+    return f"{c.r:+.2f} ({c.low:+.2f} to {c.high:+.2f})"
+
+
+def from_drivers(card: Scorecard, found: Findings) -> list[dict[str, object]]:
+    """Return the driver analysis of one scorecard as report records: one per signal -> measure link."""
+    names = {n.id: n.name for n in card.nodes} | {s.id: s.name for s in card.signals}
+    shares = {(i.node, w.driver): w.share for i in found.importance for w in i.weights}
+    rows: list[dict[str, object]] = []
+    for link in found.links:
+        share = shares.get((link.node, link.signal))
+        best = f"{link.best_lag}" if link.best_lag is not None and link.best_lag != link.lag else ""
+        rows.append({
+            "verdict": link.verdict,
+            "signal": names.get(link.signal, link.signal),
+            "measure": names.get(link.node, link.node),
+            "expected": f"{'+' if link.sign == '+' else palette.MINUS}, lag {link.lag}",
+            "correlation_(95%_interval)": _correlation(link.at_lag),
+            "n": link.at_lag.n,
+            "best_lag": best or palette.DASH,
+            "share_of_drivers": percent(share) if share is not None else palette.DASH,
+            "why": link.reason.rsplit(": ", 1)[-1],
+        })
+    return rows
