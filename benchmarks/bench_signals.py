@@ -67,12 +67,13 @@ links:
 """ + "".join(f"    - {{signal: {s}, node: kpi}}\n" for s in (
     "sig_sessions", "sig_planners", "sig_weekly_planners", "sig_lines", "sig_auto_share", "sig_seats")) + SIGNALS
 
-#: The same signals, written by hand in DuckDB SQL the way one would for speed: counts and sums in one scan of
-#: the events they need, and each distinct count on its own over its filtered events (a FILTER clause on a
-#: DISTINCT aggregate is several times slower in DuckDB).
+#: The same signals, written by hand in DuckDB SQL the fastest way we found: counts and sums in one scan of
+#: the events they need; each distinct count on its own over its filtered events (a FILTER clause on a
+#: DISTINCT aggregate is several times slower in DuckDB); timestamps cast to plain UTC TIMESTAMP before they
+#: are truncated (about 10% faster than truncating TIMESTAMPTZ through the ICU time-zone code).
 RAW = {
     "counts": """
-        SELECT account, date_trunc('month', "timestamp") AS month,
+        SELECT account, date_trunc('month', CAST("timestamp" AS TIMESTAMP)) AS month,
                count(*) FILTER (WHERE event_type = 'session.started') AS sessions,
                sum(prop_lines) FILTER (WHERE event_type = 'po.released') AS lines,
                count(*) FILTER (WHERE event_type = 'po.released' AND prop_release_mode = 'auto') AS auto_pos,
@@ -80,17 +81,20 @@ RAW = {
         FROM read_parquet('{events}') WHERE event_type IN ('session.started', 'po.released')
         GROUP BY ALL""",
     "planners": """
-        SELECT account, date_trunc('month', "timestamp") AS month, count(DISTINCT "user") AS planners
+        SELECT account, date_trunc('month', CAST("timestamp" AS TIMESTAMP)) AS month,
+               count(DISTINCT "user") AS planners
         FROM read_parquet('{events}')
         WHERE event_type IN ('plan.opened', 'plan.published') AND prop_role = 'planner'
         GROUP BY ALL""",
     "session_users": """
-        SELECT account, date_trunc('month', "timestamp") AS month, count(DISTINCT "user") AS session_users
+        SELECT account, date_trunc('month', CAST("timestamp" AS TIMESTAMP)) AS month,
+               count(DISTINCT "user") AS session_users
         FROM read_parquet('{events}') WHERE event_type = 'session.started'
         GROUP BY ALL""",
     "weekly": """
         SELECT account, date_trunc('month', week) AS month, sum(planners) AS weekly_planners
-        FROM (SELECT account, date_trunc('week', "timestamp") AS week, count(DISTINCT "user") AS planners
+        FROM (SELECT account, date_trunc('week', CAST("timestamp" AS TIMESTAMP)) AS week,
+                     count(DISTINCT "user") AS planners
               FROM read_parquet('{events}')
               WHERE event_type IN ('plan.opened', 'plan.published') AND prop_role = 'planner'
               GROUP BY ALL)

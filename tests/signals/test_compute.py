@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 import kpicascade
 from kpicascade.periods import Period
 from kpicascade.signals import SignalValues, compute, compute_signals, connect, open_events, requests
-from kpicascade.signals import values as compute_module
 from kpicascade.signals.grid import units
 
 from .portfolio import TYPES, Portfolio, plain, write_card, write_parquet
@@ -97,13 +96,10 @@ def test_a_database_table_is_read_through_a_backend_url(portfolio: Portfolio) ->
     assert_same(as_dict(values), expected(portfolio.rows, ("acme", "globex")))
 
 
-def test_account_filter_pushed_down_or_not_gives_the_same(portfolio: Portfolio,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    cards = load(portfolio.cards[:1])
-    pushed = as_dict(compute_signals(cards, str(portfolio.events)))
-    monkeypatch.setattr(compute_module, "PUSHDOWN", 0)
-    assert as_dict(compute_signals(cards, str(portfolio.events))) == pushed
-    assert {k[0] for k in pushed} == {"acme"}
+def test_only_the_scorecards_accounts_are_computed(portfolio: Portfolio) -> None:
+    values = as_dict(compute_signals(load(portfolio.cards[:1]), str(portfolio.events)))
+    assert {k[0] for k in values} == {"acme"}
+    assert_same(values, expected(portfolio.rows, ("acme",)))
 
 
 def test_account_without_events_gets_zeros_and_a_warning(portfolio: Portfolio,

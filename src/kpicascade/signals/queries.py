@@ -44,13 +44,14 @@ def batches(requests: Sequence[Request]) -> list[tuple[Grain, list[Leaf]]]:
     return [(grain, list(leaves)) for grain, leaves in shared.items()] + [(g, [leaf]) for g, leaf in alone]
 
 
-def query(prepared: Any, grain: Grain, leaves: Sequence[Leaf], accounts: Sequence[str] | None) -> Any:
+def query(prepared: Any, grain: Grain, leaves: Sequence[Leaf], accounts: Any) -> Any:
     """Return the ibis expression of leaves at a grain: one row per account and period, a column per leaf.
 
-    Only events some leaf counts are read; a single leaf is filtered before it is aggregated, which lets the
-    engine count distinct users over far fewer rows than a filter inside the aggregate would.
+    Only the accounts asked for (a one-column table) and the events some leaf counts are read; a single leaf
+    is filtered before it is aggregated, which lets the engine count distinct users over far fewer rows than
+    a filter inside the aggregate would.
     """
-    t = prepared if accounts is None else prepared.filter(prepared.account.isin(list(accounts)))
+    t = prepared.filter(prepared.account.isin(accounts.account))
     if len(leaves) == 1:
         if (only := condition(t, leaves[0])) is not None:
             t = t.filter(only)

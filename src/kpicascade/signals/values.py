@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+import ibis
 import numpy as np
 import pyarrow as pa
 
@@ -15,13 +16,10 @@ from kpicascade._exceptions import EventsError
 from kpicascade.periods import Calendar
 from kpicascade.problems import Problem
 from kpicascade.signals import checks, events
-from kpicascade.signals.backend import fetch
+from kpicascade.signals.backend import fetch, quiet
 from kpicascade.signals.grid import Grid, tidy
 from kpicascade.signals.plan import Request, duplicate_accounts, property_problems
 from kpicascade.signals.queries import batches, query
-
-#: Up to this many accounts, the query keeps only theirs; beyond it, it groups every account and we pick.
-PUSHDOWN = 2000
 
 
 @dataclass
@@ -92,8 +90,9 @@ def compute(con: Any, raw: Any, source: str, requests: Sequence[Request]) -> Sig
     prepared = events.prepare(raw, {p for _, leaves in plan for leaf in leaves for p in leaf.properties})
     spans = {c: (_key(overview.first, c), _key(overview.last, c)) for c in {r.calendar for r in requests}}
     grid = Grid(sorted({r.account for r in requests}), spans)
-    pushdown = grid.accounts if len(grid.accounts) <= PUSHDOWN else None
+    with quiet():
+        accounts = ibis.memtable(pa.table({"account": pa.array(grid.accounts, pa.string())}))
     for grain, leaves in plan:
-        grid.fill(grain, leaves, fetch(con, query(prepared, grain, leaves, pushdown), source))
+        grid.fill(grain, leaves, fetch(con, query(prepared, grain, leaves, accounts), source))
     return SignalValues(tidy(grid, requests), overview.first, overview.last, overview.rows,
                         _idle_accounts(grid, requests, source))
