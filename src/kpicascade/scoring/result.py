@@ -195,8 +195,8 @@ class Result:
 
     def children(self, node_id: str, *, scored_only: bool = False) -> list[Node]:
         """Return the nodes that contribute to node_id, in the scorecard's order."""
-        ids = set(self._cascades[scored_only].predecessors(node_id))
-        return [n for n in self.card.nodes if n.id in ids]
+        ids = self._cascades[scored_only].predecessors(node_id)
+        return sorted((self.card.nodes[self.index[i]] for i in ids), key=lambda n: self.index[n.id])
 
     def roots(self) -> list[Node]:
         """Return the nodes that contribute to nothing: the top of the cascade."""
