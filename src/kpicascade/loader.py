@@ -58,10 +58,11 @@ class _Merged:
         self.relocate(doc, section, section, shift=len(target))  # one pass: per item would be quadratic
         target.extend(items)
 
-    def set(self, doc: _yaml.Document, key: str, value: Any) -> None:
-        """Set a top-level key of the main file."""
-        self.data[key] = value
-        self.relocate(doc, (key,), (key,))
+    def take(self, doc: _yaml.Document) -> None:
+        """Start from the main file: its data and locations as they are (relocating key by key was slower)."""
+        self.data.update(doc.data)
+        self.source.values.update(doc.values)
+        self.source.keys.update(doc.keys)
 
     def add_part(self, doc: _yaml.Document, key: str, value: Any) -> None:
         """Add a section of an included file: lists appended, links and actuals merged by kind."""
@@ -93,15 +94,10 @@ def _merge_file(path: Path, merged: _Merged, seen: set[Path], main: bool) -> Non
     doc = _read(path, shown, merged)
     if doc is None:
         return
-    for key, value in doc.data.items():
-        if main:
-            merged.set(doc, key, value)
-        elif key not in _INCLUDABLE:
-            allowed = ", ".join(_INCLUDABLE)
-            merged.fail(doc, (key,), "include-key", f"an included file may only hold {allowed}; {key} belongs in "
-                        "the main file", key=True)
-        elif key != "include":
-            merged.add_part(doc, key, value)
+    if main:
+        merged.take(doc)
+    else:
+        _add_part(doc, merged)
     _note_actual_files(path, doc, merged)
     for i, name in _includes(doc, merged, main):
         child = path.parent / name
@@ -114,6 +110,16 @@ def _merge_file(path: Path, merged: _Merged, seen: set[Path], main: bool) -> Non
                                            ("include", i)))
         else:
             _merge_file(child, merged, seen, main=False)
+
+
+def _add_part(doc: _yaml.Document, merged: _Merged) -> None:
+    for key, value in doc.data.items():
+        if key not in _INCLUDABLE:
+            allowed = ", ".join(_INCLUDABLE)
+            merged.fail(doc, (key,), "include-key", f"an included file may only hold {allowed}; {key} belongs in "
+                        "the main file", key=True)
+        elif key != "include":
+            merged.add_part(doc, key, value)
 
 
 def _includes(doc: _yaml.Document, merged: _Merged, main: bool) -> list[tuple[int, str]]:
