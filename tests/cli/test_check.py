@@ -81,6 +81,13 @@ def test_json_for_scripts(tmp_path: Path) -> None:
                        "column": where.column if where else None, "field": "nodes[2].department"}
 
 
+def test_a_folder_without_scorecards_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "part.yaml").write_text("nodes: []\n")
+    code, _, err = run(str(tmp_path))
+    assert code == 1
+    assert f"no scorecard (a .yaml file with an account_id) in {tmp_path}" in err
+
+
 @pytest.mark.parametrize("args", [[], ["no-such-file.yaml"], ["--format", "xml", "x.yaml"], ["--nope"]],
                          ids=["no path", "missing file", "unknown format", "unknown option"])
 def test_bad_usage_exits_2(args: list[str]) -> None:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
-from kpicascade._exceptions import ScorecardError
+from kpicascade._exceptions import KpiCascadeError, ScorecardError
 from kpicascade.cli._output import (
     EXIT_INVALID,
     EXIT_OK,
     FORMAT_OPTION,
     console,
+    fail,
     print_json,
     print_problems,
 )
@@ -42,7 +43,10 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
       kpicascade check scorecards/
       kpicascade check acme.yaml --format json
     """
-    results = {str(path): _problems_of(path) for path in scorecard_files(paths)}
+    files = scorecard_files(paths)
+    if not files:
+        fail(KpiCascadeError(f"no scorecard (a .yaml file with an account_id) in {', '.join(map(str, paths))}"))
+    results = {str(path): _problems_of(path) for path in files}
     failing = {"error", "warning"} if strict else {"error"}
     bad = [f for f, ps in results.items() if any(p.severity in failing for p in ps)]
     if output_format == "json":
