@@ -29,6 +29,7 @@ BAD = [
     ("only comments", b"# nothing here\n", "empty", 1, 1, ()),
     ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", None, None, ()),
     ("latin-1", b"account: Acme\nname: caf\xe9\n", "encoding", 2, None, ()),
+    ("UTF-16", "account: Fjord\n".encode("utf-16"), "encoding", None, None, ()),
     ("control character", b"account: a\x07b\n", "yaml", 1, 11, ()),
     ("not a mapping", b"- a\n- b\n", "not-a-mapping", 1, 1, ()),
     ("a bare scalar", b"hello\n", "not-a-mapping", 1, 1, ()),

@@ -299,6 +299,8 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
         return None, problem("too-large", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB, the most a "
                              "scorecard file may hold (split it into parts with include:)")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, problem("encoding", "the file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
         return None, problem("binary", "this is a binary file, not a YAML scorecard")
     try:
