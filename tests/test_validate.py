@@ -121,6 +121,11 @@ WARNINGS = [
      "weights-typo", ("links", "contributes", 0, "weight")),
     ("sibling fractions that sum to 0.9", [("weight: 2}", "weight: «0.6}"), ("weight: 1}", "weight: 0.3}")],
      "weights-typo", ("links", "contributes", 0, "weight")),
+    ("value per unit on a node and on one beneath it",
+     [("metric: {unit: percent, direction: decrease, baseline: 0.12, target: 0.05}",
+       "metric: {unit: percent, direction: decrease, baseline: 0.12, target: 0.05, value_per_unit: 90000}"),
+      ("      value_per_unit: 4000000", "      value_per_unit: «4000000")],
+     "value-counted-twice", ("nodes", 1, "metric", "value_per_unit")),
     ("one weight far above its siblings", [("weight: 1}", "weight: 1}\n    - {from: kpm_expedited, to: obj_reliable, "
                                             "weight: «20}"), ("weight: 2}", "weight: 1}")],
      "weights-typo", ("links", "contributes", 2, "weight")),

@@ -228,10 +228,20 @@ def _lint(r: _Report, graph: nx.MultiDiGraph) -> None:
                    "no proof of the vendor's value", ("nodes", i))
         if not card.owner_of(node):
             r.warn("no-owner", f"{node.kind} {node.id!r} has no owner (nor does its department)", ("nodes", i))
+        if node.metric is not None and node.metric.value_per_unit is not None:
+            valued = sorted(b for b in below - {node.id} if _valued(card.node(b)))
+            if valued:
+                r.warn("value-counted-twice", f"{node.id!r} and {', '.join(map(repr, valued[:3]))} beneath it both "
+                       "carry value_per_unit, so one improvement is counted twice in value realised",
+                       ("nodes", i, "metric", "value_per_unit"))
     for i, signal in enumerate(card.signals):
         if signal.id not in linked_signals:
             r.warn("signal-unlinked", f"signal {signal.id!r} is linked to nothing", ("signals", i))
     _lint_weights(r)
+
+
+def _valued(node: Node) -> bool:
+    return node.metric is not None and node.metric.value_per_unit is not None
 
 
 def _meant_total(weights: list[float]) -> float | None:
