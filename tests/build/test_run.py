@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 
 from kpicascade.build import build
+from kpicascade.build.stamps import STAMP
 from kpicascade.cli import cli
+from kpicascade.workbook.portfolio import HEADER
+from kpicascade.workbook.summaries import SUMMARY_FORMAT
 from tests.build.conftest import change_actuals
 from tests.build.outputs import outputs_of
 
@@ -32,6 +36,27 @@ def test_build_writes_every_output_and_the_portfolio(cards: Path, tmp_path: Path
     index = (out / "index.html").read_text()
     assert "Northwind Components" in index
     assert 'href="meridian-health/report.html"' in index
+    summary = openpyxl.load_workbook(out / "portfolio.xlsx")
+    assert summary.sheetnames == ["Accounts", "Heat map", "Objectives", "Value realised", "Red KPIs"]
+    accounts = [summary["Accounts"].cell(row=HEADER + k, column=2).value for k in (1, 2, 3)]
+    assert accounts == ["brightloop-software", "meridian-health", "northwind-components"]
+
+
+def test_a_summary_an_older_version_stamped_is_made_again_without_rewriting_outputs(cards: Path,
+                                                                                  tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([cards], out, jobs=1)
+    path = out / "meridian-health" / STAMP
+    stamp = json.loads(path.read_text())
+    stamp["summary"] = {key: stamp["summary"][key] for key in ("account", "period", "score", "objectives")}
+    path.write_text(json.dumps(stamp))
+    before = _mtimes(out)
+    report = build([cards], out, jobs=1)
+    assert report.count("unchanged") == 2
+    assert json.loads(path.read_text())["summary"]["format"] == SUMMARY_FORMAT
+    assert not report.portfolio_written  # the summary made again is the one the portfolio was made from
+    after = _mtimes(out)
+    assert {p for p in after if after[p] != before.get(p)} == {str(path)}
 
 
 def test_rebuild_with_nothing_changed_touches_no_file(cards: Path, tmp_path: Path) -> None:

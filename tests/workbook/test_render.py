@@ -60,6 +60,15 @@ def test_text_that_looks_like_a_formula_stays_text(book: Workbook, name: str) ->
     assert all(c.data_type == "s" for c in found)
 
 
+
+def test_the_quote_prefix_marks_exactly_the_text_a_retype_would_turn_into_a_formula(book: Workbook) -> None:
+    # styles are stamped from one cell onto many: the prefix is each cell's own, never the stamp's
+    texts = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.data_type == "s"]
+    risky = {c for c in texts if c.value.startswith(("=", "+", "-", "@"))}
+    assert len(risky) > 20
+    assert {c for c in texts if c.quotePrefix} == risky
+
 def test_every_formula_tokenizes_and_points_at_existing_sheets(book: Workbook) -> None:
     checked = 0
     for ws in book.worksheets:

@@ -11,6 +11,7 @@ from kpicascade._exceptions import KpiCascadeError, ScorecardError
 from kpicascade.build.stamps import Stamp, combine, file_digest, read_stamp, write_stamp
 from kpicascade.loader import load
 from kpicascade.scoring import Result
+from kpicascade.workbook.summaries import SUMMARY_FORMAT, summarise
 from kpicascade.writing import write_text
 
 SCORES = "scores.json"
@@ -38,20 +39,6 @@ class Outcome:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def summarise(result: Result) -> dict[str, Any]:
-    """Return the little the portfolio summary needs of an account."""
-    nodes = result.nodes()
-    return {
-        "account": result.card.account, "account_id": result.card.account_id, "period": str(result.period),
-        "currency": result.card.currency, "score": result.overall_score, "status": result.overall_status,
-        "value_realised": result.value_realised, "annual_fee": result.card.annual_fee, "roi": result.roi,
-        "objectives": [{"id": n.id, "name": n.name, "perspective": n.perspective, "score": n.score,
-                        "status": n.status} for n in nodes if n.kind == "objective"],
-        "red_kpis": [{"id": n.id, "name": n.name, "owner": n.owner, "actual": n.actual, "target": n.target,
-                      "unit": n.unit, "score": n.score} for n in nodes if n.kind == "kpi" and n.status == "red"],
-    }
-
-
 def _fresh(stamp: Stamp | None, task: Task, inputs: dict[str, str]) -> set[str]:
     """Return the output kinds that are up to date: same input digests and every file still there."""
     from kpicascade.build.outputs import OUTPUT_INPUTS
@@ -69,7 +56,7 @@ def unchanged(task: Task) -> Outcome | None:
     from kpicascade.build.outputs import OUTPUT_INPUTS
 
     stamp = read_stamp(task.folder)
-    if stamp is None:
+    if stamp is None or stamp.summary.get("format") != SUMMARY_FORMAT:  # an older version's summary: score again
         return None
     recorded = {f: file_digest(Path(f)) for f in stamp.inputs}
     if _fresh(stamp, task, recorded) != set(OUTPUT_INPUTS):

@@ -15,10 +15,11 @@ from typing import Any
 
 from kpicascade.build.account import Outcome, Task, build_account, unchanged
 from kpicascade.build.paths import inside
-from kpicascade.build.portfolio import portfolio_index, portfolio_workbook
+from kpicascade.build.portfolio import portfolio_index
 from kpicascade.build.stamps import combine, tree_digest
 from kpicascade.discover import scorecard_files
 from kpicascade.resources import templates_dir
+from kpicascade.workbook.portfolio import portfolio
 from kpicascade.writing import write_text, write_with
 
 LOCK = ".kpicascade-build.lock"
@@ -133,7 +134,7 @@ def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
     with contextlib.suppress(OSError, ValueError):
         if json.loads(stamp.read_text())["digest"] == digest and all(f.is_file() for f in files):
             return False
-    write_with(files[0], portfolio_workbook(accounts).save)
+    write_with(files[0], portfolio(accounts).save)
     write_text(files[1], portfolio_index(accounts, failures))
     write_text(stamp, json.dumps({"digest": digest}))
     return True

@@ -42,7 +42,7 @@ def _number(x: float) -> float | None:
     return None if math.isnan(x) else float(x)
 
 
-def objective_figures(result: Result) -> list[ObjectiveFigures]:
+def objective_figures(result: Result, trend: list[str] | None = None) -> list[ObjectiveFigures]:
     """Return the figures of an account's objectives (or its top nodes when it has no objectives)."""
     card, arrays, t = result.card, result.arrays, result.t
     children: dict[str, list[str]] = {}
@@ -54,7 +54,7 @@ def objective_figures(result: Result) -> list[ObjectiveFigures]:
                     for n in card.nodes])
     values = realised(arrays.actual[:, t:t + 1], arrays.baseline, arrays.direction, vpu)[:, 0]
     names = {p.id: p.name for p in card.perspectives}
-    trend = arrows(result)
+    trend = trend if trend is not None else arrows(result)
     out = []
     for node in listed:
         below, stack = {node.id}, [node.id]

@@ -85,13 +85,17 @@ class Stamp:
         self.array: Any = None
 
     def __call__(self, cell: Cell) -> Cell:
-        """Style the cell and return it."""
+        """Style the cell and return it, keeping its own quote prefix (text that must stay text)."""
         if self.array is None:
             for name, value in self.style.items():
                 setattr(cell, name, value)
             self.array = copy(cell._style)
+            self.array.quotePrefix = 0
         else:
+            prefix = cell.quotePrefix
             cell._style = copy(self.array)
+            if prefix:
+                cell.quotePrefix = True
         return cell
 
 
@@ -141,7 +145,7 @@ def table(ws: Worksheet, header: int, last_row: int, last_column: int, *, freeze
 def print_setup(ws: Worksheet, header: int | None = None) -> None:
     """Print landscape on A4, fit to one page wide, with the header rows repeated on every page."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
