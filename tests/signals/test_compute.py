@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import kpicascade
 from kpicascade.periods import Period
-from kpicascade.signals import SignalValues, compute, compute_signals, connect, open_events, requests
+from kpicascade.signals import SignalValues, compute, compute_signals, connect, open_events, queries, requests
 from kpicascade.signals.grid import units
 
 from .portfolio import TYPES, Portfolio, plain, write_card, write_parquet
@@ -96,7 +96,10 @@ def test_a_database_table_is_read_through_a_backend_url(portfolio: Portfolio) ->
     assert_same(as_dict(values), expected(portfolio.rows, ("acme", "globex")))
 
 
-def test_only_the_scorecards_accounts_are_computed(portfolio: Portfolio) -> None:
+@pytest.mark.parametrize("few", [50, 0])  # the accounts filtered in the query, or every account grouped
+def test_only_the_scorecards_accounts_are_computed(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch,
+                                                   few: int) -> None:
+    monkeypatch.setattr(queries, "FEW_ACCOUNTS", few)
     values = as_dict(compute_signals(load(portfolio.cards[:1]), str(portfolio.events)))
     assert {k[0] for k in values} == {"acme"}
     assert_same(values, expected(portfolio.rows, ("acme",)))

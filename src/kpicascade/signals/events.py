@@ -78,9 +78,10 @@ def utc(table: Any) -> Any:
     return raw
 
 
-def prepare(table: Any, properties: set[str]) -> Any:
-    """Return the events with the columns queries use: account, user as text, ts in UTC, event_type, props."""
-    user = table.user if table.user.type().is_string() else table.user.cast(dt.string)
-    columns = {"account": table.account, "user": user, "ts": utc(table), "event_type": table.event_type}
+def prepare(table: Any, properties: set[str], users: bool = True) -> Any:
+    """Return the events with only the columns a query uses: account, user as text, ts in UTC, event_type, props."""
+    columns = {"account": table.account, "ts": utc(table), "event_type": table.event_type}
+    if users:
+        columns["user"] = table.user if table.user.type().is_string() else table.user.cast(dt.string)
     columns.update({property_column(p): table[property_column(p)] for p in sorted(properties)})
     return table.select(**columns)

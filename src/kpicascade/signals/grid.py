@@ -35,6 +35,14 @@ def units(period: Period, window: Window | None) -> int:
     return max(0, (end.toordinal() - 1 - monday) // 7 + 1)
 
 
+def period_keys(starts: pa.ChunkedArray, calendar: Calendar) -> Ints:
+    """Return the period ordinals (year * 12 + month - 1, or year * 4 + quarter - 1) of period start times."""
+    year = pc.year(starts).to_numpy(zero_copy_only=False).astype(np.int64)
+    month = pc.month(starts).to_numpy(zero_copy_only=False).astype(np.int64)
+    keys = year * 12 + month - 1 if calendar == "month" else year * 4 + (month - 1) // 3
+    return np.asarray(keys, dtype=np.int64)
+
+
 @dataclass
 class Grid:
     """Every leaf's values as [account, period] arrays over the span of the events, one span per calendar."""
@@ -51,11 +59,11 @@ class Grid:
         """Lay out one query's result: a column per leaf, zero where an account had no matching event."""
         first, last = self.spans[grain.calendar]
         # events with no account or no timestamp cannot be attributed: they group under null and are left out
-        result = result.filter(pc.and_(pc.is_valid(result.column("account")), pc.is_valid(result.column("key"))))
+        result = result.filter(pc.and_(pc.is_valid(result.column("account")), pc.is_valid(result.column("start"))))
         accounts = result.column("account").combine_chunks().dictionary_encode()
         lookup = np.array([self.index.get(str(a), -1) for a in accounts.dictionary.to_pylist()], dtype=np.int64)
         rows = lookup[accounts.indices.to_numpy(zero_copy_only=False)] if len(lookup) else np.zeros(0, np.int64)
-        cols = result.column("key").to_numpy().astype(np.int64) - first
+        cols = period_keys(result.column("start"), grain.calendar) - first
         keep = (rows >= 0) & (cols >= 0) & (cols <= last - first)
         rows, cols = rows[keep], cols[keep]
         self.active[rows] = True

@@ -8,7 +8,6 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-import ibis
 import numpy as np
 import pyarrow as pa
 
@@ -16,7 +15,7 @@ from kpicascade._exceptions import EventsError
 from kpicascade.periods import Calendar
 from kpicascade.problems import Problem
 from kpicascade.signals import checks, events
-from kpicascade.signals.backend import fetch, quiet
+from kpicascade.signals.backend import fetch
 from kpicascade.signals.grid import Grid, tidy
 from kpicascade.signals.plan import Request, duplicate_accounts, property_problems
 from kpicascade.signals.queries import batches, query
@@ -87,12 +86,9 @@ def compute(con: Any, raw: Any, source: str, requests: Sequence[Request]) -> Sig
     if overview.first is None or overview.last is None:
         raise EventsError(f"{source}: no event has a readable timestamp")
     plan = batches(requests)
-    prepared = events.prepare(raw, {p for _, leaves in plan for leaf in leaves for p in leaf.properties})
     spans = {c: (_key(overview.first, c), _key(overview.last, c)) for c in {r.calendar for r in requests}}
     grid = Grid(sorted({r.account for r in requests}), spans)
-    with quiet():
-        accounts = ibis.memtable(pa.table({"account": pa.array(grid.accounts, pa.string())}))
     for grain, leaves in plan:
-        grid.fill(grain, leaves, fetch(con, query(prepared, grain, leaves, accounts), source))
+        grid.fill(grain, leaves, fetch(con, query(raw, grain, leaves, grid.accounts), source))
     return SignalValues(tidy(grid, requests), overview.first, overview.last, overview.rows,
                         _idle_accounts(grid, requests, source))
