@@ -139,3 +139,10 @@ def test_two_builds_into_one_folder_do_not_corrupt_each_other(cards: Path, tmp_p
     outputs_of(out)  # every output opens
     stamps = list(out.rglob(".*.tmp"))
     assert not stamps
+
+
+def test_a_worker_imports_the_renderers_then_freezes_what_they_made() -> None:
+    script = ("import gc, sys; from kpicascade.build.run import RENDERERS, start_worker; start_worker(); "
+              "print(gc.get_freeze_count() > 10000, all(m in sys.modules for m in RENDERERS))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.split() == ["True", "True"]
