@@ -65,7 +65,8 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
     if metric is not None:
         texts += [metric.unit, metric.direction, metric.scoring_method, method_details(metric)]
     for column, text in enumerate(texts, start=1):
-        put_text(ws.cell(row=row, column=column), text)
+        if text is not None:
+            put_text(ws.cell(row=row, column=column), text)
     if metric is not None:
         number_format = unit_format(metric.unit, card.currency)
         figure = f"number {number_format}"
@@ -83,7 +84,8 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
     looks(ws.cell(row=row, column=14, value=thresholds.amber), "percent", number_format="0%")
     for column, text in ((16, node.rollup), (17, node.missing or card.scoring.missing), (18, node.combine_mode),
                          (19, parents.get(node.id)), (23, node.timing), (24, ", ".join(node.tags))):
-        put_text(ws.cell(row=row, column=column), text or None)
+        if text:
+            put_text(ws.cell(row=row, column=column), text)
 
 
 def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:

@@ -28,6 +28,7 @@ THIN = Side(style="thin", color="D1D5DB")
 UNDERLINE = Border(bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center")
+HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 
 #: Fill and font colour per status, as executives expect them (green, amber, red, grey).
 STATUS_COLOURS = {
@@ -115,11 +116,9 @@ class Looks:
 
 def header_row(ws: Worksheet, row: int, titles: Sequence[str], first_column: int = 1) -> None:
     """Write a table's header row: white bold text on dark blue."""
+    stamp = Stamp(font=HEADER, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT)
     for offset, title in enumerate(titles):
-        cell = ws.cell(row=row, column=first_column + offset, value=title)
-        cell.font = HEADER
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        stamp(ws.cell(row=row, column=first_column + offset, value=title))
 
 
 def widths(ws: Worksheet, sizes: Sequence[float], first_column: int = 1) -> None:
