@@ -24,6 +24,8 @@ def _link(line: str) -> tuple[str, str]:
 
 # (case, replacements with « before the expected spot, code, field path)
 ERRORS = [
+    ("an empty time-phased target", [("target: {2025-Q4: 0.9, 2026-Q4: 0.95}", "target: «{}")],
+     "target-missing", ("nodes", 1, "metric", "target")),
     ("unknown node in a link", [(_OTIF_LINK, "{from: kpm_expedited, to: «kpi_otf}")],
      "unknown-reference", ("links", "contributes", 2, "to")),
     ("a signal where a node belongs", [(_OTIF_LINK, "{from: «sig_auto_orders, to: kpi_otif}")],

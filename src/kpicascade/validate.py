@@ -169,6 +169,8 @@ def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -
         if metric.baseline is None and method != "binary":
             r.error("baseline-missing", f"the {method} method needs a baseline", (*path, "baseline"))
     targets = metric.target if isinstance(metric.target, dict) else {}
+    if isinstance(metric.target, dict) and not metric.target:
+        r.error("target-missing", "a time-phased target needs at least one period: {2026-Q4: 0.95}", (*path, "target"))
     if method in {"linear", "clamped", "binary"} and metric.baseline is not None:
         _check_target_values(r, path, metric.direction, metric.baseline, metric.target)
     for text in targets:
