@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -152,6 +153,20 @@ def test_large_cascade_becomes_an_overview_automatically() -> None:
 def test_views_are_deterministic(scored: Result) -> None:
     for view in ("cascade", "strategy"):
         assert diagram.render(scored, view, signals=True).source == diagram.render(scored, view, signals=True).source
+
+
+def test_a_view_is_the_same_drawn_alone_or_after_the_others(scored: Result) -> None:
+    # the views of one result share figures and node labels; what another view made first must not show
+    views: dict[str, Callable[[Result], str]] = {
+        "cascade": lambda r: diagram.cascade(r, signals=True).source,
+        "overview": lambda r: diagram.cascade(r, depth=0).source,
+        "strategy": lambda r: diagram.strategy_map(r).source,
+        **{d: (lambda r, d=d: diagram.department(r, d).source) for d in diagram.departments(scored)},
+    }
+    assert len(views) > 4
+    after = {name: draw(scored) for name, draw in views.items()}
+    for name, draw in views.items():
+        assert draw(scored.at(scored.period)) == after[name], name
 
 
 def test_examples_render_every_node(example_path: object) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 import graphviz
 
 from kpicascade.diagram import labels, palette
 from kpicascade.diagram._text import tooltip
-from kpicascade.diagram.figures import figures
+from kpicascade.diagram.figures import Figures, figures
 from kpicascade.diagram.legend import legend_label
-from kpicascade.diagram.structure import structure
+from kpicascade.diagram.structure import Structure, structure
 from kpicascade.format import percent
 from kpicascade.model import Node
 from kpicascade.scoring import Result
@@ -43,6 +45,27 @@ def node_tip(result: Result, node: Node) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Shared:
+    """What every view of one result reads alike: figures, structure, and each node's label and tooltip as drawn."""
+
+    figures: dict[str, Figures]
+    structure: Structure
+    attrs: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict)
+
+
+#: A build draws six or more views of one result; they share these instead of each working them out again.
+_SHARED: WeakKeyDictionary[Result, Shared] = WeakKeyDictionary()
+
+
+def shared(result: Result) -> Shared:
+    """Return what the views of a result share, made on first use and dropped with the result."""
+    found = _SHARED.get(result)
+    if found is None:
+        found = _SHARED[result] = Shared(figures(result), structure(result.card))
+    return found
+
+
 class Canvas:
     """Collects nodes, clusters and edges into one Digraph, in the scorecard's order."""
 
@@ -50,8 +73,9 @@ class Canvas:
         self.result = result
         self.card = result.card
         self.view = view
-        self.figures = figures(result)
-        self.structure = structure(result.card)
+        self._shared = shared(result)
+        self.figures = self._shared.figures
+        self.structure = self._shared.structure
         self.shown: dict[str, bool] = {}
         self.graph = graphviz.Digraph(
             name=f"{self.card.account_id}-{view}",
@@ -73,6 +97,15 @@ class Canvas:
         self.graph.attr(label=labels.title_label([f"{self.card.account}: {heading}, {r.period}", summary]))
 
     def node_attrs(self, node: Node, *, context: bool, hidden: Mapping[str, int] | None) -> dict[str, str]:
+        """Return a node's label, id, tooltip and class; the same node in another view of the result reuses them."""
+        if hidden:
+            return self._node_attrs(node, context=context, hidden=hidden)
+        made = self._shared.attrs.get((node.id, context))
+        if made is None:
+            made = self._shared.attrs[(node.id, context)] = self._node_attrs(node, context=context, hidden=None)
+        return dict(made)
+
+    def _node_attrs(self, node: Node, *, context: bool, hidden: Mapping[str, int] | None) -> dict[str, str]:
         fig = self.figures[node.id]
         label = labels.node_label(node, fig, currency=self.card.currency, owner=self.card.owner_of(node),
                                   children=len(self.structure.children[node.id]), hidden=hidden, context=context)
