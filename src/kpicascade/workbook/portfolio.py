@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpicascade.workbook._cellxml import fast_cells
 from kpicascade.workbook.cells import address, put_number, put_text
 from kpicascade.workbook.styles import (
     ARROWS,
@@ -244,8 +245,9 @@ def portfolio(accounts: Iterable[Account]) -> Workbook:
     records = list(accounts)
     wb = Workbook(write_only=True)
     looks = Looks()
-    for sheet in (_accounts, _heat_map, _objectives, _value, _red_kpis):
-        sheet(wb, looks, records)
+    with fast_cells():  # a streamed sheet writes each row's XML as it is appended
+        for sheet in (_accounts, _heat_map, _objectives, _value, _red_kpis):
+            sheet(wb, looks, records)
     wb.properties.title = f"Portfolio summary: {len(records)} accounts"
     wb.properties.creator = "kpicascade"
     return wb
