@@ -3,9 +3,12 @@
 Prints the full build time, the no-op rebuild time (nothing changed: no file may be touched),
 the time of one account rebuilt after its actuals changed, and the peak memory of the build
 process and its workers, beside the naive way (each account built in turn by a fresh
-`kpicascade` process per output) measured on a sample in the same run.
+`kpicascade` process per output) measured on a sample in the same run. First, the processor
+time of each step of one account's build (median over a sample, in one process set up as a build
+worker is), so that a slow build shows where its time goes; processor time, because a machine
+shared with other jobs stretches the wall clock.
 
-Usage: python benchmarks/bench_build.py [--accounts N] [--naive-sample K]
+Usage: python benchmarks/bench_build.py [--accounts N] [--naive-sample K] [--steps-sample S]
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import argparse
 import csv
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +102,40 @@ def write_portfolio(folder: Path, accounts: int) -> None:
             writer.writerows(rows)
 
 
+def steps(cards: Path, out: Path, sample: int) -> dict[str, float]:
+    """Return the median processor seconds of each step of an account's build, over sample accounts."""
+    from kpicascade import workbook
+    from kpicascade.build.account import write_scores
+    from kpicascade.build.outputs import write_diagrams, write_report
+    from kpicascade.build.run import start_worker
+    from kpicascade.loader import load
+    from kpicascade.workbook.summaries import summarise
+
+    start_worker()
+    times: dict[str, list[float]] = {}
+
+    def step(name: str, work: Callable[..., Any], *args: Any) -> Any:
+        start = time.process_time()
+        done = work(*args)
+        times.setdefault(name, []).append(time.process_time() - start)
+        return done
+
+    for path in sorted(cards.glob("*.yaml"))[:sample]:
+        folder = out / path.stem
+        folder.mkdir(parents=True)
+        begin = time.process_time()
+        card = step("load", load, path)
+        result = step("score", card.score)
+        step("scores.json", write_scores, result, folder, path)
+        wb = step("workbook render", workbook.render, result)
+        step("workbook save", workbook.save, wb, folder / "scorecard.xlsx", path)
+        step("diagrams (each view)", write_diagrams, result, folder, path)
+        step("report", write_report, result, folder, path)
+        step("summary", summarise, result)
+        times.setdefault("account", []).append(time.process_time() - begin)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def _timed(command: list[str]) -> tuple[float, float]:
     start = time.perf_counter()
     subprocess.run(command, check=False, capture_output=True)
@@ -114,11 +153,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--naive-sample", type=int, default=5)
+    parser.add_argument("--steps-sample", type=int, default=20)
     args = parser.parse_args()
     exe = [sys.executable, "-m", "kpicascade"]
     with tempfile.TemporaryDirectory() as tmp:
         cards, out = Path(tmp) / "cards", Path(tmp) / "out"
         write_portfolio(cards, args.accounts)
+        per_step = steps(cards, Path(tmp) / "steps", min(args.steps_sample, args.accounts))
         full, peak = _timed([*exe, "build", str(cards), "-o", str(out)])
         before = _snapshot(out)
         noop, _ = _timed([*exe, "build", str(cards), "-o", str(out)])
@@ -138,6 +179,10 @@ def main() -> int:
                 subprocess.run([*exe, *command], check=False, capture_output=True)
         naive = (time.perf_counter() - start) / max(args.naive_sample, 1) * args.accounts
     print(f"portfolio: {args.accounts} accounts of {sum(SHAPE.values())} nodes, {len(MONTHS)} periods")
+    sample = min(args.steps_sample, args.accounts)
+    print(f"one account, processor time (median of {sample}; the target is about 0.6 s in all):")
+    for name, seconds in per_step.items():
+        print(f"  {name:22s} {seconds:6.3f} s")
     print(f"full build            {full:8.1f} s   (target < 300 s)   peak memory of a process {peak:6.0f} MB")
     print(f"no-op rebuild         {noop:8.2f} s   (target < 5 s); files touched: {touched}")
     print(f"one account changed   {one:8.2f} s")

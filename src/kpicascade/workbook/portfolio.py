@@ -150,10 +150,14 @@ def heat_columns(accounts: Sequence[Account]) -> list[tuple[str, str]]:
     return [(i, name if names.count(name) == 1 else f"{name} ({i})") for i, name in zip(kept, names, strict=True)]
 
 
+def _account_width(accounts: Sequence[Account]) -> float:
+    return text_width((a["account"] for a in accounts), 20, 40)
+
+
 def _accounts(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
     perspectives = _perspectives(accounts)
     columns = [*ACCOUNT_COLUMNS, *perspectives]
-    sheet = _Sheet(wb, looks, ACCOUNTS, [text_width([a["account"] for a in accounts], 20, 40), 22, 10, 12, 10, 16,
+    sheet = _Sheet(wb, looks, ACCOUNTS, [_account_width(accounts), 22, 10, 12, 10, 16,
                                          14, 12, 11, 8, 8, 8, 9, 9, *[14] * len(perspectives)])
     sheet.top(f"Portfolio: {len(accounts)} accounts",
               "Each account at its viewed period; perspective columns hold the mean score of its objectives.", columns)
@@ -177,7 +181,7 @@ def _heat_map(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
     every = len({o["id"] for a in accounts for o in a["objectives"]})
     left_off = f" The {every - len(objectives)} least shared objectives are on the Objectives sheet only." \
         if every > len(objectives) else ""
-    sheet = _Sheet(wb, looks, HEAT_MAP, [text_width([a["account"] for a in accounts], 20, 40), 22, 10, 11,
+    sheet = _Sheet(wb, looks, HEAT_MAP, [_account_width(accounts), 22, 10, 11,
                                          *[16] * len(objectives)])
     sheet.top("Accounts x objectives", LEGEND + left_off, [*HEAT_COLUMNS, *[title for _, title in objectives]],
               height=90)
@@ -190,10 +194,9 @@ def _heat_map(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
 
 
 def _objectives(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
-    names = [o["name"] for a in accounts for o in a["objectives"]]
-    owners = [o["owner"] for a in accounts for o in a["objectives"]]
-    sheet = _Sheet(wb, looks, OBJECTIVES, [text_width([a["account"] for a in accounts], 20, 40), 22, 18,
-                                           text_width(names, 30, 60), 24, text_width(owners, 12, 36), 10, 10, 7, 16])
+    names = text_width((o["name"] for a in accounts for o in a["objectives"]), 30, 60)
+    owners = text_width((o["owner"] for a in accounts for o in a["objectives"]), 12, 36)
+    sheet = _Sheet(wb, looks, OBJECTIVES, [_account_width(accounts), 22, 18, names, 24, owners, 10, 10, 7, 16])
     sheet.top("Objectives of every account", "The top of each account's cascade, with the value realised beneath it.",
               OBJECTIVE_COLUMNS)
     for a in accounts:
@@ -214,7 +217,7 @@ def _return(account: Account) -> tuple[bool, float]:
 
 
 def _value(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
-    sheet = _Sheet(wb, looks, VALUE, [text_width([a["account"] for a in accounts], 20, 40), 22, 10, 16, 14, 12, 9])
+    sheet = _Sheet(wb, looks, VALUE, [_account_width(accounts), 22, 10, 16, 14, 12, 9])
     sheet.top("Value realised", "Improvement times value per unit, rolled up per account; best return on the "
               "annual fee first (each account in its own currency).", VALUE_COLUMNS)
     for a in sorted(accounts, key=_return):
@@ -226,17 +229,18 @@ def _value(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
 
 
 def _red_kpis(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
-    kpis = [(a, k) for a in accounts for k in a["red_kpis"]]
-    sheet = _Sheet(wb, looks, RED_KPIS, [text_width([a["account"] for a in accounts], 20, 40), 22,
-                                         text_width([k["name"] for _, k in kpis], 30, 60), 20, 18,
-                                         text_width([k["owner"] for _, k in kpis], 12, 36), 12, 12, 10, 10, 7])
-    sheet.top("Red KPIs", f"{len(kpis)} KPIs off track across the portfolio, with their owners.", RED_COLUMNS)
-    for a, k in kpis:
-        unit = unit_format(k["unit"], a["currency"])
-        sheet.add([sheet.text(a["account"]), sheet.text(a["account_id"]), sheet.text(k["name"]), sheet.text(k["id"]),
-                   sheet.text(k["perspective"]), sheet.text(k["owner"]), sheet.number(k["actual"], unit),
-                   sheet.number(k["target"], unit), sheet.text(k["unit"]), sheet.status(k["score"], "red"),
-                   sheet.centred(ARROWS[k["trend"]])])
+    names = text_width((k["name"] for a in accounts for k in a["red_kpis"]), 30, 60)
+    owners = text_width((k["owner"] for a in accounts for k in a["red_kpis"]), 12, 36)
+    sheet = _Sheet(wb, looks, RED_KPIS, [_account_width(accounts), 22, names, 20, 18, owners, 12, 12, 10, 10, 7])
+    count = sum(len(a["red_kpis"]) for a in accounts)
+    sheet.top("Red KPIs", f"{count} KPIs off track across the portfolio, with their owners.", RED_COLUMNS)
+    for a in accounts:
+        for k in a["red_kpis"]:
+            unit = unit_format(k["unit"], a["currency"])
+            sheet.add([sheet.text(a["account"]), sheet.text(a["account_id"]), sheet.text(k["name"]),
+                       sheet.text(k["id"]), sheet.text(k["perspective"]), sheet.text(k["owner"]),
+                       sheet.number(k["actual"], unit), sheet.number(k["target"], unit), sheet.text(k["unit"]),
+                       sheet.status(k["score"], "red"), sheet.centred(ARROWS[k["trend"]])])
     sheet.finish(len(RED_COLUMNS))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from copy import copy
 from typing import Any
 
@@ -127,7 +127,7 @@ def widths(ws: Worksheet, sizes: Sequence[float], first_column: int = 1) -> None
         ws.column_dimensions[get_column_letter(first_column + offset)].width = size
 
 
-def text_width(texts: Sequence[str | None], low: float = 10, high: float = 60) -> float:
+def text_width(texts: Iterable[str | None], low: float = 10, high: float = 60) -> float:
     """Return a column width that fits most of the texts, within low and high."""
     longest = max((len(t) for t in texts if t), default=0)
     return float(min(max(longest + 2, low), high))
