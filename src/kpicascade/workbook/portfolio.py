@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,6 +21,7 @@ from kpicascade.workbook.cells import address, put_number, put_text
 from kpicascade.workbook.styles import (
     ARROWS,
     CENTER,
+    HEADER_ALIGNMENT,
     HEADER_FILL,
     SCORE_FORMAT,
     STATUS_COLOURS,
@@ -56,6 +57,9 @@ RED_COLUMNS = ("Account", "Account ID", "KPI", "ID", "Perspective", "Owner", "Ac
 MAX_HEAT_COLUMNS = 200
 #: The diagrams' status glyphs, written into the heat map's number formats so status never rests on colour alone.
 GLYPHS = {"green": "✔", "amber": "▲", "red": "✖", "no data": "○"}
+#: Each status's fill, ink and alignment on the heat map, made once (openpyxl's style objects are slow to build).
+_HEAT = {status: {"fill": PatternFill("solid", fgColor=fill), "font": Font(color=ink), "alignment": CENTER}
+         for status, (fill, ink) in STATUS_COLOURS.items()}
 LEGEND = ("✔ on track, ▲ at risk, ✖ off track, ○ no data, as each account's own thresholds judge it; "
           "an empty cell: the account has no such objective.")
 
@@ -78,7 +82,7 @@ class _Sheet:
         self.ws.append([self.looks(self.text(heading), "title", font=TITLE)])
         self.ws.append([self.looks(self.text(note), "note", font=SUBTITLE)])
         self.ws.append([self.looks(self.text(c), "header", font=HEADER_FONT, fill=HEADER_FILL,
-                                   alignment=Alignment(vertical="center", wrap_text=True)) for c in columns])
+                                   alignment=HEADER_ALIGNMENT) for c in columns])
 
     def add(self, row: Row) -> None:
         """Append a row of the table."""
@@ -113,8 +117,7 @@ class _Sheet:
 
     def status(self, score: float | None, status: str) -> Cell:
         """Return a heat map cell: the score with its status's glyph and colours, or the status when no score."""
-        fill, ink = STATUS_COLOURS[status]
-        style = {"fill": PatternFill("solid", fgColor=fill), "font": Font(color=ink), "alignment": CENTER}
+        style = _HEAT[status]
         if score is None:
             return self.looks(self.text(f"{GLYPHS[status]} {status}"), f"heat text {status}", **style)
         return self.looks(put_number(WriteOnlyCell(self.ws), score), f"heat {status}",
