@@ -51,6 +51,8 @@ from kpicascade.workbook.styles import (
 )
 
 KIND_LABELS = {"objective": "Objective", "kpi": "KPI", "kpm": "KPM", "mbo": "MBO"}
+#: A node's name is indented two steps per level below the top, at most 15 (made once: style objects are slow).
+INDENTS = [Alignment(indent=k) for k in range(16)]
 
 
 def numbers_only() -> DataValidation:
@@ -72,7 +74,7 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow
     metric = item.metric
     name = put_text(ws.cell(row=row, column=D_NODE), item.name)
     indent = min(depth * 2, 15)
-    looks(name, f"name {indent}", alignment=Alignment(indent=indent), **({"font": LABEL} if depth == 0 else {}))
+    looks(name, f"name {indent}", alignment=INDENTS[indent], **({"font": LABEL} if depth == 0 else {}))
     ws.cell(row=row, column=D_ID, value=item.id)
     ws.cell(row=row, column=D_KIND, value=KIND_LABELS[item.kind])
     put_text(ws.cell(row=row, column=D_OWNER), card.owner_of(item))
