@@ -7,15 +7,14 @@ or has an as_dict() method; each key becomes a column, in the order first seen.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from kpicascade.diagram import palette
 from kpicascade.drivers import Correlation, Findings
 from kpicascade.format import percent
 from kpicascade.model import Scorecard
+from kpicascade.records import record
 
 #: Columns whose words say how a link fared; the template colours them.
 VERDICT_KEYS = ("verdict", "status", "result")
@@ -28,18 +27,6 @@ class FindingsTable:
     titles: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     verdict: int | None = None
-
-
-def record(finding: object) -> dict[str, Any]:
-    """Return a finding as a plain mapping."""
-    if isinstance(finding, Mapping):
-        return dict(finding)
-    if dataclasses.is_dataclass(finding) and not isinstance(finding, type):
-        return dataclasses.asdict(finding)
-    as_dict = getattr(finding, "as_dict", None)
-    if callable(as_dict):
-        return dict(as_dict())
-    raise TypeError(f"a finding must be a mapping, a dataclass or have as_dict(), not {type(finding).__name__}")
 
 
 def cell(value: object) -> str:

@@ -6,7 +6,6 @@ know each other's classes: each finding is a mapping, a dataclass, or has an as_
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpicascade.records import record as _record
 from kpicascade.workbook.cells import put_text
 from kpicascade.workbook.styles import STATUS_COLOURS, SUBTITLE, TITLE, header_row, table, widths
 
@@ -23,17 +23,6 @@ DRIVERS = "Drivers"
 HEADER = 4
 #: Verdict words coloured like statuses.
 VERDICT_COLOURS = {"confirmed": "green", "contradicted": "red", "not enough data": "no data", "weak": "amber"}
-
-
-def _record(finding: object) -> dict[str, Any]:
-    if isinstance(finding, Mapping):
-        return dict(finding)
-    if dataclasses.is_dataclass(finding) and not isinstance(finding, type):
-        return dataclasses.asdict(finding)
-    as_dict = getattr(finding, "as_dict", None)
-    if callable(as_dict):
-        return dict(as_dict())
-    raise TypeError(f"a finding must be a mapping, a dataclass or have as_dict(), not {type(finding).__name__}")
 
 
 def flat(record: Mapping[str, Any]) -> dict[str, Any]:
