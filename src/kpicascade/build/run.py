@@ -28,6 +28,10 @@ from kpicascade.writing import write_text
 LOCK = ".kpicascade-build.lock"
 PORTFOLIO_STAMP = ".kpicascade-portfolio.json"
 Progress = Callable[[Outcome, int, int], None]
+#: Accounts a worker builds before a fresh one takes over: Graphviz's layout keeps about 0.25 MB of each
+#: diagram it lays out (measured in process, not freed by gvFreeLayout or closing the graph), so a worker
+#: that lived for the whole portfolio would grow with it; a new worker costs under a second of imports.
+TASKS_PER_WORKER = 100
 #: What a worker imports before its first account (the writers import them lazily).
 RENDERERS = ("kpicascade.build.outputs", "kpicascade.workbook", "kpicascade.diagram", "kpicascade.diagram.files",
              "kpicascade.report")
@@ -128,6 +132,17 @@ def _run(tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | Non
             if fail_fast and done[-1].state == "failed":
                 return
         return
+    # Fresh workers every TASKS_PER_WORKER accounts each; the executor's own max_tasks_per_child hangs on
+    # Python 3.11 once the first workers retire, so batches get a pool of their own.
+    batch = jobs * TASKS_PER_WORKER
+    for start in range(0, len(tasks), batch):
+        if not _run_batch(tasks[start:start + batch], jobs, fail_fast, progress, done, total):
+            return
+
+
+def _run_batch(tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | None, done: list[Outcome],
+               total: int) -> bool:
+    """Build a batch of accounts in a pool of fresh workers; return False when fail-fast stopped it."""
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=mp.get_context("spawn"),
                              initializer=start_worker) as pool:
         pending: set[Future[Outcome]] = {pool.submit(build_account, task) for task in tasks}
@@ -140,7 +155,8 @@ def _run(tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | Non
             if fail_fast and any(o.state == "failed" for o in done):
                 for future in pending:
                     future.cancel()
-                return
+                return False
+    return True
 
 
 def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
