@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
@@ -15,8 +16,9 @@ from kpicascade.cli._output import EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console
 from kpicascade.discover import scorecard_files
 from kpicascade.loader import load
 from kpicascade.model import Scorecard
-from kpicascade.signals import SignalValues, compute_signals
-from kpicascade.signals.output import SUFFIX, write_file, write_per_account
+
+if TYPE_CHECKING:
+    from kpicascade.signals import SignalValues
 
 
 def load_all(paths: tuple[Path, ...]) -> list[Scorecard]:
@@ -33,12 +35,16 @@ def load_all(paths: tuple[Path, ...]) -> list[Scorecard]:
 
 
 def _targets(cards: list[Scorecard], output: Path | None) -> dict[str, Path]:
+    from kpicascade.signals.output import SUFFIX
+
     if output is None:
         return {c.account_id: Path(c.source.main_file).parent / f"{c.account_id}{SUFFIX}" for c in cards}
     return {c.account_id: output / f"{c.account_id}{SUFFIX}" for c in cards}
 
 
 def _write(values: SignalValues, cards: list[Scorecard], output: Path | None) -> dict[str, Path]:
+    from kpicascade.signals.output import write_file, write_per_account
+
     if output is not None and output.suffix.lower() in (".csv", ".parquet"):
         write_file(values, output)
         return dict.fromkeys(values.accounts(), output)
@@ -89,6 +95,8 @@ def signals(paths: tuple[Path, ...], events: str, backend: str | None, output: P
       kpicascade signals acme.yaml --events events.csv -o signals.csv
       kpicascade signals scorecards/ --events events/ --backend pyspark://
     """
+    from kpicascade.signals import compute_signals  # ibis is slow to import; only this command needs it
+
     cards = load_all(paths)
     try:
         values = compute_signals(cards, events, backend)

@@ -122,7 +122,7 @@ def own_scores(nodes: list[Node], actual: Floats, baseline: Floats, target: Floa
         elif method == "clamped":
             own[i] = methods.clamped(a, b, t, np.array([[metric.cap]]))[0]
         elif method == "band":
-            tol = _tolerance(metric)
+            tol = band_tolerance(metric)
             own[i] = methods.band(a, low[i:i + 1, None], high[i:i + 1, None], np.array([[tol]]))[0]
         elif method == "binary":
             own[i] = methods.met(a, t, direction[i:i + 1, None], low[i:i + 1, None], high[i:i + 1, None])[0]
@@ -131,7 +131,8 @@ def own_scores(nodes: list[Node], actual: Floats, baseline: Floats, target: Floa
     return own
 
 
-def _tolerance(metric: Metric) -> float:
+def band_tolerance(metric: Metric) -> float:
+    """Return how far outside its band a metric's score falls to zero (the band's width by default)."""
     band = metric.band
     if band is None or band.low is None or band.high is None:
         return np.nan

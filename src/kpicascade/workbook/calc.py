@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.scoring.engine import COMBINE, ROLLUP
-from kpicascade.scoring.prepare import _tolerance  # the engine's own rule for a band's default tolerance
+from kpicascade.scoring.prepare import band_tolerance
 from kpicascade.workbook import formulas
 from kpicascade.workbook.cells import put_text, ref, span
 from kpicascade.workbook.layout import (
@@ -88,7 +88,7 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
     terms = None
     if metric is not None:
         terms = formulas.Terms.of(metric, float(arrays.baseline[node]), float(arrays.low[node]),
-                                  float(arrays.high[node]), _tolerance(metric))
+                                  float(arrays.high[node]), band_tolerance(metric))
     is_parent = node in lay.link_rows
     rollup = int(cascade.rollup[node])
     mode = "own" if node in lay.sum_parents else _COMBINE_NAMES[int(cascade.combine[node])]
