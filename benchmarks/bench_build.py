@@ -38,9 +38,14 @@ def _metric(rng: random.Random) -> dict[str, Any]:
     baseline = round(rng.uniform(20, 80), 2)
     up = rng.random() < 0.7
     target = round(baseline * (1.25 if up else 0.75), 2)
-    return {"unit": rng.choice(["percent", "days", "count", "score"]), "direction": "increase" if up else "decrease",
-            "baseline": baseline, "target": target, "formula": "synthetic measure",
-            "value_per_unit": rng.choice([None, 500, 2000])}
+    return {
+        "unit": rng.choice(["percent", "days", "count", "score"]),
+        "direction": "increase" if up else "decrease",
+        "baseline": baseline,
+        "target": target,
+        "formula": "synthetic measure",
+        "value_per_unit": rng.choice([None, 500, 2000]),
+    }
 
 
 def scorecard(i: int) -> tuple[dict[str, Any], list[tuple[str, str, float]]]:
@@ -51,9 +56,14 @@ def scorecard(i: int) -> tuple[dict[str, Any], list[tuple[str, str, float]]]:
         layer = []
         for k in range(count):
             ident = f"{kind}_{k}"
-            node: dict[str, Any] = {"id": ident, "name": f"{kind.upper()} {k} of account {i}", "kind": kind,
-                                    "perspective": PERSPECTIVES[k % 4], "department": DEPARTMENTS[k % 4],
-                                    "owner": f"Owner {k}"}
+            node: dict[str, Any] = {
+                "id": ident,
+                "name": f"{kind.upper()} {k} of account {i}",
+                "kind": kind,
+                "perspective": PERSPECTIVES[k % 4],
+                "department": DEPARTMENTS[k % 4],
+                "owner": f"Owner {k}",
+            }
             if kind == "objective":
                 node["level"] = "strategic"
             else:
@@ -68,10 +78,16 @@ def scorecard(i: int) -> tuple[dict[str, Any], list[tuple[str, str, float]]]:
     signals = [{"id": f"signal_{s}", "name": f"Usage signal {s}", "unit": "count"} for s in range(4)]
     signal_links = [{"signal": f"signal_{s}", "node": f"kpi_{s * 5}", "sign": "+", "lag": 1} for s in range(4)]
     card = {
-        "account": f"Account {i:04d}", "account_id": f"account-{i:04d}", "vendor": "Flowplan", "currency": "EUR",
-        "calendar": "month", "horizon": {"start": MONTHS[0], "end": MONTHS[-1]}, "annual_fee": 120000,
+        "account": f"Account {i:04d}",
+        "account_id": f"account-{i:04d}",
+        "vendor": "Flowplan",
+        "currency": "EUR",
+        "calendar": "month",
+        "horizon": {"start": MONTHS[0], "end": MONTHS[-1]},
+        "annual_fee": 120000,
         "departments": [{"id": d, "name": d.replace("_", " ").title(), "owner": f"Head of {d}"} for d in DEPARTMENTS],
-        "nodes": nodes, "signals": signals,
+        "nodes": nodes,
+        "signals": signals,
         "links": {"contributes": links, "signals": signal_links},
         "actuals": {"files": [f"account-{i:04d}.actuals.csv"]},
     }
@@ -105,11 +121,11 @@ def write_portfolio(folder: Path, accounts: int) -> None:
 def steps(cards: Path, out: Path, sample: int) -> dict[str, float]:
     """Return the median processor seconds of each step of an account's build, over sample accounts."""
     from kpicascade import workbook
-    from kpicascade.build.account import write_scores
-    from kpicascade.build.outputs import write_diagrams, write_report
-    from kpicascade.build.run import start_worker
     from kpicascade.loader import load
-    from kpicascade.workbook.summaries import summarise
+    from kpicascade.portfolio.account import write_scores
+    from kpicascade.portfolio.account_summary import summarise
+    from kpicascade.portfolio.outputs import write_diagrams, write_report
+    from kpicascade.portfolio.run import start_worker
 
     start_worker()
     times: dict[str, list[float]] = {}
@@ -172,10 +188,12 @@ def main() -> int:
         start = time.perf_counter()
         for i in range(args.naive_sample):
             card = cards / f"account-{i:04d}.yaml"
-            for command in (["score", str(card), "--format", "json"],
-                            ["workbook", str(card), "-o", str(naive_dir / f"{i}.xlsx")],
-                            ["diagram", str(card), "-o", str(naive_dir / f"{i}.svg")],
-                            ["report", str(card), "-o", str(naive_dir / f"{i}.html")]):
+            for command in (
+                ["score", str(card), "--format", "json"],
+                ["workbook", str(card), "-o", str(naive_dir / f"{i}.xlsx")],
+                ["diagram", str(card), "-o", str(naive_dir / f"{i}.svg")],
+                ["report", str(card), "-o", str(naive_dir / f"{i}.html")],
+            ):
                 subprocess.run([*exe, *command], check=False, capture_output=True)
         naive = (time.perf_counter() - start) / max(args.naive_sample, 1) * args.accounts
     print(f"portfolio: {args.accounts} accounts of {sum(SHAPE.values())} nodes, {len(MONTHS)} periods")
@@ -186,8 +204,10 @@ def main() -> int:
     print(f"full build            {full:8.1f} s   (target < 300 s)   peak memory of a process {peak:6.0f} MB")
     print(f"no-op rebuild         {noop:8.2f} s   (target < 5 s); files touched: {touched}")
     print(f"one account changed   {one:8.2f} s")
-    print(f"naive, one process per output, one at a time: {naive:8.1f} s estimated from {args.naive_sample} "
-          f"accounts ({naive / full:.1f}x the build)")
+    print(
+        f"naive, one process per output, one at a time: {naive:8.1f} s estimated from {args.naive_sample} "
+        f"accounts ({naive / full:.1f}x the build)"
+    )
     return 0 if touched == 0 else 1
 
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic
 from kpicascade import diagram, drivers, report
 from kpicascade.diagram.layout import lay_out
-from kpicascade.report.findings import from_drivers
+from kpicascade.report.evidence import from_drivers
 
 #: The fast timings are the best of this many runs (the machine may be busy with other work).
 REPEAT = 3
@@ -38,8 +38,9 @@ def _dot_cli(source: str, timeout: float) -> float | None:
     """Return seconds the dot program takes to lay out source as SVG, or None past the timeout."""
     start = time.perf_counter()
     try:
-        subprocess.run(["dot", "-Tsvg", "-o", "/dev/null"], input=source.encode(), check=True, timeout=timeout,
-                       capture_output=True)
+        subprocess.run(
+            ["dot", "-Tsvg", "-o", "/dev/null"], input=source.encode(), check=True, timeout=timeout, capture_output=True
+        )
     except subprocess.TimeoutExpired:
         return None
     return time.perf_counter() - start
@@ -57,10 +58,11 @@ def main() -> None:
     args = parser.parse_args()
     has_dot = shutil.which("dot") is not None
     lay_out("digraph { a }", "svg")  # load the Graphviz plugins once, as a long-running process would have
-    print("ours: the default view's DOT built, then laid out in process by pygraphviz (each the best of 3);\n"
-          "dot CLI: the same DOT laid out by the dot program; naive: the whole hairball by the dot program.\n")
-    print(f"{'nodes':>6} {'shown':>6} {'DOT':>9} {'layout':>10} {'ours':>9} {'dot CLI':>10} {'naive':>9}  "
-          "naive / ours")
+    print(
+        "ours: the default view's DOT built, then laid out in process by pygraphviz (each the best of 3);\n"
+        "dot CLI: the same DOT laid out by the dot program; naive: the whole hairball by the dot program.\n"
+    )
+    print(f"{'nodes':>6} {'shown':>6} {'DOT':>9} {'layout':>10} {'ours':>9} {'dot CLI':>10} {'naive':>9}  naive / ours")
     targets: dict[str, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         result = synthetic.scorecard(size).score()
@@ -76,21 +78,31 @@ def main() -> None:
         ours = build + layout
         targets[f"{size}"] = ours
         shown = graph.source.count('id="node-')
-        cli = min((t for t in (_dot_cli(graph.source, args.timeout) for _ in range(REPEAT)) if t is not None),
-                  default=None) if has_dot else None
+        cli = (
+            min(
+                (t for t in (_dot_cli(graph.source, args.timeout) for _ in range(REPEAT)) if t is not None),
+                default=None,
+            )
+            if has_dot
+            else None
+        )
         naive = _dot_cli(diagram.cascade(result, signals=True, auto=False).source, args.timeout) if has_dot else None
-        ratio = "n/a" if not has_dot else (f"more than {args.timeout / ours:.0f}x" if naive is None
-                                           else f"{naive / ours:.1f}x")
-        print(f"{size:>6} {shown:>6} {build:>7.2f} s {layout:>8.2f} s {ours:>7.2f} s {_fmt(cli, args.timeout):>10} "
-              f"{_fmt(naive, args.timeout):>9}  {ratio}   ({len(svg) / 1e6:.1f} MB SVG)")
+        ratio = (
+            "n/a"
+            if not has_dot
+            else (f"more than {args.timeout / ours:.0f}x" if naive is None else f"{naive / ours:.1f}x")
+        )
+        print(
+            f"{size:>6} {shown:>6} {build:>7.2f} s {layout:>8.2f} s {ours:>7.2f} s {_fmt(cli, args.timeout):>10} "
+            f"{_fmt(naive, args.timeout):>9}  {ratio}   ({len(svg) / 1e6:.1f} MB SVG)"
+        )
     if "5000" in targets:
         result = synthetic.scorecard(5000).score()
         start = time.perf_counter()
         graph = diagram.cascade(result, signals=True, depth=1)
         lay_out(graph.source, "svg", "pygraphviz")
         shown = graph.source.count('id="node-')
-        print(f"{5000:>6} {shown:>6} with --depth 1 (objectives and KPIs): "
-              f"{time.perf_counter() - start:.2f} s")
+        print(f"{5000:>6} {shown:>6} with --depth 1 (objectives and KPIs): {time.perf_counter() - start:.2f} s")
     fresh = synthetic.scorecard(500)
     start = time.perf_counter()
     scored = fresh.score()
@@ -105,12 +117,16 @@ def main() -> None:
     page = report.render(scored, diagram_svg=svg, findings=found)
     rendered = time.perf_counter() - start
     total = scoring + drawn + analysed + rendered
-    print(f"\nreport, 500 nodes (first in the process): scoring {scoring:.2f} s + diagram {drawn:.2f} s + driver "
-          f"analysis {analysed:.2f} s + render {rendered:.2f} s = {total:.2f} s ({len(page) / 1e6:.1f} MB HTML)")
+    print(
+        f"\nreport, 500 nodes (first in the process): scoring {scoring:.2f} s + diagram {drawn:.2f} s + driver "
+        f"analysis {analysed:.2f} s + render {rendered:.2f} s = {total:.2f} s ({len(page) / 1e6:.1f} MB HTML)"
+    )
     print("\ntargets:")
-    for what, took, limit in (("500-node diagram", targets.get("500"), 1.0),
-                              ("5,000-node overview", targets.get("5000"), 5.0),
-                              ("500-node report (everything included)", total, 1.0)):
+    for what, took, limit in (
+        ("500-node diagram", targets.get("500"), 1.0),
+        ("5,000-node overview", targets.get("5000"), 5.0),
+        ("500-node report (everything included)", total, 1.0),
+    ):
         if took is not None:
             print(f"  {what:<45} {took:6.2f} s  (target {limit:.0f} s) {'ok' if took < limit else 'MISSED'}")
 

@@ -57,8 +57,10 @@ def bench_sizes(sizes: list[int]) -> None:
             ours = best_of(3, _yaml.parse, raw, "card.yaml")
             whole = best_of(3, kpicascade.load, path, read_measurements=False)
         values = len(_yaml.parse(raw, "card.yaml").values)
-        print(f"{size:>7,} {len(raw) / 1024:>7.0f} {values:>8,} {naive:>9.3f} {ours:>8.3f} {ours / naive:>6.1f} "
-              f"{whole:>9.3f}")
+        print(
+            f"{size:>7,} {len(raw) / 1024:>7.0f} {values:>8,} {naive:>9.3f} {ours:>8.3f} {ours / naive:>6.1f} "
+            f"{whole:>9.3f}"
+        )
 
 
 _COMPOSE = "import sys, yaml; l = yaml.CSafeLoader(sys.stdin.read()); l.get_single_node(); print('composed')"
@@ -67,8 +69,9 @@ _COMPOSE = "import sys, yaml; l = yaml.CSafeLoader(sys.stdin.read()); l.get_sing
 def _compose_in_child(raw: bytes, limit: float) -> str:
     started = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, "-c", _COMPOSE], input=raw, capture_output=True, timeout=limit,
-                              check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", _COMPOSE], input=raw, capture_output=True, timeout=limit, check=False
+        )
     except subprocess.TimeoutExpired:
         return f"still running after {limit:.0f} s"
     elapsed = time.perf_counter() - started

@@ -45,8 +45,14 @@ def generate(nodes: int, folder: Path) -> None:
     actual = baseline[:, None] + (target - baseline)[:, None] * rng.uniform(-0.2, 1.3, (nodes, PERIODS))
     actual[rng.random((nodes, PERIODS)) < 0.05] = np.nan  # some missing data
     actual[~is_leaf] = np.nan
-    for name, value in {"child": child, "parent": parent, "weight": weight, "baseline": baseline,
-                        "target": target, "actual": actual}.items():
+    for name, value in {
+        "child": child,
+        "parent": parent,
+        "weight": weight,
+        "baseline": baseline,
+        "target": target,
+        "actual": actual,
+    }.items():
         np.save(folder / f"{name}.npy", value)
 
 
@@ -81,8 +87,9 @@ def _networkx(folder: Path) -> dict[str, Any]:
     start = time.perf_counter()
     graph = nx.DiGraph()
     graph.add_nodes_from(range(n))
-    graph.add_weighted_edges_from(zip(data["child"].tolist(), data["parent"].tolist(), data["weight"].tolist(),
-                                      strict=True))
+    graph.add_weighted_edges_from(
+        zip(data["child"].tolist(), data["parent"].tolist(), data["weight"].tolist(), strict=True)
+    )
     built = time.perf_counter() - start
     actual, baseline, target = data["actual"][:, 0], data["baseline"], data["target"]
     start = time.perf_counter()
@@ -140,16 +147,20 @@ def main() -> int:
     per_period_engine = engine["seconds"] / PERIODS
     print(f"portfolio: {args.nodes:,} nodes in trees of fan-out {FANOUT}, {PERIODS} periods")
     print(f"build cascade arrays      {build['seconds']:8.3f} s   peak {build['peak_mb']:7.0f} MB")
-    print(f"score all {PERIODS} periods      {engine['seconds']:8.3f} s   peak {engine['peak_mb']:7.0f} MB"
-          f"   (end to end, build included; target < 1.5 s, < 1536 MB)")
+    print(
+        f"score all {PERIODS} periods      {engine['seconds']:8.3f} s   peak {engine['peak_mb']:7.0f} MB"
+        f"   (end to end, build included; target < 1.5 s, < 1536 MB)"
+    )
     print(f"networkx graph build      {naive['build']:8.3f} s")
     print(f"networkx roll-up 1 period {naive['seconds']:8.3f} s   peak {naive['peak_mb']:7.0f} MB")
     print(f"speed-up per period       {naive['seconds'] / per_period_engine:8.1f}x  (target >= 30x)")
     print(f"speed-up, 12 engine periods vs 1 networkx period {naive['seconds'] / engine['seconds']:.1f}x")
     agree = naive["same_missing"] and naive["max_diff"] <= 1e-9
     verdict = "agree" if agree else "DISAGREE"
-    print(f"results {verdict} to 1e-9: max difference {naive['max_diff']:.3g}, same missing nodes: "
-          f"{naive['same_missing']}")
+    print(
+        f"results {verdict} to 1e-9: max difference {naive['max_diff']:.3g}, same missing nodes: "
+        f"{naive['same_missing']}"
+    )
     return 0 if agree else 1
 
 

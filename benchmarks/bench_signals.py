@@ -58,7 +58,8 @@ SIGNALS = """signals:
     events: {measure: ratio, event_types: [session.started], denominator_value: 60}
 """
 
-CARD = """account: Template
+CARD = (
+    """account: Template
 account_id: template
 vendor: Lattice
 currency: EUR
@@ -69,8 +70,13 @@ nodes:
      metric: {unit: count, baseline: 1, target: 2}}
 links:
   signals:
-""" + "".join(f"    - {{signal: {s}, node: kpi}}\n" for s in (
-    "sig_sessions", "sig_planners", "sig_weekly_planners", "sig_lines", "sig_auto_share", "sig_seats")) + SIGNALS
+"""
+    + "".join(
+        f"    - {{signal: {s}, node: kpi}}\n"
+        for s in ("sig_sessions", "sig_planners", "sig_weekly_planners", "sig_lines", "sig_auto_share", "sig_seats")
+    )
+    + SIGNALS
+)
 
 #: The same signals, written by hand in DuckDB SQL the fastest way we found: counts and sums in one scan of
 #: the events they need; each distinct count on its own over its filtered events (a FILTER clause on a
@@ -133,8 +139,9 @@ def generate(folder: Path, events: int, accounts: int, progress: Progress) -> Pa
         for part in range(PARTS):
             first, last = events * part // PARTS, events * (part + 1) // PARTS
             path = folder / f"events-{part:02d}.parquet"
-            db.execute(GENERATE.format(start=START, seconds=seconds, accounts=accounts, first=first, last=last,
-                                       path=path))
+            db.execute(
+                GENERATE.format(start=START, seconds=seconds, accounts=accounts, first=first, last=last, path=path)
+            )
             progress.advance(task)
     return str(folder / "events-*.parquet")
 
@@ -226,15 +233,24 @@ def run_side(side: str, events: str, accounts: int, progress: Progress, round_: 
 
 def report(runs: dict[str, list[dict[str, Any]]], events: int, accounts: int) -> Table:
     """Return every round as a table, with the ratios that decide: median of paired rounds, and processor time."""
-    table = Table(title=f"Signals from {events:,} events, {accounts:,} accounts, {MONTHS} months: raw DuckDB SQL "
-                        "against ours (kpicascade)")
+    table = Table(
+        title=f"Signals from {events:,} events, {accounts:,} accounts, {MONTHS} months: raw DuckDB SQL "
+        "against ours (kpicascade)"
+    )
     for column in ("round", "raw s", "ours s", "ratio", "raw CPU s", "ours CPU s", "CPU ratio", "raw MB", "ours MB"):
         table.add_column(column, justify="right")
     for i, (raw_run, ours_run) in enumerate(zip(runs["raw"], runs["ours"], strict=True), start=1):
-        table.add_row(str(i), f"{raw_run['seconds']:.2f}", f"{ours_run['seconds']:.2f}",
-                      f"{ours_run['seconds'] / raw_run['seconds']:.2f}", f"{raw_run['cpu']:.1f}",
-                      f"{ours_run['cpu']:.1f}", f"{ours_run['cpu'] / raw_run['cpu']:.2f}",
-                      f"{raw_run['peak_mb']:.0f}", f"{ours_run['peak_mb']:.0f}")
+        table.add_row(
+            str(i),
+            f"{raw_run['seconds']:.2f}",
+            f"{ours_run['seconds']:.2f}",
+            f"{ours_run['seconds'] / raw_run['seconds']:.2f}",
+            f"{raw_run['cpu']:.1f}",
+            f"{ours_run['cpu']:.1f}",
+            f"{ours_run['cpu'] / raw_run['cpu']:.2f}",
+            f"{raw_run['peak_mb']:.0f}",
+            f"{ours_run['peak_mb']:.0f}",
+        )
     return table
 
 
@@ -244,13 +260,14 @@ def verdict(runs: dict[str, list[dict[str, Any]]]) -> str:
     best_raw, best_ours = (min(x["seconds"] for x in runs[side]) for side in ("raw", "ours"))
     cpu = sum(o["cpu"] for o in runs["ours"]) / sum(r["cpu"] for r in runs["raw"])
     peak = max(o["peak_mb"] for o in runs["ours"])
-    return (f"kpicascade / raw DuckDB: median of paired rounds {paired:.2f}, best times {best_ours:.2f} s / "
-            f"{best_raw:.2f} s = {best_ours / best_raw:.2f}, processor time {cpu:.2f} (target 1.3); "
-            f"kpicascade's peak memory {peak:,.0f} MB (target under 3,072 MB)")
+    return (
+        f"kpicascade / raw DuckDB: median of paired rounds {paired:.2f}, best times {best_ours:.2f} s / "
+        f"{best_raw:.2f} s = {best_ours / best_raw:.2f}, processor time {cpu:.2f} (target 1.3); "
+        f"kpicascade's peak memory {peak:,.0f} MB (target under 3,072 MB)"
+    )
 
 
-def events_in(folder: Path | None, events: int, accounts: int, progress: Progress,
-              stack: contextlib.ExitStack) -> str:
+def events_in(folder: Path | None, events: int, accounts: int, progress: Progress, stack: contextlib.ExitStack) -> str:
     """Return the glob of the events: generated in a temporary folder, or kept in and reused from folder."""
     if folder is None:
         return generate(Path(stack.enter_context(tempfile.TemporaryDirectory())), events, accounts, progress)
@@ -266,8 +283,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=50_000_000, help="number of events to generate")
     parser.add_argument("--accounts", type=int, default=20_000, help="number of accounts")
-    parser.add_argument("--data", type=Path, help="keep the Parquet files in this folder and reuse them next time "
-                                                   "(default: a temporary folder)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="keep the Parquet files in this folder and reuse them next time (default: a temporary folder)",
+    )
     parser.add_argument("--rounds", type=int, default=3, help="runs of each side, alternating")
     parser.add_argument("--side", choices=["ours", "raw"], help=argparse.SUPPRESS)
     parser.add_argument("--glob", help=argparse.SUPPRESS)
@@ -277,8 +297,11 @@ def main() -> None:
         return
     console = Console()
     with contextlib.ExitStack() as stack:
-        progress = stack.enter_context(Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                                                TimeElapsedColumn(), console=console))
+        progress = stack.enter_context(
+            Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+            )
+        )
         events = events_in(args.data, args.events, args.accounts, progress, stack)
         runs: dict[str, list[dict[str, Any]]] = {"raw": [], "ours": []}
         for round_ in range(1, args.rounds + 1):  # alternate, so both sides see the same machine load

@@ -28,16 +28,28 @@ def _metric(rng: random.Random) -> Metric:
     baseline = rng.uniform(0.2, 0.6) if unit == "percent" else rng.uniform(10, 1000)
     direction = rng.choice(["increase", "increase", "decrease"])
     target = baseline * (1.3 if direction == "increase" else 0.7)
-    return Metric(unit=unit, direction=direction, baseline=round(baseline, 3), target=round(target, 3),
-                  value_per_unit=rng.choice([None, 1000.0]), formula=f"synthetic measure in {unit}")
+    return Metric(
+        unit=unit,
+        direction=direction,
+        baseline=round(baseline, 3),
+        target=round(target, 3),
+        value_per_unit=rng.choice([None, 1000.0]),
+        formula=f"synthetic measure in {unit}",
+    )
 
 
 def _node(i: int, kind: str, dept: int, rng: random.Random) -> Node:
     measured = kind != "objective" or rng.random() < 0.2
-    return Node(id=f"{kind}_{i}", name=f"{kind.upper()} {i}: synthetic {kind} of department {dept}", kind=kind,
-                perspective=_PERSPECTIVES[i % 4], department=f"dept_{dept}",
-                owner=f"Owner {i}" if kind == "mbo" else None,
-                tags=["moment_of_truth"] if i % 97 == 0 else [], metric=_metric(rng) if measured else None)
+    return Node(
+        id=f"{kind}_{i}",
+        name=f"{kind.upper()} {i}: synthetic {kind} of department {dept}",
+        kind=kind,
+        perspective=_PERSPECTIVES[i % 4],
+        department=f"dept_{dept}",
+        owner=f"Owner {i}" if kind == "mbo" else None,
+        tags=["moment_of_truth"] if i % 97 == 0 else [],
+        metric=_metric(rng) if measured else None,
+    )
 
 
 def scorecard(size: int, seed: int = 7) -> Scorecard:
@@ -60,17 +72,26 @@ def scorecard(size: int, seed: int = 7) -> Scorecard:
                 links.append(Contributes.model_validate({"from": node.id, "to": parent, "weight": rng.choice([1, 2])}))
         layers.append(layer)
     objectives = layers[0]
-    drives = [Drives.model_validate({"from": objectives[i + 1], "to": objectives[i]})
-              for i in range(0, len(objectives) - 1, 2)]
+    drives = [
+        Drives.model_validate({"from": objectives[i + 1], "to": objectives[i]})
+        for i in range(0, len(objectives) - 1, 2)
+    ]
     signals = [Signal(id=f"sig_{i}", name=f"Usage signal {i}") for i in range(max(2, size // 50))]
     signal_links = [SignalLink(signal=s.id, node=rng.choice(layers[1])) for s in signals]
-    card = Scorecard(account=f"Synthetic account of {size} nodes", account_id=f"synthetic-{size}", vendor="Vendor",
-                     currency="EUR", calendar="quarter", horizon=Horizon(start="2025-Q1", end="2026-Q4"),
-                     annual_fee=100000, departments=[Department(id=f"dept_{d}", name=f"Department {d}",
-                                                                owner=f"Head {d}") for d in range(departments)],
-                     nodes=nodes, signals=signals,
-                     links=Links(contributes=links, drives=drives, signals=signal_links))
-    card._measurements = _actuals(card, rng)
+    card = Scorecard(
+        account=f"Synthetic account of {size} nodes",
+        account_id=f"synthetic-{size}",
+        vendor="Vendor",
+        currency="EUR",
+        calendar="quarter",
+        horizon=Horizon(start="2025-Q1", end="2026-Q4"),
+        annual_fee=100000,
+        departments=[Department(id=f"dept_{d}", name=f"Department {d}", owner=f"Head {d}") for d in range(departments)],
+        nodes=nodes,
+        signals=signals,
+        links=Links(contributes=links, drives=drives, signals=signal_links),
+    )
+    card.set_measurements(_actuals(card, rng))
     return card
 
 

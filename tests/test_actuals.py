@@ -66,7 +66,9 @@ def test_every_bad_row_is_reported_not_only_the_first(tmp_path: Path) -> None:
 def test_good_rows_become_measurements(tmp_path: Path) -> None:
     (tmp_path / "acts.csv").write_text(
         "\ufeffid,period,value,note\nkpi_nps,2025-Q2,20,survey of May\nkpi_nps,2025-08, 24 ,monthly pulse\n"
-        "sig_auto_orders,2025-Q2,1200,\n", encoding="utf-8")
+        "sig_auto_orders,2025-Q2,1200,\n",
+        encoding="utf-8",
+    )
     card = kpicascade.load(_card_with(tmp_path, "acts.csv"))
     assert card.measurements.series("kpi_nps") == {Period.parse("2025-Q2"): 20.0, Period.parse("2025-08"): 24.0}
     assert card.measurements.series("sig_auto_orders") == {Period.parse("2025-Q2"): 1200.0}
@@ -84,8 +86,9 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("case", "raw", "words", "line"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
-def test_a_bad_actuals_file_is_one_clear_error(tmp_path: Path, case: str, raw: bytes, words: str,
-                                               line: int | None) -> None:
+def test_a_bad_actuals_file_is_one_clear_error(
+    tmp_path: Path, case: str, raw: bytes, words: str, line: int | None
+) -> None:
     (tmp_path / "acts.csv").write_bytes(raw)
     problems = _problems(_card_with(tmp_path, "acts.csv"))
     assert [p.code for p in problems] == ["actuals-file"]
@@ -102,10 +105,13 @@ def test_a_missing_actuals_file_is_reported_where_it_is_listed(tmp_path: Path) -
 
 def test_a_quarter_in_a_monthly_calendar_is_refused(tmp_path: Path) -> None:
     (tmp_path / "acts.csv").write_text(f"{HEADER}kpi_nps,2025-Q2,20\n", encoding="utf-8")
-    changes = [("calendar: quarter", "calendar: month"),
-               ("{start: 2025-Q1, end: 2026-Q4}", "{start: 2025-01, end: 2026-12}"),
-               ("{2025-Q4: 0.9, 2026-Q4: 0.95}", "{2025-12: 0.9, 2026-12: 0.95}"),
-               ("period: 2025-Q1", "period: 2025-01"), ("period: 2025-Q1", "period: 2025-01")]
+    changes = [
+        ("calendar: quarter", "calendar: month"),
+        ("{start: 2025-Q1, end: 2026-Q4}", "{start: 2025-01, end: 2026-12}"),
+        ("{2025-Q4: 0.9, 2026-Q4: 0.95}", "{2025-12: 0.9, 2026-12: 0.95}"),
+        ("period: 2025-Q1", "period: 2025-01"),
+        ("period: 2025-Q1", "period: 2025-01"),
+    ]
     problems = _problems(_card_with(tmp_path, "acts.csv", changes))
     assert [p.code for p in problems] == ["actuals-period"]
     assert "the calendar is by month" in problems[0].message
@@ -119,43 +125,84 @@ def _parquet(path: Path, columns: dict[str, list[object]]) -> None:
 
 
 def test_parquet_actuals_are_read(tmp_path: Path) -> None:
-    _parquet(tmp_path / "acts.parquet", {"id": ["kpi_nps", "kpi_nps", "sig_planners"],
-                                          "period": ["2025-Q2", "2025-Q3", "2025-Q2"], "value": [20, 22.5, 16]})
+    _parquet(
+        tmp_path / "acts.parquet",
+        {
+            "id": ["kpi_nps", "kpi_nps", "sig_planners"],
+            "period": ["2025-Q2", "2025-Q3", "2025-Q2"],
+            "value": [20, 22.5, 16],
+        },
+    )
     card = kpicascade.load(_card_with(tmp_path, "acts.parquet"))
     assert card.measurements.series("kpi_nps") == {Period.parse("2025-Q2"): 20.0, Period.parse("2025-Q3"): 22.5}
 
 
 # (case, columns, code, row of the bad value (1 = first row), words)
 BAD_PARQUET = [
-    ("unknown id", {"id": ["kpi_nps", "kpi_x"], "period": ["2025-Q2", "2025-Q2"], "value": [1.0, 2.0]},
-     "actuals-id", 2, "'kpi_x'"),
-    ("text values", {"id": ["kpi_nps", "kpi_nps"], "period": ["2025-Q2", "2025-Q3"], "value": ["20", "high"]},
-     "actuals-value", 2, "'high' is not a number"),
+    (
+        "unknown id",
+        {"id": ["kpi_nps", "kpi_x"], "period": ["2025-Q2", "2025-Q2"], "value": [1.0, 2.0]},
+        "actuals-id",
+        2,
+        "'kpi_x'",
+    ),
+    (
+        "text values",
+        {"id": ["kpi_nps", "kpi_nps"], "period": ["2025-Q2", "2025-Q3"], "value": ["20", "high"]},
+        "actuals-value",
+        2,
+        "'high' is not a number",
+    ),
     ("NaN", {"id": ["kpi_nps"], "period": ["2025-Q2"], "value": [float("nan")]}, "actuals-value", 1, "NaN"),
-    ("null value", {"id": ["kpi_nps"], "period": ["2025-Q2"], "value": pa.array([None], pa.float64())},
-     "actuals-value", 1, "value is missing"),
-    ("duplicate", {"id": ["kpi_nps", "kpi_nps"], "period": ["2025-Q2", "2025-Q2"], "value": [1.0, 2.0]},
-     "actuals-period", 2, "given twice"),
-    ("period outside the horizon", {"id": ["kpi_nps"], "period": ["2030-Q1"], "value": [1.0]},
-     "actuals-period", 1, "outside the horizon"),
-    ("dates for periods", {"id": ["kpi_nps"], "period": pa.array([19_000], pa.date32()), "value": [1.0]},
-     "actuals-period", 1, "period must be text"),
+    (
+        "null value",
+        {"id": ["kpi_nps"], "period": ["2025-Q2"], "value": pa.array([None], pa.float64())},
+        "actuals-value",
+        1,
+        "value is missing",
+    ),
+    (
+        "duplicate",
+        {"id": ["kpi_nps", "kpi_nps"], "period": ["2025-Q2", "2025-Q2"], "value": [1.0, 2.0]},
+        "actuals-period",
+        2,
+        "given twice",
+    ),
+    (
+        "period outside the horizon",
+        {"id": ["kpi_nps"], "period": ["2030-Q1"], "value": [1.0]},
+        "actuals-period",
+        1,
+        "outside the horizon",
+    ),
+    (
+        "dates for periods",
+        {"id": ["kpi_nps"], "period": pa.array([19_000], pa.date32()), "value": [1.0]},
+        "actuals-period",
+        1,
+        "period must be text",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "columns", "code", "row", "words"), BAD_PARQUET, ids=[c[0] for c in BAD_PARQUET])
-def test_a_bad_parquet_row_is_reported_by_row(tmp_path: Path, case: str, columns: dict[str, list[object]],
-                                              code: str, row: int, words: str) -> None:
+def test_a_bad_parquet_row_is_reported_by_row(
+    tmp_path: Path, case: str, columns: dict[str, list[object]], code: str, row: int, words: str
+) -> None:
     _parquet(tmp_path / "acts.parquet", columns)
     problems = _problems(_card_with(tmp_path, "acts.parquet"))
     assert [(p.code, p.location) for p in problems] == [(code, Location(str(tmp_path / "acts.parquet"), row))]
     assert words in problems[0].message
 
 
-@pytest.mark.parametrize(("case", "write", "words"), [
-    ("missing a column", lambda p: _parquet(p, {"id": ["kpi_nps"], "value": [1.0]}), "missing column(s) period"),
-    ("not Parquet", lambda p: p.write_text("id,period,value\n"), "not a readable Parquet file"),
-], ids=["missing a column", "not Parquet"])
+@pytest.mark.parametrize(
+    ("case", "write", "words"),
+    [
+        ("missing a column", lambda p: _parquet(p, {"id": ["kpi_nps"], "value": [1.0]}), "missing column(s) period"),
+        ("not Parquet", lambda p: p.write_text("id,period,value\n"), "not a readable Parquet file"),
+    ],
+    ids=["missing a column", "not Parquet"],
+)
 def test_a_bad_parquet_file_is_one_clear_error(tmp_path: Path, case: str, write: object, words: str) -> None:
     write(tmp_path / "acts.parquet")  # type: ignore[operator]
     problems = _problems(_card_with(tmp_path, "acts.parquet"))

@@ -25,7 +25,11 @@ def _tree(root: Path) -> None:
 def test_a_folder_gives_its_scorecards_sorted_and_skips_parts(tmp_path: Path) -> None:
     _tree(tmp_path)
     assert [p.relative_to(tmp_path).as_posix() for p in scorecard_files([tmp_path])] == [
-        "acme.yaml", "broken.yaml", "globex.yml", "nested/deeper/initech.yaml"]
+        "acme.yaml",
+        "broken.yaml",
+        "globex.yml",
+        "nested/deeper/initech.yaml",
+    ]
 
 
 def test_a_file_named_explicitly_is_kept_even_if_it_is_a_part(tmp_path: Path) -> None:

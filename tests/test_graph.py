@@ -15,9 +15,17 @@ from tests.cards import write_card
 @pytest.fixture
 def card(tmp_path: Path) -> Scorecard:
     """The base card, with one KPM feeding two parents and an align-only link."""
-    path, _ = write_card(tmp_path, [("  drives:\n", "    - {from: kpm_expedited, to: kpi_nps, weight: 0.5}\n"
-                                                   "    - {from: mbo_vp_supply, to: obj_reliable, align_only: true}\n"
-                                                   "  drives:\n")])
+    path, _ = write_card(
+        tmp_path,
+        [
+            (
+                "  drives:\n",
+                "    - {from: kpm_expedited, to: kpi_nps, weight: 0.5}\n"
+                "    - {from: mbo_vp_supply, to: obj_reliable, align_only: true}\n"
+                "  drives:\n",
+            )
+        ],
+    )
     return kpicascade.load(path)
 
 

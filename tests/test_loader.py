@@ -14,62 +14,162 @@ _NPS_METRIC = "metric: {unit: points, direction: increase, baseline: 12, target:
 
 # (case, replacements with « before the expected spot, code, field path, words the message must hold)
 SHAPES = [
-    ("unknown top-level key", [("annual_fee: 900000", "annual_fee: 900000\n«anual_fee: 3")],
-     "unknown-key", ("anual_fee",), "did you mean 'annual_fee'"),
-    ("unknown key in a node", [("    timing: lagging\n", "    «timeing: lagging\n")],
-     "unknown-key", ("nodes", 1, "timeing"), "did you mean 'timing'"),
-    ("unknown key with nothing close", [("    timing: lagging\n", "    timing: lagging\n    «colour: red\n")],
-     "unknown-key", ("nodes", 1, "colour"), "allowed here: id, name, kind"),
+    (
+        "unknown top-level key",
+        [("annual_fee: 900000", "annual_fee: 900000\n«anual_fee: 3")],
+        "unknown-key",
+        ("anual_fee",),
+        "did you mean 'annual_fee'",
+    ),
+    (
+        "unknown key in a node",
+        [("    timing: lagging\n", "    «timeing: lagging\n")],
+        "unknown-key",
+        ("nodes", 1, "timeing"),
+        "did you mean 'timing'",
+    ),
+    (
+        "unknown key with nothing close",
+        [("    timing: lagging\n", "    timing: lagging\n    «colour: red\n")],
+        "unknown-key",
+        ("nodes", 1, "colour"),
+        "allowed here: id, name, kind",
+    ),
     ("missing key", [("account: Fjord Foods ASA\n", "«")], "missing-key", ("account",), "'account'"),
-    ("missing key in a node", [("  - id: kpi_nps\n    name: Net promoter score\n", "  - «id: kpi_nps\n")],
-     "missing-key", ("nodes", 2, "name"), "'name'"),
-    ("text where a number belongs", [("annual_fee: 900000", "annual_fee: «lots")],
-     "wrong-type", ("annual_fee",), "must be a number, got 'lots'"),
-    ("quoted number", [("baseline: 12,", 'baseline: «"12",')],
-     "wrong-type", ("nodes", 2, "metric", "baseline"), "remove the quotes"),
-    ("yes where a weight belongs", [("weight: 1}", "weight: «yes}")],
-     "wrong-type", ("links", "contributes", 1, "weight"), "got true/false"),
-    ("yes where text belongs", [('owner: "Mia Dahl, Head of CX"', "owner: «yes")],
-     "wrong-type", ("departments", 2, "owner"), "put the text in quotes"),
-    ("number where text belongs", [("name: Net promoter score", "name: «2025")],
-     "wrong-type", ("nodes", 2, "name"), "put it in quotes"),
-    ("a mapping where a list belongs", [("tags: [moment_of_truth]", "tags: «{a: 1}")],
-     "wrong-type", ("nodes", 2, "tags"), "must be a list"),
-    ("text where a mapping belongs", [("horizon: {start: 2025-Q1, end: 2026-Q4}", "horizon: «2025")],
-     "wrong-type", ("horizon",), "must be a mapping"),
+    (
+        "missing key in a node",
+        [("  - id: kpi_nps\n    name: Net promoter score\n", "  - «id: kpi_nps\n")],
+        "missing-key",
+        ("nodes", 2, "name"),
+        "'name'",
+    ),
+    (
+        "text where a number belongs",
+        [("annual_fee: 900000", "annual_fee: «lots")],
+        "wrong-type",
+        ("annual_fee",),
+        "must be a number, got 'lots'",
+    ),
+    (
+        "quoted number",
+        [("baseline: 12,", 'baseline: «"12",')],
+        "wrong-type",
+        ("nodes", 2, "metric", "baseline"),
+        "remove the quotes",
+    ),
+    (
+        "yes where a weight belongs",
+        [("weight: 1}", "weight: «yes}")],
+        "wrong-type",
+        ("links", "contributes", 1, "weight"),
+        "got true/false",
+    ),
+    (
+        "yes where text belongs",
+        [('owner: "Mia Dahl, Head of CX"', "owner: «yes")],
+        "wrong-type",
+        ("departments", 2, "owner"),
+        "put the text in quotes",
+    ),
+    (
+        "number where text belongs",
+        [("name: Net promoter score", "name: «2025")],
+        "wrong-type",
+        ("nodes", 2, "name"),
+        "put it in quotes",
+    ),
+    (
+        "a mapping where a list belongs",
+        [("tags: [moment_of_truth]", "tags: «{a: 1}")],
+        "wrong-type",
+        ("nodes", 2, "tags"),
+        "must be a list",
+    ),
+    (
+        "text where a mapping belongs",
+        [("horizon: {start: 2025-Q1, end: 2026-Q4}", "horizon: «2025")],
+        "wrong-type",
+        ("horizon",),
+        "must be a mapping",
+    ),
     ("fractional lag", [("lag: 2}", "lag: «1.5}")], "wrong-type", ("links", "signals", 1, "lag"), "whole number"),
-    ("a list as a target", [("baseline: 12, target: 30", "baseline: 12, target: «[30]")],
-     "wrong-type", ("nodes", 2, "metric", "target"), "must be a number or a mapping, got a list"),
-    ("text inside a phased target", [("{2025-Q4: 0.9,", "{2025-Q4: «high,")],
-     "wrong-type", ("nodes", 1, "metric", "target", "2025-Q4"), "target[2025-Q4] must be a number"),
+    (
+        "a list as a target",
+        [("baseline: 12, target: 30", "baseline: 12, target: «[30]")],
+        "wrong-type",
+        ("nodes", 2, "metric", "target"),
+        "must be a number or a mapping, got a list",
+    ),
+    (
+        "text inside a phased target",
+        [("{2025-Q4: 0.9,", "{2025-Q4: «high,")],
+        "wrong-type",
+        ("nodes", 1, "metric", "target", "2025-Q4"),
+        "target[2025-Q4] must be a number",
+    ),
     ("unknown kind", [("kind: kpm", "kind: «process")], "not-a-choice", ("nodes", 3, "kind"), "'objective', 'kpi'"),
     ("unknown calendar", [("calendar: quarter", "calendar: «week")], "not-a-choice", ("calendar",), "'month'"),
     ("lag too long", [("lag: 2}", "lag: «30}")], "out-of-range", ("links", "signals", 1, "lag"), "at most 24"),
     ("negative fee", [("annual_fee: 900000", "annual_fee: «-1")], "out-of-range", ("annual_fee",), "at least 0"),
     ("NaN baseline", [("baseline: 12,", "baseline: «.nan,")], "not-finite", ("nodes", 2, "metric", "baseline"), "NaN"),
-    ("infinite value per unit", [("value_per_unit: 4000000", "value_per_unit: «.inf")],
-     "not-finite", ("nodes", 1, "metric", "value_per_unit"), "infinity"),
-    ("NaN in an inline actual", [("value: 0.83}", "value: «.NaN}")],
-     "not-finite", ("actuals", "rows", 0, "value"), "NaN"),
-    ("id with a space", [("  - id: kpi_nps\n", "  - id: «kpi nps\n")],
-     "bad-id", ("nodes", 2, "id"), "letters, digits, '_', '.' or '-'"),
-    ("id starting with a digit", [("{id: cx,", "{id: «9cx,")],
-     "bad-id", ("departments", 2, "id"), "start with a letter"),
-    ("currency in words", [("currency: NOK", "currency: «kroner")],
-     "bad-currency", ("currency",), "a three-letter ISO code like EUR"),
+    (
+        "infinite value per unit",
+        [("value_per_unit: 4000000", "value_per_unit: «.inf")],
+        "not-finite",
+        ("nodes", 1, "metric", "value_per_unit"),
+        "infinity",
+    ),
+    (
+        "NaN in an inline actual",
+        [("value: 0.83}", "value: «.NaN}")],
+        "not-finite",
+        ("actuals", "rows", 0, "value"),
+        "NaN",
+    ),
+    (
+        "id with a space",
+        [("  - id: kpi_nps\n", "  - id: «kpi nps\n")],
+        "bad-id",
+        ("nodes", 2, "id"),
+        "letters, digits, '_', '.' or '-'",
+    ),
+    (
+        "id starting with a digit",
+        [("{id: cx,", "{id: «9cx,")],
+        "bad-id",
+        ("departments", 2, "id"),
+        "start with a letter",
+    ),
+    (
+        "currency in words",
+        [("currency: NOK", "currency: «kroner")],
+        "bad-currency",
+        ("currency",),
+        "a three-letter ISO code like EUR",
+    ),
     ("lower-case currency", [("currency: NOK", "currency: «nok")], "bad-currency", ("currency",), "like EUR"),
     ("empty name", [("name: Net promoter score", 'name: «""')], "empty-text", ("nodes", 2, "name"), "empty"),
-    ("amber above green", [(_NPS_METRIC, _NPS_METRIC[:-1] + ", thresholds: «{green: 0.6, amber: 0.8}}")],
-     "invalid", ("nodes", 2, "metric", "thresholds"), "amber (0.8) must not be above green (0.6)"),
-    ("a rule with min above max", [(_NPS_METRIC, "metric: {unit: points, method: thresholds, rules: "
-                                                 "[«{min: 10, max: 5, score: 1}]}")],
-     "invalid", ("nodes", 2, "metric", "rules", 0), "min (10) must be below max (5)"),
+    (
+        "amber above green",
+        [(_NPS_METRIC, _NPS_METRIC[:-1] + ", thresholds: «{green: 0.6, amber: 0.8}}")],
+        "invalid",
+        ("nodes", 2, "metric", "thresholds"),
+        "amber (0.8) must not be above green (0.6)",
+    ),
+    (
+        "a rule with min above max",
+        [(_NPS_METRIC, "metric: {unit: points, method: thresholds, rules: [«{min: 10, max: 5, score: 1}]}")],
+        "invalid",
+        ("nodes", 2, "metric", "rules", 0),
+        "min (10) must be below max (5)",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "changes", "code", "path", "words"), SHAPES, ids=[c[0] for c in SHAPES])
-def test_shape_error(tmp_path: Path, case: str, changes: list[tuple[str, str]], code: str, path: FieldPath,
-                     words: str) -> None:
+def test_shape_error(
+    tmp_path: Path, case: str, changes: list[tuple[str, str]], code: str, path: FieldPath, words: str
+) -> None:
     card, where = write_card(tmp_path, changes)
     with pytest.raises(kpicascade.ScorecardError) as caught:
         kpicascade.load(card)
@@ -95,8 +195,12 @@ BAD_FILES = [
     ("a list", b"- account: x\n", "not-a-mapping"),
     ("deep", b"a: " + b"[" * 10_000 + b"]" * 10_000, "yaml-depth"),
     ("object tag", b"account: !!python/object/apply:os.system ['echo hi']\n", "yaml-tag"),
-    ("alias bomb", b"a: &a [x,x,x,x,x,x,x,x,x,x]\n" + b"".join(
-        b"%c: &%c [%s]\n" % (c, c, b",".join([b"*" + bytes([c - 1])] * 10)) for c in b"bcdefghi"), "too-large"),
+    (
+        "alias bomb",
+        b"a: &a [x,x,x,x,x,x,x,x,x,x]\n"
+        + b"".join(b"%c: &%c [%s]\n" % (c, c, b",".join([b"*" + bytes([c - 1])] * 10)) for c in b"bcdefghi"),
+        "too-large",
+    ),
 ]
 
 
@@ -166,19 +270,35 @@ def test_an_included_file_adds_nodes_links_and_actuals(tmp_path: Path) -> None:
 
 # (case, change to the part with « before the expected spot, code, field path in the merged scorecard)
 PART_ERRORS = [
-    ("unknown reference", ("to: obj_reliable}", "to: «obj_reliabel}"), "unknown-reference",
-     ("links", "contributes", 4, "to")),
+    (
+        "unknown reference",
+        ("to: obj_reliable}", "to: «obj_reliabel}"),
+        "unknown-reference",
+        ("links", "contributes", 4, "to"),
+    ),
     ("unknown key", ("    department: supply\n", "    «dept: supply\n"), "unknown-key", ("nodes", 5, "dept")),
     ("duplicate id", ("  - id: kpi_fill_rate", "  - id: «kpi_otif"), "duplicate-id", ("nodes", 5, "id")),
-    ("wrong side of the baseline", ("target: 0.97}", "target: «0.8}"), "target-direction",
-     ("nodes", 5, "metric", "target")),
+    (
+        "wrong side of the baseline",
+        ("target: 0.97}", "target: «0.8}"),
+        "target-direction",
+        ("nodes", 5, "metric", "target"),
+    ),
     ("a key only the main file may hold", ("nodes:\n", "«currency: EUR\nnodes:\n"), "include-key", ("currency",)),
     ("a section that is not a list", ("nodes:\n", "signals: «none\nnodes:\n"), "wrong-type", ("signals",)),
-    ("links that are not a mapping", ("links:\n  contributes:", "links: «[]\nlinkz:\n  contributes:"),
-     "wrong-type", ("links",)),
+    (
+        "links that are not a mapping",
+        ("links:\n  contributes:", "links: «[]\nlinkz:\n  contributes:"),
+        "wrong-type",
+        ("links",),
+    ),
     ("include that is not a list", ("nodes:\n", "include: «other.yaml\nnodes:\n"), "wrong-type", ("include",)),
-    ("an included file that is missing", ("nodes:\n", "include: [«other.yaml]\nnodes:\n"), "include-missing",
-     ("include", 0)),
+    (
+        "an included file that is missing",
+        ("nodes:\n", "include: [«other.yaml]\nnodes:\n"),
+        "include-missing",
+        ("include", 0),
+    ),
     ("a file included twice", ("nodes:\n", "include: [«supply.yaml]\nnodes:\n"), "include-cycle", ("include", 0)),
     ("malformed YAML", ("    kind: kpi\n    perspective:", "    kind: [kpi\n    perspective«:"), "yaml", ()),
 ]
@@ -192,8 +312,7 @@ def test_an_error_in_an_included_file_names_that_file_and_line(
     assert old in PART
     part = PART.replace(old, new, 1)
     at = part.index("«")
-    where = Location(str(tmp_path / "parts" / "supply.yaml"), part.count("\n", 0, at) + 1,
-                     at - part.rfind("\n", 0, at))
+    where = Location(str(tmp_path / "parts" / "supply.yaml"), part.count("\n", 0, at) + 1, at - part.rfind("\n", 0, at))
     with pytest.raises(kpicascade.ScorecardError) as caught:
         kpicascade.load(_split_card(tmp_path, part.replace("«", "")))
     found = [p for p in caught.value.problems if p.code == code]
@@ -205,7 +324,8 @@ def test_an_included_file_may_include_another_beside_it(tmp_path: Path) -> None:
     (tmp_path / "parts" / "more.yaml").write_text(
         "signals:\n  - {id: sig_edi, name: EDI messages}\n"
         "links:\n  signals:\n    - {signal: sig_edi, node: kpi_otif}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     card = kpicascade.load(_split_card(tmp_path, PART.replace("actuals:\n", "include: [more.yaml]\nactuals:\n")))
     assert card.signals[-1].id == "sig_edi"
     assert card.files[-1] == str(tmp_path / "parts" / "more.yaml")
@@ -236,8 +356,10 @@ def test_every_problem_prints_file_line_column_and_field(tmp_path: Path) -> None
     with pytest.raises(kpicascade.ScorecardError) as caught:
         kpicascade.load(path)
     problem: Problem = caught.value.problems[0]
-    assert str(problem) == (f"{path}:{problem.location.line}:{problem.location.column}: error: weight must be "
-                            "greater than 0; got 0 [links.contributes[1].weight] (out-of-range)")
+    assert str(problem) == (
+        f"{path}:{problem.location.line}:{problem.location.column}: error: weight must be "
+        "greater than 0; got 0 [links.contributes[1].weight] (out-of-range)"
+    )
     assert problem.as_dict()["field"] == "links.contributes[1].weight"
 
 

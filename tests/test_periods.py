@@ -57,10 +57,16 @@ def test_a_period_error_is_a_value_error() -> None:
         Period.parse("soon")
 
 
-@pytest.mark.parametrize(("start", "step", "end"), [
-    ("2026-Q3", 2, "2027-Q1"), ("2026-Q1", -1, "2025-Q4"), ("2026-11", 3, "2027-02"), ("2026-01", -1, "2025-12"),
-    ("2026-05", 0, "2026-05"),
-])
+@pytest.mark.parametrize(
+    ("start", "step", "end"),
+    [
+        ("2026-Q3", 2, "2027-Q1"),
+        ("2026-Q1", -1, "2025-Q4"),
+        ("2026-11", 3, "2027-02"),
+        ("2026-01", -1, "2025-12"),
+        ("2026-05", 0, "2026-05"),
+    ],
+)
 def test_adding_periods(start: str, step: int, end: str) -> None:
     assert Period.parse(start) + step == Period.parse(end)
     assert Period.parse(end) - Period.parse(start) == step
@@ -71,8 +77,10 @@ def test_subtracting_across_calendars_is_refused() -> None:
         Period.parse("2026-Q3") - Period.parse("2026-09")
 
 
-@pytest.mark.parametrize(("month", "quarter"), [("2026-01", "2026-Q1"), ("2026-03", "2026-Q1"), ("2026-04", "2026-Q2"),
-                                                ("2026-12", "2026-Q4")])
+@pytest.mark.parametrize(
+    ("month", "quarter"),
+    [("2026-01", "2026-Q1"), ("2026-03", "2026-Q1"), ("2026-04", "2026-Q2"), ("2026-12", "2026-Q4")],
+)
 def test_the_quarter_of_a_month(month: str, quarter: str) -> None:
     assert Period.parse(month).quarter() == Period.parse(quarter)
     assert Period.parse(month) in Period.parse(quarter).months()

@@ -31,7 +31,8 @@ def test_every_exception_is_also_a_built_in() -> None:
 
 
 def test_python_dash_m_runs_the_command_line() -> None:
-    done = subprocess.run([sys.executable, "-m", "kpicascade", "--version"], capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kpicascade", "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0
     assert done.stdout.strip() == f"kpicascade, version {kpicascade.__version__}"

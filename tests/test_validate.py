@@ -24,113 +24,294 @@ def _link(line: str) -> tuple[str, str]:
 
 # (case, replacements with « before the expected spot, code, field path)
 ERRORS = [
-    ("an empty time-phased target", [("target: {2025-Q4: 0.9, 2026-Q4: 0.95}", "target: «{}")],
-     "target-missing", ("nodes", 1, "metric", "target")),
-    ("unknown node in a link", [(_OTIF_LINK, "{from: kpm_expedited, to: «kpi_otf}")],
-     "unknown-reference", ("links", "contributes", 2, "to")),
-    ("a signal where a node belongs", [(_OTIF_LINK, "{from: «sig_auto_orders, to: kpi_otif}")],
-     "unknown-reference", ("links", "contributes", 2, "from")),
-    ("unknown perspective", [("perspective: customer\n    department: supply", "perspective: «custmer\n"
-                              "    department: supply")], "unknown-reference", ("nodes", 1, "perspective")),
+    (
+        "an empty time-phased target",
+        [("target: {2025-Q4: 0.9, 2026-Q4: 0.95}", "target: «{}")],
+        "target-missing",
+        ("nodes", 1, "metric", "target"),
+    ),
+    (
+        "unknown node in a link",
+        [(_OTIF_LINK, "{from: kpm_expedited, to: «kpi_otf}")],
+        "unknown-reference",
+        ("links", "contributes", 2, "to"),
+    ),
+    (
+        "a signal where a node belongs",
+        [(_OTIF_LINK, "{from: «sig_auto_orders, to: kpi_otif}")],
+        "unknown-reference",
+        ("links", "contributes", 2, "from"),
+    ),
+    (
+        "unknown perspective",
+        [("perspective: customer\n    department: supply", "perspective: «custmer\n    department: supply")],
+        "unknown-reference",
+        ("nodes", 1, "perspective"),
+    ),
     ("unknown department", [("department: cx", "department: «c_x")], "unknown-reference", ("nodes", 2, "department")),
-    ("unknown signal", [("{signal: sig_planners,", "{signal: «sig_planner,")],
-     "unknown-reference", ("links", "signals", 1, "signal")),
-    ("unknown node of a signal link", [("node: kpi_nps", "node: «kpi_np")],
-     "unknown-reference", ("links", "signals", 1, "node")),
-    ("unknown node in a drives link", [("{from: kpi_otif, to: kpi_nps,", "{from: kpi_otif, to: «kpi_npx,")],
-     "unknown-reference", ("links", "drives", 0, "to")),
-    ("unknown node serving a customer", [("actuals:\n", "customers:\n  - {account: Rema 1000, objective: fresh, "
-                                          "served_by: [«kpi_otiff]}\nactuals:\n")],
-     "unknown-reference", ("customers", 0, "served_by", 0)),
+    (
+        "unknown signal",
+        [("{signal: sig_planners,", "{signal: «sig_planner,")],
+        "unknown-reference",
+        ("links", "signals", 1, "signal"),
+    ),
+    (
+        "unknown node of a signal link",
+        [("node: kpi_nps", "node: «kpi_np")],
+        "unknown-reference",
+        ("links", "signals", 1, "node"),
+    ),
+    (
+        "unknown node in a drives link",
+        [("{from: kpi_otif, to: kpi_nps,", "{from: kpi_otif, to: «kpi_npx,")],
+        "unknown-reference",
+        ("links", "drives", 0, "to"),
+    ),
+    (
+        "unknown node serving a customer",
+        [("actuals:\n", "customers:\n  - {account: Rema 1000, objective: fresh, served_by: [«kpi_otiff]}\nactuals:\n")],
+        "unknown-reference",
+        ("customers", 0, "served_by", 0),
+    ),
     ("duplicate node id", [("  - id: kpi_nps\n", "  - id: «kpi_otif\n")], "duplicate-id", ("nodes", 2, "id")),
     ("signal id that a department has", [("{id: sig_planners,", "{id: «cx,")], "duplicate-id", ("signals", 1, "id")),
-    ("duplicate perspective", [("departments:\n", "perspectives:\n  - {id: customer, name: Customer}\n"
-                                "  - {id: financial, name: Financial}\n  - {id: «customer, name: Clients}\n"
-                                "  - {id: internal_process, name: Internal}\ndepartments:\n")],
-     "duplicate-id", ("perspectives", 2, "id")),
-    ("cycle in the cascade", [_link("«{from: kpi_otif, to: kpi_nps}"), _link("{from: kpi_nps, to: kpi_otif}")],
-     "cycle", ("links", "contributes", 4)),
-    ("contributes to itself", [(_OTIF_LINK, "«{from: kpm_expedited, to: kpm_expedited}")],
-     "cycle", ("links", "contributes", 2)),
+    (
+        "duplicate perspective",
+        [
+            (
+                "departments:\n",
+                "perspectives:\n  - {id: customer, name: Customer}\n"
+                "  - {id: financial, name: Financial}\n  - {id: «customer, name: Clients}\n"
+                "  - {id: internal_process, name: Internal}\ndepartments:\n",
+            )
+        ],
+        "duplicate-id",
+        ("perspectives", 2, "id"),
+    ),
+    (
+        "cycle in the cascade",
+        [_link("«{from: kpi_otif, to: kpi_nps}"), _link("{from: kpi_nps, to: kpi_otif}")],
+        "cycle",
+        ("links", "contributes", 4),
+    ),
+    (
+        "contributes to itself",
+        [(_OTIF_LINK, "«{from: kpm_expedited, to: kpm_expedited}")],
+        "cycle",
+        ("links", "contributes", 2),
+    ),
     ("objective feeds a KPI", [_link("«{from: obj_reliable, to: kpi_nps}")], "kind-rule", ("links", "contributes", 4)),
-    ("MBO feeds nothing lower, KPI cannot feed an MBO", [_link("«{from: kpi_nps, to: mbo_vp_supply}")],
-     "kind-rule", ("links", "contributes", 4)),
-    ("level on a KPI", [("kind: kpi\n    perspective: customer\n    department: supply\n",
-                         "kind: kpi\n    level: «business\n    perspective: customer\n    department: supply\n")],
-     "kind-rule", ("nodes", 1, "level")),
-    ("MBO without an owner", [('    owner: "Lars Berg, VP Supply Chain"\n', ""),
-                              ("  - id: mbo_vp_supply", "  - «id: mbo_vp_supply")], "mbo-owner", ("nodes", 4)),
+    (
+        "MBO feeds nothing lower, KPI cannot feed an MBO",
+        [_link("«{from: kpi_nps, to: mbo_vp_supply}")],
+        "kind-rule",
+        ("links", "contributes", 4),
+    ),
+    (
+        "level on a KPI",
+        [
+            (
+                "kind: kpi\n    perspective: customer\n    department: supply\n",
+                "kind: kpi\n    level: «business\n    perspective: customer\n    department: supply\n",
+            )
+        ],
+        "kind-rule",
+        ("nodes", 1, "level"),
+    ),
+    (
+        "MBO without an owner",
+        [('    owner: "Lars Berg, VP Supply Chain"\n', ""), ("  - id: mbo_vp_supply", "  - «id: mbo_vp_supply")],
+        "mbo-owner",
+        ("nodes", 4),
+    ),
     ("weight of zero", [("weight: 1}", "weight: «0}")], "out-of-range", ("links", "contributes", 1, "weight")),
     ("negative weight", [("weight: 2}", "weight: «-2}")], "out-of-range", ("links", "contributes", 0, "weight")),
-    ("target equals baseline", [("baseline: 12, target: 30", "baseline: 12, target: «12")],
-     "target-equals-baseline", ("nodes", 2, "metric", "target")),
-    ("a phased target equals baseline", [("{2025-Q4: 0.9,", "{2025-Q4: «0.82,")],
-     "target-equals-baseline", ("nodes", 1, "metric", "target", "2025-Q4")),
-    ("decrease with target above baseline", [("baseline: 0.12, target: 0.05}", "baseline: 0.12, target: «0.2}")],
-     "target-direction", ("nodes", 3, "metric", "target")),
-    ("increase with target below baseline", [("baseline: 12, target: 30", "baseline: 12, target: «5")],
-     "target-direction", ("nodes", 2, "metric", "target")),
-    ("a phased target on the wrong side", [("2026-Q4: 0.95}", "2026-Q4: «0.8}")],
-     "target-direction", ("nodes", 1, "metric", "target", "2026-Q4")),
-    ("target period outside the horizon", [("2026-Q4: 0.95}", "«2027-Q1: 0.95}")],
-     "period", ("nodes", 1, "metric", "target", "2027-Q1")),
-    ("target month in a quarter calendar", [("{2025-Q4: 0.9,", "{«2025-10: 0.9,")],
-     "period", ("nodes", 1, "metric", "target", "2025-10")),
-    ("target period that does not parse", [("{2025-Q4: 0.9,", "{«Q4-2025: 0.9,")],
-     "period", ("nodes", 1, "metric", "target", "Q4-2025")),
+    (
+        "target equals baseline",
+        [("baseline: 12, target: 30", "baseline: 12, target: «12")],
+        "target-equals-baseline",
+        ("nodes", 2, "metric", "target"),
+    ),
+    (
+        "a phased target equals baseline",
+        [("{2025-Q4: 0.9,", "{2025-Q4: «0.82,")],
+        "target-equals-baseline",
+        ("nodes", 1, "metric", "target", "2025-Q4"),
+    ),
+    (
+        "decrease with target above baseline",
+        [("baseline: 0.12, target: 0.05}", "baseline: 0.12, target: «0.2}")],
+        "target-direction",
+        ("nodes", 3, "metric", "target"),
+    ),
+    (
+        "increase with target below baseline",
+        [("baseline: 12, target: 30", "baseline: 12, target: «5")],
+        "target-direction",
+        ("nodes", 2, "metric", "target"),
+    ),
+    (
+        "a phased target on the wrong side",
+        [("2026-Q4: 0.95}", "2026-Q4: «0.8}")],
+        "target-direction",
+        ("nodes", 1, "metric", "target", "2026-Q4"),
+    ),
+    (
+        "target period outside the horizon",
+        [("2026-Q4: 0.95}", "«2027-Q1: 0.95}")],
+        "period",
+        ("nodes", 1, "metric", "target", "2027-Q1"),
+    ),
+    (
+        "target month in a quarter calendar",
+        [("{2025-Q4: 0.9,", "{«2025-10: 0.9,")],
+        "period",
+        ("nodes", 1, "metric", "target", "2025-10"),
+    ),
+    (
+        "target period that does not parse",
+        [("{2025-Q4: 0.9,", "{«Q4-2025: 0.9,")],
+        "period",
+        ("nodes", 1, "metric", "target", "Q4-2025"),
+    ),
     ("horizon period that does not parse", [("end: 2026-Q4}", "end: «2026-Q5}")], "period", ("horizon", "end")),
     ("horizon in the wrong calendar", [("start: 2025-Q1,", "start: «2025-01,")], "period", ("horizon", "start")),
     ("horizon ends before it starts", [("end: 2026-Q4}", "end: «2024-Q4}")], "period", ("horizon", "end")),
-    ("band without bounds", [(_NPS_METRIC, "metric: «{unit: points, direction: band}")],
-     "band-bounds", ("nodes", 2, "metric", "band")),
-    ("band with one bound", [(_NPS_METRIC, "metric: {unit: points, direction: band, band: «{low: 20}}")],
-     "band-bounds", ("nodes", 2, "metric", "band")),
-    ("band low above high", [(_NPS_METRIC, "metric: {unit: points, direction: band, band: «{low: 40, high: 20}}")],
-     "band-bounds", ("nodes", 2, "metric", "band")),
-    ("thresholds method without rules", [(_NPS_METRIC, "metric: «{unit: points, method: thresholds}")],
-     "rules-missing", ("nodes", 2, "metric", "rules")),
-    ("linear without a target", [(_NPS_METRIC, "metric: «{unit: points, baseline: 12}")],
-     "target-missing", ("nodes", 2, "metric", "target")),
-    ("linear without a baseline", [(_NPS_METRIC, "metric: «{unit: points, target: 30}")],
-     "baseline-missing", ("nodes", 2, "metric", "baseline")),
-    ("combine own without a metric", [("    level: strategic\n", "    level: strategic\n    combine: «own\n")],
-     "combine", ("nodes", 0, "combine")),
-    ("rollup sum without a metric", [("    level: strategic\n", "    level: strategic\n    rollup: «sum\n")],
-     "rollup-sum", ("nodes", 0, "rollup")),
-    ("a node drives itself", [("{from: kpi_otif, to: kpi_nps,", "«{from: kpi_otif, to: kpi_otif,")],
-     "drives-itself", ("links", "drives", 0)),
-    ("a link given twice", [_link("«{from: kpi_nps, to: obj_reliable}")],
-     "duplicate-link", ("links", "contributes", 4)),
-    ("a signal link given twice", [("lag: 2}\n", "lag: 2}\n    - «{signal: sig_planners, node: kpi_nps}\n")],
-     "duplicate-link", ("links", "signals", 2)),
+    (
+        "band without bounds",
+        [(_NPS_METRIC, "metric: «{unit: points, direction: band}")],
+        "band-bounds",
+        ("nodes", 2, "metric", "band"),
+    ),
+    (
+        "band with one bound",
+        [(_NPS_METRIC, "metric: {unit: points, direction: band, band: «{low: 20}}")],
+        "band-bounds",
+        ("nodes", 2, "metric", "band"),
+    ),
+    (
+        "band low above high",
+        [(_NPS_METRIC, "metric: {unit: points, direction: band, band: «{low: 40, high: 20}}")],
+        "band-bounds",
+        ("nodes", 2, "metric", "band"),
+    ),
+    (
+        "thresholds method without rules",
+        [(_NPS_METRIC, "metric: «{unit: points, method: thresholds}")],
+        "rules-missing",
+        ("nodes", 2, "metric", "rules"),
+    ),
+    (
+        "linear without a target",
+        [(_NPS_METRIC, "metric: «{unit: points, baseline: 12}")],
+        "target-missing",
+        ("nodes", 2, "metric", "target"),
+    ),
+    (
+        "linear without a baseline",
+        [(_NPS_METRIC, "metric: «{unit: points, target: 30}")],
+        "baseline-missing",
+        ("nodes", 2, "metric", "baseline"),
+    ),
+    (
+        "combine own without a metric",
+        [("    level: strategic\n", "    level: strategic\n    combine: «own\n")],
+        "combine",
+        ("nodes", 0, "combine"),
+    ),
+    (
+        "rollup sum without a metric",
+        [("    level: strategic\n", "    level: strategic\n    rollup: «sum\n")],
+        "rollup-sum",
+        ("nodes", 0, "rollup"),
+    ),
+    (
+        "a node drives itself",
+        [("{from: kpi_otif, to: kpi_nps,", "«{from: kpi_otif, to: kpi_otif,")],
+        "drives-itself",
+        ("links", "drives", 0),
+    ),
+    (
+        "a link given twice",
+        [_link("«{from: kpi_nps, to: obj_reliable}")],
+        "duplicate-link",
+        ("links", "contributes", 4),
+    ),
+    (
+        "a signal link given twice",
+        [("lag: 2}\n", "lag: 2}\n    - «{signal: sig_planners, node: kpi_nps}\n")],
+        "duplicate-link",
+        ("links", "signals", 2),
+    ),
 ]
 
 # (case, replacements, code, field path): warnings, which a valid scorecard may have.
 WARNINGS = [
-    ("objective with nothing measured beneath", [("signals:\n  - {id: sig_auto", "  - «id: obj_growth\n"
-                                                  "    name: Grow revenue 8% a year\n    kind: objective\n"
-                                                  "    perspective: financial\n    department: exec\n"
-                                                  "signals:\n  - {id: sig_auto")],
-     "unmeasured-objective", ("nodes", 5)),
-    ("KPI with no signal linked to it or below", [("node: kpi_nps", "node: obj_reliable"),
-                                                  ("  - id: kpi_nps", "  - «id: kpi_nps")],
-     "kpi-without-signal", ("nodes", 2)),
-    ("signal linked to nothing", [("links:\n", "  - «{id: sig_api_calls, name: API calls}\nlinks:\n")],
-     "signal-unlinked", ("signals", 2)),
-    ("node without an owner", [(_CX, "{id: cx, name: Customer experience}"), ("  - id: kpi_nps", "  - «id: kpi_nps")],
-     "no-owner", ("nodes", 2)),
-    ("sibling weights that sum to 99", [("weight: 2}", "weight: «60}"), ("weight: 1}", "weight: 39}")],
-     "weights-typo", ("links", "contributes", 0, "weight")),
-    ("sibling fractions that sum to 0.9", [("weight: 2}", "weight: «0.6}"), ("weight: 1}", "weight: 0.3}")],
-     "weights-typo", ("links", "contributes", 0, "weight")),
-    ("value per unit on a node and on one beneath it",
-     [("metric: {unit: percent, direction: decrease, baseline: 0.12, target: 0.05}",
-       "metric: {unit: percent, direction: decrease, baseline: 0.12, target: 0.05, value_per_unit: 90000}"),
-      ("      value_per_unit: 4000000", "      value_per_unit: «4000000")],
-     "value-counted-twice", ("nodes", 1, "metric", "value_per_unit")),
-    ("one weight far above its siblings", [("weight: 1}", "weight: 1}\n    - {from: kpm_expedited, to: obj_reliable, "
-                                            "weight: «20}"), ("weight: 2}", "weight: 1}")],
-     "weights-typo", ("links", "contributes", 2, "weight")),
+    (
+        "objective with nothing measured beneath",
+        [
+            (
+                "signals:\n  - {id: sig_auto",
+                "  - «id: obj_growth\n"
+                "    name: Grow revenue 8% a year\n    kind: objective\n"
+                "    perspective: financial\n    department: exec\n"
+                "signals:\n  - {id: sig_auto",
+            )
+        ],
+        "unmeasured-objective",
+        ("nodes", 5),
+    ),
+    (
+        "KPI with no signal linked to it or below",
+        [("node: kpi_nps", "node: obj_reliable"), ("  - id: kpi_nps", "  - «id: kpi_nps")],
+        "kpi-without-signal",
+        ("nodes", 2),
+    ),
+    (
+        "signal linked to nothing",
+        [("links:\n", "  - «{id: sig_api_calls, name: API calls}\nlinks:\n")],
+        "signal-unlinked",
+        ("signals", 2),
+    ),
+    (
+        "node without an owner",
+        [(_CX, "{id: cx, name: Customer experience}"), ("  - id: kpi_nps", "  - «id: kpi_nps")],
+        "no-owner",
+        ("nodes", 2),
+    ),
+    (
+        "sibling weights that sum to 99",
+        [("weight: 2}", "weight: «60}"), ("weight: 1}", "weight: 39}")],
+        "weights-typo",
+        ("links", "contributes", 0, "weight"),
+    ),
+    (
+        "sibling fractions that sum to 0.9",
+        [("weight: 2}", "weight: «0.6}"), ("weight: 1}", "weight: 0.3}")],
+        "weights-typo",
+        ("links", "contributes", 0, "weight"),
+    ),
+    (
+        "value per unit on a node and on one beneath it",
+        [
+            (
+                "metric: {unit: percent, direction: decrease, baseline: 0.12, target: 0.05}",
+                "metric: {unit: percent, direction: decrease, baseline: 0.12, target: 0.05, value_per_unit: 90000}",
+            ),
+            ("      value_per_unit: 4000000", "      value_per_unit: «4000000"),
+        ],
+        "value-counted-twice",
+        ("nodes", 1, "metric", "value_per_unit"),
+    ),
+    (
+        "one weight far above its siblings",
+        [
+            ("weight: 1}", "weight: 1}\n    - {from: kpm_expedited, to: obj_reliable, weight: «20}"),
+            ("weight: 2}", "weight: 1}"),
+        ],
+        "weights-typo",
+        ("links", "contributes", 2, "weight"),
+    ),
 ]
 
 
@@ -144,8 +325,9 @@ def _problems(path: Path) -> list[Problem]:
 def _assert_reported(problems: list[Problem], code: str, severity: str, where: object, path: FieldPath) -> None:
     found = [p for p in problems if p.code == code]
     assert found, f"no {code} among {[str(p) for p in problems]}"
-    assert any(p.location == where and p.path == path and p.severity == severity for p in found), \
+    assert any(p.location == where and p.path == path and p.severity == severity for p in found), (
         f"expected {severity} {code} at {where} {path}; got {[str(p) for p in found]}"
+    )
 
 
 def test_the_base_card_is_clean(tmp_path: Path) -> None:
@@ -171,8 +353,11 @@ def test_warning(tmp_path: Path, case: str, changes: list[tuple[str, str]], code
 
 
 def test_every_error_is_collected_not_just_the_first(tmp_path: Path) -> None:
-    changes = [row[1][0] for row in ERRORS if row[0] in {"unknown department", "target equals baseline",
-                                                           "decrease with target above baseline"}]
+    changes = [
+        row[1][0]
+        for row in ERRORS
+        if row[0] in {"unknown department", "target equals baseline", "decrease with target above baseline"}
+    ]
     card, _ = write_card(tmp_path, [(old, new.replace("«", "")) for old, new in changes])
     with pytest.raises(kpicascade.ScorecardError) as caught:
         kpicascade.load(card)
@@ -201,8 +386,9 @@ def test_direction_errors_name_target_and_baseline(tmp_path: Path) -> None:
 
 
 def test_lint_is_skipped_when_there_are_errors(tmp_path: Path) -> None:
-    card, _ = write_card(tmp_path, [(_CX, "{id: cx, name: Customer experience}"),
-                                    ("department: cx", "department: c_x")])
+    card, _ = write_card(
+        tmp_path, [(_CX, "{id: cx, name: Customer experience}"), ("department: cx", "department: c_x")]
+    )
     with pytest.raises(kpicascade.ScorecardError) as caught:
         kpicascade.load(card)
     assert {p.severity for p in caught.value.problems} == {"error"}

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=600, check=False,
-                          cwd=cwd, env=env)
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, timeout=600, check=False, cwd=cwd, env=env
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -45,9 +46,11 @@ def test_an_installed_wheel_finds_its_files_and_checks_its_examples(wheel: Path,
     target = tmp_path / "site"
     _run(sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", target, wheel)
     env = {**os.environ, "PYTHONPATH": str(target), "NO_COLOR": "1"}
-    code = ("import kpicascade, kpicascade.resources as r; "
-            "print(kpicascade.__file__); print(r.templates_dir()); print(r.scorecards_dir()); "
-            "print(sorted(r.example_scorecards()))")
+    code = (
+        "import kpicascade, kpicascade.resources as r; "
+        "print(kpicascade.__file__); print(r.templates_dir()); print(r.scorecards_dir()); "
+        "print(sorted(r.example_scorecards()))"
+    )
     where, templates, scorecards, examples = _run(sys.executable, "-c", code, cwd=tmp_path, env=env).splitlines()
     package = target / "kpicascade"
     assert Path(where).parent == package  # the installed copy, not the checkout

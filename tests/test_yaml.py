@@ -50,8 +50,14 @@ BAD = [
     ("recursive alias", b"a: &r [1, *r]\n", "yaml-alias", 1, 11, ("a", 1)),
     ("two documents", b"a: 1\n---\nb: 2\n", "yaml-documents", 2, 1, ()),
     ("deep lists", b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n", "yaml-depth", 1, 43, None),
-    ("deep mappings", b"".join(b"  " * i + b"k%d:\n" % i for i in range(100)) + b"  " * 100 + b"x\n",
-     "yaml-depth", 41, 81, None),
+    (
+        "deep mappings",
+        b"".join(b"  " * i + b"k%d:\n" % i for i in range(100)) + b"  " * 100 + b"x\n",
+        "yaml-depth",
+        41,
+        81,
+        None,
+    ),
     ("deep block lists", b"- " * 5_000 + b"x\n", "yaml-depth", 1, 81, None),
     ("deep inside a rejected tag", b"a: !!set " + b"{" * 5_000 + b"}" * 5_000 + b"\n", "yaml-depth", None, None, None),
     ("billion laughs", _billion_laughs(), "too-large", None, None, None),
@@ -71,7 +77,12 @@ def _matches(found: object, expected: object) -> bool:
 @pytest.mark.parametrize("pure", LOADERS)
 @pytest.mark.parametrize(("case", "raw", "code", "line", "column", "path"), _params(BAD, slow={"too many values"}))
 def test_bad_yaml_gives_one_clear_problem_at_its_place(
-    case: str, raw: bytes, code: str, line: int | None, column: int | None, path: tuple[object, ...] | None,
+    case: str,
+    raw: bytes,
+    code: str,
+    line: int | None,
+    column: int | None,
+    path: tuple[object, ...] | None,
     pure: bool,
 ) -> None:
     started = time.perf_counter()
@@ -103,11 +114,17 @@ def test_problems_stop_at_a_limit() -> None:
 
 
 GOOD = [
-    ("plain scalars", b"s: text\ni: 12\nf: 0.5\nb: true\nn: ~\n",
-     {"s": "text", "i": 12, "f": 0.5, "b": True, "n": None}),
+    (
+        "plain scalars",
+        b"s: text\ni: 12\nf: 0.5\nb: true\nn: ~\n",
+        {"s": "text", "i": 12, "f": 0.5, "b": True, "n": None},
+    ),
     ("quoted numbers stay text", b"a: '12'\nb: \"true\"\n", {"a": "12", "b": "true"}),
-    ("periods stay text", b"a: 2026-Q3\nb: 2026-09\nc: 2026-09-30\n",
-     {"a": "2026-Q3", "b": "2026-09", "c": "2026-09-30"}),
+    (
+        "periods stay text",
+        b"a: 2026-Q3\nb: 2026-09\nc: 2026-09-30\n",
+        {"a": "2026-Q3", "b": "2026-09", "c": "2026-09-30"},
+    ),
     ("integer keys become text", b"2026: x\n", {"2026": "x"}),
     ("explicit plain tags", b"a: !!str 12\nb: !!float 1\n", {"a": "12", "b": 1.0}),
     ("underscored int", b"a: 1_000\n", {"a": 1000}),

@@ -98,8 +98,15 @@ class _Builder:
 
     def fail(self, event: yaml.Event, path: FieldPath, code: str, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
-            self.problems.append(Problem("error", "too-many-problems", f"more than {MAX_PROBLEMS} problems; "
-                                         "stopped reading this file", self.at(event), path))
+            self.problems.append(
+                Problem(
+                    "error",
+                    "too-many-problems",
+                    f"more than {MAX_PROBLEMS} problems; stopped reading this file",
+                    self.at(event),
+                    path,
+                )
+            )
             raise _Stop
         self.problems.append(Problem("error", code, message, self.at(event), path))
 
@@ -190,8 +197,12 @@ class _Builder:
     def counted(self, event: yaml.Event, path: FieldPath, n: int = 1) -> None:
         self.count += n
         if self.count > MAX_VALUES:
-            self.fail(event, path, "too-large", f"more than {MAX_VALUES:,} keys and values in one file "
-                      "(split it with include:)")
+            self.fail(
+                event,
+                path,
+                "too-large",
+                f"more than {MAX_VALUES:,} keys and values in one file (split it with include:)",
+            )
             raise _Stop
 
     def value(self, event: yaml.Event, path: FieldPath) -> None:
@@ -222,8 +233,9 @@ class _Builder:
         if self.stack:
             self.stack[-1].height = max(self.stack[-1].height, frame.height + 1)
         v0, k0 = frame.logged
-        self.anchor(frame.anchor, frame.container, frame.path, frame.height, v0, k0,
-                    len(self.values) - v0 + len(self.keys) - k0)
+        self.anchor(
+            frame.anchor, frame.container, frame.path, frame.height, v0, k0, len(self.values) - v0 + len(self.keys) - k0
+        )
         self.place(frame.container)
 
     def anchor(self, name: str | None, data: Any, path: FieldPath, height: int, v0: int, k0: int, size: int) -> None:
@@ -235,8 +247,12 @@ class _Builder:
         self.values.append((path, self.at(event)))
         found = self.anchors.get(event.anchor or "")
         if found is None:
-            self.fail(event, path, "yaml-alias", f"alias *{event.anchor} refers to no anchor before it "
-                      "(or to the value it stands in)")
+            self.fail(
+                event,
+                path,
+                "yaml-alias",
+                f"alias *{event.anchor} refers to no anchor before it (or to the value it stands in)",
+            )
             self.place(None)
             return
         self.aliased += found.size
@@ -271,8 +287,12 @@ class _Builder:
             return int(event.value)  # the common case, without PyYAML's base and sexagesimal handling
         make = _SCALARS.get(tag)
         if make is None:
-            self.fail(event, path, "yaml-tag", f"YAML tag {tag!r} is not allowed: values are text, numbers, "
-                      "true/false or null")
+            self.fail(
+                event,
+                path,
+                "yaml-tag",
+                f"YAML tag {tag!r} is not allowed: values are text, numbers, true/false or null",
+            )
             return None
         node = yaml.ScalarNode(tag, event.value)
         try:
@@ -297,8 +317,11 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return [Problem("error", code, message, Location(name, line))]
 
     if len(raw) > MAX_BYTES:
-        return None, problem("too-large", f"the file is larger than {MAX_BYTES // 1024 // 1024} MB, the most a "
-                             "scorecard file may hold (split it into parts with include:)")
+        return None, problem(
+            "too-large",
+            f"the file is larger than {MAX_BYTES // 1024 // 1024} MB, the most a "
+            "scorecard file may hold (split it into parts with include:)",
+        )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, problem("encoding", "the file is UTF-16; save it as UTF-8")
     if b"\x00" in raw:
@@ -334,8 +357,12 @@ def _events(builder: _Builder, loader: yaml.SafeLoader) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                builder.fail(event, (), "yaml-documents", "a scorecard file holds one YAML document; "
-                             "split documents into files and use include:")
+                builder.fail(
+                    event,
+                    (),
+                    "yaml-documents",
+                    "a scorecard file holds one YAML document; split documents into files and use include:",
+                )
                 raise _Stop
         else:
             builder.feed(event)
@@ -359,6 +386,10 @@ def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
+        if not pure and "maximum nesting depth" in str(exc):
+            # libyaml 0.2.5+ scans ahead through deep flow nesting and stops at its own limit (1,000 levels)
+            # before our reader sees level 41; the pure parser finds the exact place, stopping there.
+            return parse(raw, name, pure=True)
         builder.problems.append(_syntax_problem(exc, text, name))
     except _Stop:
         pass
@@ -369,8 +400,14 @@ def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
         doc.problems.append(Problem("error", "empty", "the file holds no YAML, only comments", Location(name, 1, 1)))
     elif not isinstance(builder.root, dict):
         first = builder.values[0][1] if builder.values else Location(name, 1, 1)
-        doc.problems.append(Problem("error", "not-a-mapping", "a scorecard file must be a mapping of keys to "
-                                    "values, like 'account: Acme'", first))
+        doc.problems.append(
+            Problem(
+                "error",
+                "not-a-mapping",
+                "a scorecard file must be a mapping of keys to values, like 'account: Acme'",
+                first,
+            )
+        )
     else:
         doc.data, doc.values, doc.keys = builder.root, dict(builder.values), dict(builder.keys)
     return doc

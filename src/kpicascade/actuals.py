@@ -23,8 +23,10 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
         reader = csv.DictReader(handle)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise _Unreadable(Location(str(path), 1), f"missing column(s) {', '.join(missing)}; "
-                              "actuals need the columns id, period, value")
+            raise _Unreadable(
+                Location(str(path), 1),
+                f"missing column(s) {', '.join(missing)}; actuals need the columns id, period, value",
+            )
         for row in reader:
             where = Location(str(path), reader.line_num)
             yield row["id"], row["period"], row["value"], where
@@ -61,8 +63,11 @@ def _file_rows(path: Path, declared: Location) -> Iterator[RawRow]:
     else:
         with path.open("rb") as handle:
             if b"\x00" in handle.read(64 * 1024):
-                raise _Unreadable(Location(str(path)), "this is a binary file, not a CSV of id, period, value "
-                                  "(save a workbook's sheet as CSV, or use Parquet)")
+                raise _Unreadable(
+                    Location(str(path)),
+                    "this is a binary file, not a CSV of id, period, value "
+                    "(save a workbook's sheet as CSV, or use Parquet)",
+                )
         try:
             yield from _csv_rows(path)
         except (UnicodeDecodeError, csv.Error) as exc:

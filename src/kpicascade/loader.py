@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kpicascade import _shapes, _yaml
+from kpicascade import _shape_problems as shapes
+from kpicascade import _yaml
 from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.model import Scorecard
@@ -47,7 +48,7 @@ class _Merged:
     def append(self, doc: _yaml.Document, section: FieldPath, items: Any) -> None:
         """Append a list section of an included file to the merged data."""
         if not isinstance(items, list):
-            self.fail(doc, section, "wrong-type", f"{section[-1]} must be a list, got {_shapes.describe(items)}")
+            self.fail(doc, section, "wrong-type", f"{section[-1]} must be a list, got {shapes.describe(items)}")
             return
         parent: Any = self.data
         for part in section[:-1]:
@@ -106,8 +107,9 @@ def _merge_file(path: Path, merged: _Merged, seen: set[Path], main: bool) -> Non
             message = f"{name} is already part of this scorecard; a file may be included once"
             merged.problems.append(Problem("error", "include-cycle", message, where, ("include", i)))
         elif not child.is_file():
-            merged.problems.append(Problem("error", "include-missing", f"included file {name} not found", where,
-                                           ("include", i)))
+            merged.problems.append(
+                Problem("error", "include-missing", f"included file {name} not found", where, ("include", i))
+            )
         else:
             _merge_file(child, merged, seen, main=False)
 
@@ -116,8 +118,13 @@ def _add_part(doc: _yaml.Document, merged: _Merged) -> None:
     for key, value in doc.data.items():
         if key not in _INCLUDABLE:
             allowed = ", ".join(_INCLUDABLE)
-            merged.fail(doc, (key,), "include-key", f"an included file may only hold {allowed}; {key} belongs in "
-                        "the main file", key=True)
+            merged.fail(
+                doc,
+                (key,),
+                "include-key",
+                f"an included file may only hold {allowed}; {key} belongs in the main file",
+                key=True,
+            )
         elif key != "include":
             merged.add_part(doc, key, value)
 
@@ -150,7 +157,7 @@ def _note_actual_files(path: Path, doc: _yaml.Document, merged: _Merged) -> None
 def _shape_problems(exc: ValidationError, merged: _Merged) -> list[Problem]:
     # A value the YAML reader refused (a tag, an alias) is null in the data; its type error would repeat it.
     refused = {p.location for p in merged.problems}
-    return [p for p in _shapes.problems(exc, merged.source) if p.location not in refused]
+    return [p for p in shapes.problems(exc, merged.source) if p.location not in refused]
 
 
 def _has_errors(problems: list[Problem]) -> bool:
@@ -172,15 +179,13 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True)
         card = Scorecard.model_validate(merged.data)
     except ValidationError as exc:
         raise ScorecardError(merged.problems + _shape_problems(exc, merged)) from None
-    card._source = merged.source
-    card._files = merged.files
-    card._actual_files = [str(path) for path, _ in merged.actual_files]
+    card.record_origin(merged.source, merged.files, [str(path) for path, _ in merged.actual_files])
     problems = merged.problems + validate(card, lint=lint and not _has_errors(merged.problems))
     if read_measurements and not _has_errors(problems):
         measurements, actual_problems = read_actuals(card, merged.actual_files)
         problems += actual_problems
-        card._measurements = measurements
-    card._problems = problems
+        card.set_measurements(measurements)
+    card.set_problems(problems)
     if _has_errors(problems):
         raise ScorecardError(problems)
     return card

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag, model_validator
 
 from kpicascade.measurements import Measurements
 from kpicascade.problems import Problem, SourceMap
+
+if TYPE_CHECKING:
+    from kpicascade.scoring import Result
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
@@ -22,6 +25,39 @@ MissingPolicy = Literal["skip", "zero", "carry"]
 Combine = Literal["own", "children", "blend"]
 Timing = Literal["leading", "lagging"]
 Calendar = Literal["month", "quarter"]
+
+
+def value_shape(value: object) -> str | None:
+    """Return the tag of a YAML value's shape, which picks the member of a union that validates it."""
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return None
+
+
+def _number_shape(value: object) -> str | None:
+    shape = value_shape(value)
+    return "number" if shape == "integer" else shape
+
+
+# Unions are tagged: a value goes to the one member its shape names, and error paths carry our own tags.
+Target = Annotated[
+    Annotated[float, Tag("number")] | Annotated[dict[str, float], Tag("mapping")], Discriminator(_number_shape)
+]
+Scalar = Annotated[
+    Annotated[str, Tag("text")]
+    | Annotated[int, Tag("integer")]
+    | Annotated[float, Tag("number")]
+    | Annotated[bool, Tag("boolean")],
+    Discriminator(value_shape),
+]
 
 #: Tags with a meaning of their own; any other tag is free text.
 MOMENT_OF_TRUTH = "moment_of_truth"
@@ -109,7 +145,7 @@ class Metric(Strict):
     unit: Text
     direction: Direction = "increase"
     baseline: float | None = None
-    target: float | dict[str, float] | None = None
+    target: Target | None = None
     band: Band | None = None
     method: Method | None = None
     cap: float = Field(default=1.2, ge=1, le=10)
@@ -181,7 +217,7 @@ class EventQuery(Strict):
 
     measure: Literal["count", "distinct_users", "sum", "ratio"] = "count"
     event_types: list[Text] = Field(default_factory=list)
-    where: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    where: dict[str, Scalar] = Field(default_factory=dict)
     property: Text | None = None
     numerator: Literal["count", "distinct_users", "sum"] | None = None
     window: Literal["week", "day"] | None = None
@@ -318,6 +354,24 @@ class Scorecard(Strict):
     _measurements: Measurements = PrivateAttr(default_factory=Measurements)
     _problems: list[Problem] = PrivateAttr(default_factory=list)
 
+    def record_origin(self, source: SourceMap, files: list[str], actual_files: list[str]) -> None:
+        """Record where the scorecard was read from: every value's place, its YAML files and its actuals files."""
+        self._source, self._files, self._actual_files = source, list(files), list(actual_files)
+
+    def set_measurements(self, measurements: Measurements) -> None:
+        """Hold these actuals of nodes and signals."""
+        self._measurements = measurements
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        """Hold the warnings found when the scorecard was loaded."""
+        self._problems = list(problems)
+
+    def with_measurements(self, measurements: Measurements) -> Scorecard:
+        """Return a copy of the scorecard that holds these actuals instead of its own."""
+        copy = self.model_copy()
+        copy.set_measurements(measurements)
+        return copy
+
     @property
     def source(self) -> SourceMap:
         """Return where every value of the scorecard was read from."""
@@ -361,7 +415,7 @@ class Scorecard(Strict):
         dept = self.department(node.department)
         return dept.owner if dept else None
 
-    def score(self, period: str | None = None, **options: Any) -> Any:
+    def score(self, period: str | None = None, **options: Any) -> Result:
         """Return the scorecard scored at a period (the latest with data by default)."""
         from kpicascade.scoring import score
 

@@ -21,8 +21,10 @@ def _set_top_level(text: str, key: str, value: str) -> str:
 def _header(text: str, account: str, example: str) -> str:
     """Return text with the example's opening comment replaced by one about the new scorecard."""
     body = re.sub(r"\A(?:#[^\n]*\n|\s*\n)*", "", text)
-    return (f"# {account}: started from the {example} example by `kpicascade init`. Replace the example's\n"
-            "# departments, owners, nodes, targets and signals with this account's own.\n\n" + body)
+    return (
+        f"# {account}: started from the {example} example by `kpicascade init`. Replace the example's\n"
+        "# departments, owners, nodes, targets and signals with this account's own.\n\n" + body
+    )
 
 
 def _own_actuals(text: str, account_id: str) -> str:

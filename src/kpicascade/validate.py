@@ -109,8 +109,12 @@ def _check_links(r: _Report) -> None:
             r.error("cycle", f"{link.from_} contributes to itself", path)
         child, parent = kinds.get(link.from_), kinds.get(link.to)
         if child and parent and LEVEL[child] < LEVEL[parent]:
-            r.error("kind-rule", f"{child} {link.from_!r} cannot feed {parent} {link.to!r}: "
-                    "a child must be at the same or a lower level than its parent", path)
+            r.error(
+                "kind-rule",
+                f"{child} {link.from_!r} cannot feed {parent} {link.to!r}: "
+                "a child must be at the same or a lower level than its parent",
+                path,
+            )
     for i, drive in enumerate(card.links.drives):
         if drive.from_ == drive.to:
             r.error("drives-itself", f"{drive.from_} cannot drive itself", ("links", "drives", i))
@@ -180,24 +184,36 @@ def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -
             r.error("period", str(exc), (*path, "target", text), key=True)
             continue
         if horizon is not None and period not in horizon:
-            r.error("period", f"target period {period} is outside the horizon "
-                    f"{r.card.horizon.start}..{r.card.horizon.end}", (*path, "target", text), key=True)
+            r.error(
+                "period",
+                f"target period {period} is outside the horizon {r.card.horizon.start}..{r.card.horizon.end}",
+                (*path, "target", text),
+                key=True,
+            )
 
 
-def _check_target_values(r: _Report, path: FieldPath, direction: str, baseline: float,
-                         target: float | dict[str, float] | None) -> None:
+def _check_target_values(
+    r: _Report, path: FieldPath, direction: str, baseline: float, target: float | dict[str, float] | None
+) -> None:
     phased = target if isinstance(target, dict) else {}
     found: list[tuple[FieldPath, float]] = [((*path, "target", k), v) for k, v in phased.items()]
     if isinstance(target, float | int):
         found.append(((*path, "target"), target))
     for where, value in found:
         if value == baseline:
-            r.error("target-equals-baseline", f"target {value:g} equals the baseline: progress from baseline to "
-                    "target would divide by zero", where)
+            r.error(
+                "target-equals-baseline",
+                f"target {value:g} equals the baseline: progress from baseline to target would divide by zero",
+                where,
+            )
         elif direction != "band" and (direction == "decrease") == (value > baseline):
             side, better = ("above", "lower") if direction == "decrease" else ("below", "higher")
-            r.error("target-direction", f"target {value:g} is {side} the baseline {baseline:g}, but the direction is "
-                    f"{direction} ({better} is better): swap them or change the direction", where)
+            r.error(
+                "target-direction",
+                f"target {value:g} is {side} the baseline {baseline:g}, but the direction is "
+                f"{direction} ({better} is better): swap them or change the direction",
+                where,
+            )
 
 
 def _check_nodes(r: _Report, horizon: set[Period] | None) -> None:
@@ -209,8 +225,11 @@ def _check_nodes(r: _Report, horizon: set[Period] | None) -> None:
         if node.combine in {"own", "blend"} and node.metric is None:
             r.error("combine", f"combine: {node.combine} needs the node's own metric", ("nodes", i, "combine"))
         if node.rollup == "sum" and node.metric is None:
-            r.error("rollup-sum", "rollup: sum adds the children's values into the node's own measure, "
-                    "so the node needs a metric", ("nodes", i, "rollup"))
+            r.error(
+                "rollup-sum",
+                "rollup: sum adds the children's values into the node's own measure, so the node needs a metric",
+                ("nodes", i, "rollup"),
+            )
         _check_metric(r, i, node, horizon)
 
 
@@ -223,19 +242,28 @@ def _lint(r: _Report, graph: nx.MultiDiGraph) -> None:
     for i, node in enumerate(card.nodes):
         below = nx.ancestors(cascade, node.id) | {node.id} if node.id in cascade else {node.id}
         if node.kind == "objective" and not below & measured:
-            r.warn("unmeasured-objective", f"objective {node.id!r} has no measured node beneath it, "
-                   "so it cannot be managed", ("nodes", i))
+            r.warn(
+                "unmeasured-objective",
+                f"objective {node.id!r} has no measured node beneath it, so it cannot be managed",
+                ("nodes", i),
+            )
         if node.kind == "kpi" and not below & signalled:
-            r.warn("kpi-without-signal", f"no usage signal is linked to KPI {node.id!r} or below it: "
-                   "no proof of the vendor's value", ("nodes", i))
+            r.warn(
+                "kpi-without-signal",
+                f"no usage signal is linked to KPI {node.id!r} or below it: no proof of the vendor's value",
+                ("nodes", i),
+            )
         if not card.owner_of(node):
             r.warn("no-owner", f"{node.kind} {node.id!r} has no owner (nor does its department)", ("nodes", i))
         if node.metric is not None and node.metric.value_per_unit is not None:
             valued = sorted(b for b in below - {node.id} if _valued(card.node(b)))
             if valued:
-                r.warn("value-counted-twice", f"{node.id!r} and {', '.join(map(repr, valued[:3]))} beneath it both "
-                       "carry value_per_unit, so one improvement is counted twice in value realised",
-                       ("nodes", i, "metric", "value_per_unit"))
+                r.warn(
+                    "value-counted-twice",
+                    f"{node.id!r} and {', '.join(map(repr, valued[:3]))} beneath it both "
+                    "carry value_per_unit, so one improvement is counted twice in value realised",
+                    ("nodes", i, "metric", "value_per_unit"),
+                )
     for i, signal in enumerate(card.signals):
         if signal.id not in linked_signals:
             r.warn("signal-unlinked", f"signal {signal.id!r} is linked to nothing", ("signals", i))
@@ -265,14 +293,20 @@ def _lint_weights(r: _Report) -> None:
         weights = [w for _, w in links]
         aim = _meant_total(weights)
         if aim is not None:
-            r.warn("weights-typo", f"weights into {parent!r} sum to {sum(weights):g}, not {aim:g}: a typo?",
-                   ("links", "contributes", links[0][0], "weight"))
+            r.warn(
+                "weights-typo",
+                f"weights into {parent!r} sum to {sum(weights):g}, not {aim:g}: a typo?",
+                ("links", "contributes", links[0][0], "weight"),
+            )
         elif len(weights) >= 3:
             for i, w in links:
                 others = statistics.median([x for j, x in links if j != i])
                 if w >= 10 * others:
-                    r.warn("weights-typo", f"weight {w:g} into {parent!r} is {w / others:.0f}x its "
-                           f"siblings' ({others:g}): a typo?", ("links", "contributes", i, "weight"))
+                    r.warn(
+                        "weights-typo",
+                        f"weight {w:g} into {parent!r} is {w / others:.0f}x its siblings' ({others:g}): a typo?",
+                        ("links", "contributes", i, "weight"),
+                    )
 
 
 def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:

@@ -27,8 +27,8 @@ HOSTILE = {
     "nan.yaml": b"account: x\nannual_fee: .nan\n",
     "unknown-key.yaml": b"acount: x\n",
     "object.yaml": b"account: !!python/object/apply:os.system ['touch pwned']\n",
-    "laughs.yaml": b"a: &a [x,x,x,x,x,x,x,x,x]\n" + b"".join(
-        b"%c: &%c [%s]\n" % (c, c, b",".join([b"*" + bytes([c - 1])] * 9)) for c in b"bcdefghi"),
+    "laughs.yaml": b"a: &a [x,x,x,x,x,x,x,x,x]\n"
+    + b"".join(b"%c: &%c [%s]\n" % (c, c, b",".join([b"*" + bytes([c - 1])] * 9)) for c in b"bcdefghi"),
     "wrong-types.yaml": b"account: [1]\naccount_id: {}\nhorizon: 2026\nnodes: yes\n",
 }
 
@@ -76,9 +76,15 @@ def test_json_for_scripts(tmp_path: Path) -> None:
     assert report["valid"] is False
     assert [(f["file"], f["valid"]) for f in report["files"]] == [(str(good), True), (str(bad), False)]
     problem = report["files"][1]["problems"][0]
-    assert problem == {"severity": "error", "code": "unknown-reference", "message": "unknown department 'c_x'; did "
-                       "you mean 'cx'?", "file": str(bad), "line": where.line if where else None,
-                       "column": where.column if where else None, "field": "nodes[2].department"}
+    assert problem == {
+        "severity": "error",
+        "code": "unknown-reference",
+        "message": "unknown department 'c_x'; did you mean 'cx'?",
+        "file": str(bad),
+        "line": where.line if where else None,
+        "column": where.column if where else None,
+        "field": "nodes[2].department",
+    }
 
 
 def test_a_folder_without_scorecards_is_an_error(tmp_path: Path) -> None:
@@ -88,8 +94,11 @@ def test_a_folder_without_scorecards_is_an_error(tmp_path: Path) -> None:
     assert f"no scorecard (a .yaml file with an account_id) in {tmp_path}" in err
 
 
-@pytest.mark.parametrize("args", [[], ["no-such-file.yaml"], ["--format", "xml", "x.yaml"], ["--nope"]],
-                         ids=["no path", "missing file", "unknown format", "unknown option"])
+@pytest.mark.parametrize(
+    "args",
+    [[], ["no-such-file.yaml"], ["--format", "xml", "x.yaml"], ["--nope"]],
+    ids=["no path", "missing file", "unknown format", "unknown option"],
+)
 def test_bad_usage_exits_2(args: list[str]) -> None:
     assert run(*args)[0] == 2
 
@@ -114,8 +123,14 @@ def test_hostile_input_in_a_real_process_fails_fast_and_cleanly(tmp_path: Path) 
     (tmp_path / "huge.yaml").write_bytes(b"account: x\n# " + b"x" * (50 * 1024 * 1024) + b"\n")
     env = {**os.environ, "NO_COLOR": "1"}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "kpicascade", "check", *sorted(map(str, tmp_path.iterdir()))],
-                          capture_output=True, text=True, timeout=120, env=env, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "kpicascade", "check", *sorted(map(str, tmp_path.iterdir()))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
@@ -127,9 +142,14 @@ def test_hostile_input_in_a_real_process_fails_fast_and_cleanly(tmp_path: Path) 
 
 def test_colour_only_on_a_terminal(tmp_path: Path) -> None:
     card, _ = write_card(tmp_path, [("department: cx", "department: c_x")])
-    forced = subprocess.run([sys.executable, "-m", "kpicascade", "check", str(card)], capture_output=True, text=True,
-                            env={**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color"}, timeout=60,
-                            check=False)
+    forced = subprocess.run(
+        [sys.executable, "-m", "kpicascade", "check", str(card)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color"},
+        timeout=60,
+        check=False,
+    )
     assert forced.returncode == 1
     assert "\x1b[" in forced.stdout
 

@@ -55,12 +55,18 @@ def test_one_department(tmp_path: Path) -> None:
     assert "Finance, 2026-Q3" in (tmp_path / "f.dot").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-o", "plan.txt"], "write a diagram as .svg, .png, .pdf or .dot"),
-    (["-o", "plan.svg", "--view", "department", "--department", "nope"], "no department 'nope'; choose one of exec"),
-    (["-o", "plan.svg", "--view", "pie"], "'pie' is not one of"),
-    (["-o", "plan.svg", "--depth", "-1"], "-1 is not in the range x>=0"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "plan.txt"], "write a diagram as .svg, .png, .pdf or .dot"),
+        (
+            ["-o", "plan.svg", "--view", "department", "--department", "nope"],
+            "no department 'nope'; choose one of exec",
+        ),
+        (["-o", "plan.svg", "--view", "pie"], "'pie' is not one of"),
+        (["-o", "plan.svg", "--depth", "-1"], "-1 is not in the range x>=0"),
+    ],
+)
 def test_bad_usage_exits_2(tmp_path: Path, args: list[str], message: str) -> None:
     args = [a if a != "plan.svg" and a != "plan.txt" else str(tmp_path / a) for a in args]
     code, _, err = run(str(EXAMPLE), *args)
@@ -78,16 +84,20 @@ def test_bad_period_exits_1(tmp_path: Path) -> None:
 
 def test_invalid_scorecard_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("account: A\naccount_id: a\nvendor: V\ncurrency: EURO\ncalendar: quarter\n"
-                   "horizon: {start: 2025-Q1, end: 2025-Q4}\n", encoding="utf-8")
+    bad.write_text(
+        "account: A\naccount_id: a\nvendor: V\ncurrency: EURO\ncalendar: quarter\n"
+        "horizon: {start: 2025-Q1, end: 2025-Q4}\n",
+        encoding="utf-8",
+    )
     code, _, err = run(str(bad), "-o", str(tmp_path / "p.svg"))
     assert code == 1
     assert f"{bad}:4" in err
     assert not (tmp_path / "p.svg").exists()
 
 
-def test_without_an_engine_writes_the_dot_and_says_what_to_install(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_an_engine_writes_the_dot_and_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
     monkeypatch.setattr(layout.shutil, "which", lambda name: None)
     code, out, err = run(str(EXAMPLE), "-o", str(tmp_path / "plan.svg"))
@@ -101,8 +111,13 @@ def test_without_an_engine_writes_the_dot_and_says_what_to_install(tmp_path: Pat
 def test_large_scorecard_gets_an_overview(tmp_path: Path) -> None:
     card = large(objectives=12)
     data = card.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True)
-    data.update(account=card.account, account_id=card.account_id, vendor=card.vendor, currency=card.currency,
-                calendar=card.calendar)
+    data.update(
+        account=card.account,
+        account_id=card.account_id,
+        vendor=card.vendor,
+        currency=card.currency,
+        calendar=card.calendar,
+    )
     (tmp_path / "large.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     code, out, err = run(str(tmp_path / "large.yaml"), "-o", str(tmp_path / "large.dot"))
     assert code == 0, err

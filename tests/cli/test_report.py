@@ -45,8 +45,9 @@ def test_period_and_templates(tmp_path: Path) -> None:
     assert "Period <strong>2026-06</strong>" in page
 
 
-def test_without_an_engine_the_report_has_no_diagram_and_says_so(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_an_engine_the_report_has_no_diagram_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
     monkeypatch.setattr(layout.shutil, "which", lambda name: None)
     code, _, err = run(str(EXAMPLE), "-o", str(tmp_path / "plan.html"))

@@ -37,13 +37,16 @@ def test_every_example_satisfies_the_schema(example_path: Path) -> None:
     assert [e.message for e in validator.iter_errors(data)] == []
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("annual_fee: 900000", "annual_fee: 900000\nanual_fee: 1"),
-    ("kind: kpm", "kind: process"),
-    ("weight: 1}", "weight: 0}"),
-    ("currency: NOK", "currency: kroner"),
-    ("lag: 2}", "lag: 1.5}"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("annual_fee: 900000", "annual_fee: 900000\nanual_fee: 1"),
+        ("kind: kpm", "kind: process"),
+        ("weight: 1}", "weight: 0}"),
+        ("currency: NOK", "currency: kroner"),
+        ("lag: 2}", "lag: 1.5}"),
+    ],
+)
 def test_the_schema_flags_what_the_loader_refuses(old: str, new: str) -> None:
     validator = jsonschema.Draft202012Validator(_schema())
     assert list(validator.iter_errors(yaml.safe_load(BASE))) == []

@@ -42,8 +42,9 @@ def test_writes_actuals_beside_each_scorecard_that_then_load(folder: Path) -> No
 
 
 def test_json_for_scripts(folder: Path) -> None:
-    code, out, _ = run("signals", str(folder / "acme.yaml"), "--events", str(folder / "events.parquet"),
-                       "--format", "json")
+    code, out, _ = run(
+        "signals", str(folder / "acme.yaml"), "--events", str(folder / "events.parquet"), "--format", "json"
+    )
     report = json.loads(out)
     assert code == 0
     assert report["rows_read"] == 3000
@@ -59,12 +60,15 @@ def test_output_file_and_output_folder(folder: Path) -> None:
     assert sorted(p.name for p in (folder / "out").iterdir()) == ["acme.signals.csv", "globex.signals.csv"]
 
 
-@pytest.mark.parametrize(("change", "args", "message"), [
-    ("drop-user", (), "events.parquet: error: missing column 'user'"),
-    ("unknown-type", (), "acme.yaml:33:66: error: signal sig_planners: event type 'plan.publish' does not occur"),
-    ("none", ("--backend", "duckdb:///nowhere/x.duckdb"), "cannot reach backend duckdb:///nowhere/x.duckdb"),
-    ("none", ("--backend", "mysql://localhost/db"), "pip install 'ibis-framework[mysql]'"),
-])
+@pytest.mark.parametrize(
+    ("change", "args", "message"),
+    [
+        ("drop-user", (), "events.parquet: error: missing column 'user'"),
+        ("unknown-type", (), "acme.yaml:33:66: error: signal sig_planners: event type 'plan.publish' does not occur"),
+        ("none", ("--backend", "duckdb:///nowhere/x.duckdb"), "cannot reach backend duckdb:///nowhere/x.duckdb"),
+        ("none", ("--backend", "mysql://localhost/db"), "pip install 'ibis-framework[mysql]'"),
+    ],
+)
 def test_bad_input_exits_1_and_writes_nothing(folder: Path, change: str, args: tuple[str, ...], message: str) -> None:
     if change == "drop-user":
         table = pq.read_table(folder / "events.parquet")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from tests.workbook.conftest import Made, make
 
 from kpicascade.cli import cli
-from kpicascade.workbook.layout import D_ACTUAL, D_ID
+from kpicascade.workbook.placement import D_ACTUAL, D_ID
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -49,10 +49,13 @@ def test_workbook_at_a_period(made: Made, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(target)["Summary"]["B6"].value == "2026-03"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--period", "2031-01"], "outside the horizon"),
-    (["--period", "March"], "is not a period"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2031-01"], "outside the horizon"),
+        (["--period", "March"], "is not a period"),
+    ],
+)
 def test_workbook_bad_input_is_a_clean_error(made: Made, tmp_path: Path, args: list[str], message: str) -> None:
     target = tmp_path / "never.xlsx"
     code, out, err = run("workbook", str(made.scorecard), "-o", str(target), *args)
@@ -94,8 +97,9 @@ def test_import_json_for_scripts(made: Made) -> None:
     code, out, _ = run("import-actuals", str(made.workbook), "--format", "json", "--dry-run")
     assert code == 0
     data = json.loads(out)
-    assert data["changes"] == [{"id": "kpi_rev", "period": "2026-06", "old": 1600.0, "new": 1650.0,
-                                "cell": data["changes"][0]["cell"]}]
+    assert data["changes"] == [
+        {"id": "kpi_rev", "period": "2026-06", "old": 1600.0, "new": 1650.0, "cell": data["changes"][0]["cell"]}
+    ]
     assert data["written"] is False
 
 

@@ -30,9 +30,9 @@ def test_dot_source_declares_only_our_nodes(name: str, view: str) -> None:
     names = set(parsed.nodes())
     assert "evil" not in names
     assert "x" not in names
-    assert names <= NODE_IDS | SIGNAL_NODES | {"legend"} | {f"band.{p}" for p in
-                                                          ("financial", "customer", "internal_process",
-                                                           "learning_growth")}
+    assert names <= NODE_IDS | SIGNAL_NODES | {"legend"} | {
+        f"band.{p}" for p in ("financial", "customer", "internal_process", "learning_growth")
+    }
 
 
 @pytest.mark.parametrize("name", HOSTILE)

@@ -10,15 +10,18 @@ from kpicascade.diagram.inline import inline_svg
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10pt">'
 
 
-@pytest.mark.parametrize(("body", "absent"), [
-    ("<script>alert(1)</script>", "<script"),
-    ('<g onload="alert(1)"><text x="1">t</text></g>', "onload"),
-    ('<a xlink:href="javascript:alert(1)" xlink:title="tip"><text>t</text></a>', "javascript"),
-    ('<image xlink:href="http://example.com/x.png"/>', "example.com"),
-    ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>', "div"),
-    ('<style>@import url(http://example.com/a.css)</style>', "example.com"),
-    ('<g style="background:url(http://example.com/x)"/>', "example.com"),
-])
+@pytest.mark.parametrize(
+    ("body", "absent"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<g onload="alert(1)"><text x="1">t</text></g>', "onload"),
+        ('<a xlink:href="javascript:alert(1)" xlink:title="tip"><text>t</text></a>', "javascript"),
+        ('<image xlink:href="http://example.com/x.png"/>', "example.com"),
+        ('<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>', "div"),
+        ("<style>@import url(http://example.com/a.css)</style>", "example.com"),
+        ('<g style="background:url(http://example.com/x)"/>', "example.com"),
+    ],
+)
 def test_active_content_is_dropped(body: str, absent: str) -> None:
     assert absent not in inline_svg(HEAD + body + "</svg>", "diagram")
 
@@ -36,8 +39,7 @@ def test_text_and_tooltips_stay_as_escaped_text() -> None:
 
 def test_drawing_is_kept() -> None:
     svg = HEAD + '<g id="node-a" class="node"><polygon fill="#e0f3ee" points="0,0 1,1"/></g></svg>'
-    assert '<g id="node-a" class="node"><polygon fill="#e0f3ee" points="0,0 1,1"></polygon></g>' in \
-        inline_svg(svg, "d")
+    assert '<g id="node-a" class="node"><polygon fill="#e0f3ee" points="0,0 1,1"></polygon></g>' in inline_svg(svg, "d")
 
 
 def test_only_svg_is_accepted() -> None:

@@ -20,10 +20,17 @@ def _statement(source: str, node_id: str) -> str:
     return match.group(0)
 
 
-@pytest.mark.parametrize(("node_id", "status"), [
-    ("obj_grow", "amber"), ("obj_keep", "red"), ("kpi_arr", "green"), ("kpi_nps", "no data"), ("kpm_ttv", "red"),
-    ("mbo_qbr", "amber"),
-])
+@pytest.mark.parametrize(
+    ("node_id", "status"),
+    [
+        ("obj_grow", "amber"),
+        ("obj_keep", "red"),
+        ("kpi_arr", "green"),
+        ("kpi_nps", "no data"),
+        ("kpm_ttv", "red"),
+        ("mbo_qbr", "amber"),
+    ],
+)
 def test_nodes_carry_their_status_in_colour_glyph_and_word(scored: Result, node_id: str, status: str) -> None:
     look = palette.style(status)
     line = _statement(diagram.cascade(scored).source, node_id)
@@ -33,15 +40,18 @@ def test_nodes_carry_their_status_in_colour_glyph_and_word(scored: Result, node_
     assert f'id="node-{node_id}"' in line
 
 
-@pytest.mark.parametrize(("node_id", "text"), [
-    ("kpi_arr", "14.5% vs target 15.0%"),
-    ("kpi_arr", "progress 95% · score 95%"),
-    ("kpm_ttv", "52 days vs target 20 days"),
-    ("obj_grow", "score 77% from 2 contributing"),
-    ("mbo_qbr", "Owner: Ana Lima, CSM lead"),
-    ("kpi_churn", "★ MOMENT OF TRUTH"),
-    ("kpi_nps", f"{palette.DASH} vs target 40"),
-])
+@pytest.mark.parametrize(
+    ("node_id", "text"),
+    [
+        ("kpi_arr", "14.5% vs target 15.0%"),
+        ("kpi_arr", "progress 95% · score 95%"),
+        ("kpm_ttv", "52 days vs target 20 days"),
+        ("obj_grow", "score 77% from 2 contributing"),
+        ("mbo_qbr", "Owner: Ana Lima, CSM lead"),
+        ("kpi_churn", "★ MOMENT OF TRUTH"),
+        ("kpi_nps", f"{palette.DASH} vs target 40"),
+    ],
+)
 def test_labels_show_figures_owner_and_moment_of_truth(scored: Result, node_id: str, text: str) -> None:
     assert text in _statement(diagram.cascade(scored).source, node_id)
 
@@ -58,17 +68,23 @@ def test_tooltip_holds_the_metric_definition_and_source(scored: Result) -> None:
 
 def test_cascade_clusters_by_department(scored: Result) -> None:
     source = diagram.cascade(scored).source
-    for dept, members in {"exec": ["obj_grow", "obj_keep"], "finance": ["kpi_arr"],
-                          "cs": ["kpi_churn", "kpi_nps", "kpm_ttv", "mbo_qbr"]}.items():
+    for dept, members in {
+        "exec": ["obj_grow", "obj_keep"],
+        "finance": ["kpi_arr"],
+        "cs": ["kpi_churn", "kpi_nps", "kpm_ttv", "mbo_qbr"],
+    }.items():
         block = source.split(f"subgraph cluster_dept_{dept} {{")[1].split("}")[0]
         assert all(f"\t\t{m} [" in block for m in members)
 
 
-@pytest.mark.parametrize(("edge", "style"), [
-    ("kpi_arr -> obj_grow", 'label=<<FONT POINT-SIZE="9" COLOR="#555555">w 2</FONT>>'),
-    ("kpm_ttv -> kpi_nps", "style=dotted"),
-    ("obj_keep -> obj_grow [arrowhead=vee", f'color="{palette.DRIVES}"'),
-])
+@pytest.mark.parametrize(
+    ("edge", "style"),
+    [
+        ("kpi_arr -> obj_grow", 'label=<<FONT POINT-SIZE="9" COLOR="#555555">w 2</FONT>>'),
+        ("kpm_ttv -> kpi_nps", "style=dotted"),
+        ("obj_keep -> obj_grow [arrowhead=vee", f'color="{palette.DRIVES}"'),
+    ],
+)
 def test_links_by_kind(scored: Result, edge: str, style: str) -> None:
     lines = [line for line in diagram.cascade(scored).source.splitlines() if edge in line]
     assert any(style in line for line in lines), lines
@@ -96,8 +112,11 @@ def test_strategy_map_stacks_perspective_bands_financial_on_top(scored: Result) 
     source = diagram.strategy_map(scored).source
     assert "rankdir=BT" in source
     chain = re.findall(r'"band\.(\w+)" -> "band\.(\w+)" \[style=invis', source)
-    assert chain == [("learning_growth", "internal_process"), ("internal_process", "customer"),
-                     ("customer", "financial")]
+    assert chain == [
+        ("learning_growth", "internal_process"),
+        ("internal_process", "customer"),
+        ("customer", "financial"),
+    ]
     financial = source.split("subgraph cluster_perspective_financial {")[1].split("}")[0]
     assert "rank=same" in source
     assert "obj_grow [" in financial
@@ -128,8 +147,17 @@ def test_departments_gives_one_page_each(scored: Result) -> None:
 
 def test_legend_lists_statuses_with_thresholds(scored: Result) -> None:
     legend = _statement(diagram.cascade(scored, signals=True).source, "legend")
-    for text in ("✔ ON TRACK", "score 90% or more", "▲ AT RISK", "score 70% to 90%", "✖ OFF TRACK", "○ NO DATA",
-                 "moment of truth", "drives (cause and effect)", "usage signal"):
+    for text in (
+        "✔ ON TRACK",
+        "score 90% or more",
+        "▲ AT RISK",
+        "score 70% to 90%",
+        "✖ OFF TRACK",
+        "○ NO DATA",
+        "moment of truth",
+        "drives (cause and effect)",
+        "usage signal",
+    ):
         assert text in legend
 
 

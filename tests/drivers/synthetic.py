@@ -84,13 +84,26 @@ def write_portfolio(folder: Path, accounts: int, planted: Planted) -> list[Path]
             kpi[t] = level
         expedited = 10 - 0.1 * kpi + rng.normal(0, 0.5, planted.months)
         lines = ["id,period,value"]
-        for ident, values in (("sig_drives", drives), ("sig_noise", noise), ("sig_hurts", hurts),
-                              ("kpi_otif", kpi), ("kpm_expedited", expedited)):
+        for ident, values in (
+            ("sig_drives", drives),
+            ("sig_noise", noise),
+            ("sig_hurts", hurts),
+            ("kpi_otif", kpi),
+            ("kpm_expedited", expedited),
+        ):
             lines += [f"{ident},{p},{float(v)!r}" for p, v in zip(months, values, strict=True)]
         (folder / f"{account}.actuals.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         path = folder / f"{account}.yaml"
-        path.write_text(CARD.format(name=account.upper(), account=account, end=months[-1],
-                                    hurts_sign=planted.hurts_sign, survey=planted.survey), encoding="utf-8")
+        path.write_text(
+            CARD.format(
+                name=account.upper(),
+                account=account,
+                end=months[-1],
+                hurts_sign=planted.hurts_sign,
+                survey=planted.survey,
+            ),
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 

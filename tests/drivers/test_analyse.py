@@ -23,11 +23,14 @@ def pooled(findings: Findings, signal: str) -> LinkFinding:
     return found
 
 
-@pytest.mark.parametrize(("signal", "verdict", "best_lag"), [
-    ("sig_drives", "confirmed", 2),  # +0.8 x its change two months earlier
-    ("sig_noise", "not enough data", None),  # no effect: the interval spans 0
-    ("sig_hurts", "contradicted", 0),  # declared "+", planted -0.6
-])
+@pytest.mark.parametrize(
+    ("signal", "verdict", "best_lag"),
+    [
+        ("sig_drives", "confirmed", 2),  # +0.8 x its change two months earlier
+        ("sig_noise", "not enough data", None),  # no effect: the interval spans 0
+        ("sig_hurts", "contradicted", 0),  # declared "+", planted -0.6
+    ],
+)
 def test_portfolio_recovers_planted_effects(thirty: Findings, signal: str, verdict: str, best_lag: int | None) -> None:
     found = pooled(thirty, signal)
     assert found.verdict == verdict

@@ -70,11 +70,14 @@ def test_shapley_matches_refitting_every_order_and_is_close_to_johnson() -> None
     assert np.abs(values - relative_weights(rxx, rxy)).max() < 0.03  # two methods, one story
 
 
-@pytest.mark.parametrize(("r", "n", "low", "high"), [  # worked by hand: tanh(atanh(r) -+ 1.96 / sqrt(n - 3))
-    (0.5, 30, 0.1704, 0.7290),
-    (0.0, 103, -0.1935, 0.1935),
-    (-0.9, 10, -0.9764, -0.6239),
-])
+@pytest.mark.parametrize(
+    ("r", "n", "low", "high"),
+    [  # worked by hand: tanh(atanh(r) -+ 1.96 / sqrt(n - 3))
+        (0.5, 30, 0.1704, 0.7290),
+        (0.0, 103, -0.1935, 0.1935),
+        (-0.9, 10, -0.9764, -0.6239),
+    ],
+)
 def test_fisher_interval(r: float, n: int, low: float, high: float) -> None:
     found_low, found_high, _ = fisher(r, n)
     assert (found_low, found_high) == pytest.approx((low, high), abs=1e-4)
@@ -122,8 +125,11 @@ def test_interval_holds_r_and_stays_within_minus_one_and_one(r: float, n: int) -
 
 
 @settings(max_examples=60, deadline=None)
-@given(xs=st.lists(st.tuples(finite, finite), min_size=3, max_size=30), scale=st.floats(0.01, 100),
-       shift=st.floats(-1e3, 1e3))
+@given(
+    xs=st.lists(st.tuples(finite, finite), min_size=3, max_size=30),
+    scale=st.floats(0.01, 100),
+    shift=st.floats(-1e3, 1e3),
+)
 def test_correlation_ignores_units(xs: list[tuple[float, float]], scale: float, shift: float) -> None:
     x, y = np.array([a for a, _ in xs]), np.array([b for _, b in xs])
     r = pearson(x, y)

@@ -26,8 +26,9 @@ SURVEY = """survey:
 """
 
 
-def write_responses(path: Path, accounts: tuple[str, ...] = ("acct-000", "acct-999"), n: int = 400,
-                    seed: int = 5) -> Path:
+def write_responses(
+    path: Path, accounts: tuple[str, ...] = ("acct-000", "acct-999"), n: int = 400, seed: int = 5
+) -> Path:
     """Write responses where ship dates drive NPS strongly, ease of ordering weakly, invoices not at all."""
     rng = np.random.default_rng(seed)
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -87,12 +88,16 @@ def test_survey_file_given_on_the_command_line_overrides(tmp_path: Path) -> None
     assert found.respondents == 50
 
 
-@pytest.mark.parametrize(("edit", "where", "message"), [
-    (lambda text: text.replace("q_invoice", "q_bill"), ":1", "missing column 'q_invoice'"),
-    (lambda text: text.replace("\nr2,acct-000,2025-03,", "\nr2,acct-000,2025-03,high"), ":4", "is not a number"),
-])
-def test_bad_responses_name_file_line_and_column(tmp_path: Path, edit: Callable[[str], str], where: str,
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("edit", "where", "message"),
+    [
+        (lambda text: text.replace("q_invoice", "q_bill"), ":1", "missing column 'q_invoice'"),
+        (lambda text: text.replace("\nr2,acct-000,2025-03,", "\nr2,acct-000,2025-03,high"), ":4", "is not a number"),
+    ],
+)
+def test_bad_responses_name_file_line_and_column(
+    tmp_path: Path, edit: Callable[[str], str], where: str, message: str
+) -> None:
     path = write_responses(tmp_path / "survey.csv")
     path.write_text(edit(path.read_text()))
     with pytest.raises(ScorecardError) as caught:
@@ -108,7 +113,8 @@ def test_missing_responses_file(tmp_path: Path) -> None:
 
 
 def test_survey_mapping_must_name_nodes(tmp_path: Path) -> None:
-    [path] = write_portfolio(tmp_path, 1, Planted(survey=SURVEY.format(file="s.csv").replace(
-        "[kpm_expedited]", "[kpm_nothing]")))
+    [path] = write_portfolio(
+        tmp_path, 1, Planted(survey=SURVEY.format(file="s.csv").replace("[kpm_expedited]", "[kpm_nothing]"))
+    )
     with pytest.raises(ScorecardError, match="unknown node 'kpm_nothing'"):
         kpicascade.load(path)

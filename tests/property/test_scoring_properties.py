@@ -37,10 +37,15 @@ def engine_scores(case: dict[str, Any]) -> np.ndarray:
     own[sorted(children_of)] = math.nan  # parents are scored from their children
     child = np.array([e[0] for e in edges], dtype=np.int64)
     parent = np.array([e[1] for e in edges], dtype=np.int64)
-    cascade = Cascade(n, child, parent, np.array([e[2] for e in edges]),
-                      rollup=np.array([ROLLUP[r] for r in case["rollup"]], np.int8),
-                      missing=np.array([MISSING[m] for m in case["missing"]], np.int8),
-                      combine=np.full(n, COMBINE["children"], np.int8))
+    cascade = Cascade(
+        n,
+        child,
+        parent,
+        np.array([e[2] for e in edges]),
+        rollup=np.array([ROLLUP[r] for r in case["rollup"]], np.int8),
+        missing=np.array([MISSING[m] for m in case["missing"]], np.int8),
+        combine=np.full(n, COMBINE["children"], np.int8),
+    )
     return roll_up(cascade, own).score
 
 
@@ -91,8 +96,7 @@ def test_engine_matches_node_by_node_reference(case: dict[str, Any]) -> None:
 def _card(case: dict[str, Any], order: list[int], scale: float = 1.0, bump: tuple[int, float] | None = None) -> Any:
     n, edges = case["n"], case["edges"]
     parents = {j for _, j, _ in edges}
-    nodes = [objective(f"n{i}", missing=case["missing"][i]) if i in parents else kpi(f"n{i}", 0, 100)
-             for i in range(n)]
+    nodes = [objective(f"n{i}", missing=case["missing"][i]) if i in parents else kpi(f"n{i}", 0, 100) for i in range(n)]
     actuals = {f"n{i}": list(case["values"][i]) for i in range(n) if i not in parents}
     if bump is not None:
         node, amount = bump
@@ -111,7 +115,8 @@ def _close(a: dict[str, list[float | None]], b: dict[str, list[float | None]]) -
     return all(
         (x is None and y is None)
         or (x is not None and y is not None and math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12))
-        for k in a for x, y in zip(a[k], b[k], strict=True)
+        for k in a
+        for x, y in zip(a[k], b[k], strict=True)
     )
 
 
@@ -148,8 +153,9 @@ def test_improving_a_child_never_lowers_a_weighted_mean_parent(case: dict[str, A
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["clamped", "band", "binary", "thresholds"]), st.lists(st.floats(-1e6, 1e6), min_size=1,
-                                                                           max_size=8))
+@given(
+    st.sampled_from(["clamped", "band", "binary", "thresholds"]), st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=8)
+)
 def test_scores_stay_within_the_methods_range(method: str, values: list[float]) -> None:
     metric: dict[str, Any] = {"method": method, "cap": 1.3}
     if method == "band":

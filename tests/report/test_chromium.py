@@ -21,8 +21,14 @@ from tests.diagram.cards import HOSTILE, hostile
 
 pytestmark = [pytest.mark.chromium, pytest.mark.dot]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +57,10 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
 def _open(browser: Browser, card: Scorecard, served: tuple[Path, str]) -> tuple[Page, dict[str, list[str]]]:
     folder, base = served
     result = card.score()
-    write_text(folder / "plan.html", report.render(result, diagram_svg=lay_out(
-        diagram.cascade(result, signals=True).source, "svg")))
+    write_text(
+        folder / "plan.html",
+        report.render(result, diagram_svg=lay_out(diagram.cascade(result, signals=True).source, "svg")),
+    )
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     seen: dict[str, list[str]] = {"errors": [], "requests": [], "dialogs": []}
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)

@@ -102,14 +102,14 @@ def test_company_templates_override_ours(tmp_path: Path) -> None:
 
 
 def test_company_templates_are_autoescaped_and_sandboxed(tmp_path: Path) -> None:
-    (tmp_path / "report.html.j2").write_text("<h1>{{ r.account }}</h1>{{ r.__class__.__mro__ }}",
-                                             encoding="utf-8")
+    (tmp_path / "report.html.j2").write_text("<h1>{{ r.account }}</h1>{{ r.__class__.__mro__ }}", encoding="utf-8")
     with pytest.raises(RenderError, match="the report template failed"):
         report.render(hostile("<b>x</b>").score(), templates=tmp_path)
-    (tmp_path / "report.html.j2").write_text("<h1>{{ r.account }}</h1><p>{{ r.moments[0].name }}</p>",
-                                             encoding="utf-8")
-    assert report.render(hostile("<b>x</b>").score(), templates=tmp_path) == \
-        "<h1>Acme Analytics</h1><p>&lt;b&gt;x&lt;/b&gt;</p>"
+    (tmp_path / "report.html.j2").write_text("<h1>{{ r.account }}</h1><p>{{ r.moments[0].name }}</p>", encoding="utf-8")
+    assert (
+        report.render(hostile("<b>x</b>").score(), templates=tmp_path)
+        == "<h1>Acme Analytics</h1><p>&lt;b&gt;x&lt;/b&gt;</p>"
+    )
 
 
 def test_broken_template_is_a_render_error(tmp_path: Path) -> None:

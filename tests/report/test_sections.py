@@ -37,8 +37,13 @@ def test_objectives_by_perspective_top_first(report: Report) -> None:
 
 def test_rows_are_formatted(report: Report) -> None:
     arr = next(r for r in report.perspectives[0].objectives[0].contributors if r.id == "kpi_arr")
-    assert (arr.name, arr.actual, arr.target, arr.progress, arr.progress_width) == \
-        ("ARR growth", "14.5%", "15.0%", "95%", 95)
+    assert (arr.name, arr.actual, arr.target, arr.progress, arr.progress_width) == (
+        "ARR growth",
+        "14.5%",
+        "15.0%",
+        "95%",
+        95,
+    )
     assert arr.definition == "ARR now / ARR a year ago - 1"
     assert arr.value == "EUR 95,000"
     assert 'class="spark"' in arr.spark
@@ -53,15 +58,18 @@ def test_why_it_moved_names_the_largest_contributions(report: Report) -> None:
 
 def test_showstoppers_cost_time_money_effort(report: Report) -> None:
     (stop,) = report.showstoppers
-    assert (stop.row.name, stop.hours, stop.money, stop.effort) == ("Time to first value", "40 hours", "EUR 5,000",
-                                                                    "medium")
+    assert (stop.row.name, stop.hours, stop.money, stop.effort) == (
+        "Time to first value",
+        "40 hours",
+        "EUR 5,000",
+        "medium",
+    )
 
 
 def test_signals_and_what_they_drive(report: Report) -> None:
     wau = report.signals[0]
     assert (wau.name, wau.latest, wau.change) == ("Weekly active users", "170 users", "+13%")
-    assert [(d.name, d.sign, d.lag, d.badge) for d in wau.drives] == [("Logo churn", palette.MINUS, 1,
-                                                                       "✖ OFF TRACK")]
+    assert [(d.name, d.sign, d.lag, d.badge) for d in wau.drives] == [("Logo churn", palette.MINUS, 1, "✖ OFF TRACK")]
 
 
 def test_value_rows_rank_by_value(report: Report) -> None:

@@ -17,12 +17,15 @@ def _paths(svg: str) -> list[str]:
     return [p.get("d") for p in root.iter(f"{SVG}path")]
 
 
-@pytest.mark.parametrize(("values", "moves"), [
-    ([1, 2, 3], 1),
-    ([1, None, 3, 4], 2),
-    ([None, 5], 1),
-    ([7], 1),
-])
+@pytest.mark.parametrize(
+    ("values", "moves"),
+    [
+        ([1, 2, 3], 1),
+        ([1, None, 3, 4], 2),
+        ([None, 5], 1),
+        ([7], 1),
+    ],
+)
 def test_a_gap_starts_a_new_stroke(values: list[float | None], moves: int) -> None:
     assert _paths(sparkline(values))[-1].count("M") == moves
 

@@ -9,21 +9,41 @@ from kpicascade.model import Scorecard
 from kpicascade.periods import Period
 
 
-def make_card(nodes: list[dict[str, Any]], links: list[dict[str, Any]], actuals: dict[str, list[float | None]],
-              *, calendar: str = "quarter", start: str = "2025-Q1", end: str = "2025-Q4",
-              **extra: Any) -> Scorecard:
+def make_card(
+    nodes: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+    actuals: dict[str, list[float | None]],
+    *,
+    calendar: str = "quarter",
+    start: str = "2025-Q1",
+    end: str = "2025-Q4",
+    **extra: Any,
+) -> Scorecard:
     """Return a scorecard of the given nodes and contributes links, with actuals per period from start."""
     for node in nodes:
         node.setdefault("perspective", "financial")
         node.setdefault("owner", "Owner")
-    card = Scorecard.model_validate({
-        "account": "Test", "account_id": "test", "vendor": "Vendor", "currency": "EUR", "calendar": calendar,
-        "horizon": {"start": start, "end": end}, "nodes": nodes, "links": {"contributes": links}, **extra,
-    })
+    card = Scorecard.model_validate(
+        {
+            "account": "Test",
+            "account_id": "test",
+            "vendor": "Vendor",
+            "currency": "EUR",
+            "calendar": calendar,
+            "horizon": {"start": start, "end": end},
+            "nodes": nodes,
+            "links": {"contributes": links},
+            **extra,
+        }
+    )
     first = Period.parse(start)
-    rows = [Measurement(ident, first + j, float(v))
-            for ident, values in actuals.items() for j, v in enumerate(values) if v is not None]
-    card._measurements = Measurements(rows)
+    rows = [
+        Measurement(ident, first + j, float(v))
+        for ident, values in actuals.items()
+        for j, v in enumerate(values)
+        if v is not None
+    ]
+    card.set_measurements(Measurements(rows))
     return card
 
 

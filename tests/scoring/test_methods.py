@@ -17,13 +17,13 @@ def one(x: float) -> np.ndarray:
 @pytest.mark.parametrize(
     ("actual", "baseline", "target", "expected"),
     [
-        (50, 0, 100, 0.5),        # increase, halfway
-        (100, 0, 100, 1.0),       # target met
-        (150, 0, 100, 1.5),       # linear is not capped
-        (-10, 0, 100, -0.1),      # worse than baseline goes negative
-        (15, 20, 10, 0.5),        # decrease: lead time 20 -> 10 days, now 15
-        (8, 20, 10, 1.2),         # decrease, beyond target
-        (25, 20, 10, -0.5),       # decrease, worse than baseline
+        (50, 0, 100, 0.5),  # increase, halfway
+        (100, 0, 100, 1.0),  # target met
+        (150, 0, 100, 1.5),  # linear is not capped
+        (-10, 0, 100, -0.1),  # worse than baseline goes negative
+        (15, 20, 10, 0.5),  # decrease: lead time 20 -> 10 days, now 15
+        (8, 20, 10, 1.2),  # decrease, beyond target
+        (25, 20, 10, -0.5),  # decrease, worse than baseline
     ],
 )
 def test_linear(actual: float, baseline: float, target: float, expected: float) -> None:
@@ -37,7 +37,7 @@ def test_linear(actual: float, baseline: float, target: float, expected: float) 
         (150, 0, 100, 1.2, 1.2),  # stretch capped
         (110, 0, 100, 1.2, 1.1),
         (-10, 0, 100, 1.2, 0.0),  # floored at zero
-        (5, 20, 10, 1.5, 1.5),    # decrease, capped
+        (5, 20, 10, 1.5, 1.5),  # decrease, capped
         (30, 20, 10, 1.5, 0.0),
     ],
 )
@@ -55,8 +55,14 @@ def test_band_low_30_high_50_tolerance_10(actual: float, expected: float) -> Non
 
 @pytest.mark.parametrize(
     ("actual", "target", "direction", "expected"),
-    [(100, 100, 1, 1.0), (99, 100, 1, 0.0), (9, 10, -1, 1.0), (11, 10, -1, 0.0), (40, math.nan, 0, 1.0),
-     (60, math.nan, 0, 0.0)],
+    [
+        (100, 100, 1, 1.0),
+        (99, 100, 1, 0.0),
+        (9, 10, -1, 1.0),
+        (11, 10, -1, 0.0),
+        (40, math.nan, 0, 1.0),
+        (60, math.nan, 0, 0.0),
+    ],
 )
 def test_binary(actual: float, target: float, direction: int, expected: float) -> None:
     got = methods.met(one(actual), one(target), one(direction), one(30), one(50))

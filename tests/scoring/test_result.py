@@ -55,18 +55,26 @@ def test_time_phased_target_holds_until_the_next() -> None:
     assert result.series("a", "score") == [1.0, 1.0, 0.5, 0.5]
 
 
-@pytest.mark.parametrize(("aggregation", "expected"), [("sum", 60), ("mean", 20), ("last", 30), ("min", 10),
-                                                       ("max", 30)])
+@pytest.mark.parametrize(
+    ("aggregation", "expected"), [("sum", 60), ("mean", 20), ("last", 30), ("min", 10), ("max", 30)]
+)
 def test_monthly_series_scored_by_quarter(aggregation: str, expected: float) -> None:
-    card = make_card([kpi("a", 0, 100, aggregation=aggregation)], [], {"a": [10, 20, 30]},
-                     calendar="month", start="2025-01", end="2025-06")
+    card = make_card(
+        [kpi("a", 0, 100, aggregation=aggregation)],
+        [],
+        {"a": [10, 20, 30]},
+        calendar="month",
+        start="2025-01",
+        end="2025-06",
+    )
     result = card.score(period="2025-Q1", grain="quarter")
     assert result.node("a").actual == pytest.approx(expected)
 
 
 def test_summed_quarter_scales_monthly_baseline_and_target() -> None:
-    card = make_card([kpi("a", 10, 20, aggregation="sum")], [], {"a": [15, 15, 15]},
-                     calendar="month", start="2025-01", end="2025-03")
+    card = make_card(
+        [kpi("a", 10, 20, aggregation="sum")], [], {"a": [15, 15, 15]}, calendar="month", start="2025-01", end="2025-03"
+    )
     node = card.score(period="2025-Q1", grain="quarter").node("a")
     assert (node.baseline, node.target, node.score) == (30, 60, pytest.approx(0.5))
 
@@ -74,8 +82,9 @@ def test_summed_quarter_scales_monthly_baseline_and_target() -> None:
 def test_value_realised_and_roi() -> None:
     otif = kpi("otif", 0.8, 0.9, value_per_unit=1_000_000)
     nodes = [objective("top"), otif, kpi("lead", 20, 10, value_per_unit=5000)]
-    card = make_card(nodes, [link("otif", "top"), link("lead", "top")], {"otif": [0.85], "lead": [16]},
-                     annual_fee=50_000)
+    card = make_card(
+        nodes, [link("otif", "top"), link("lead", "top")], {"otif": [0.85], "lead": [16]}, annual_fee=50_000
+    )
     result = card.score(period="2025-Q1")
     assert result.node("otif").value_realised == pytest.approx(50_000)
     assert result.node("lead").value_realised == pytest.approx(20_000)
@@ -105,8 +114,9 @@ def test_attribution_sums_to_the_change(policy: str, rollup: str) -> None:
 
 
 def test_attribution_names_the_child_that_moved() -> None:
-    card = make_card([objective("top"), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top")],
-                     {"a": [50, 50], "b": [50, 90]})
+    card = make_card(
+        [objective("top"), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top")], {"a": [50, 50], "b": [50, 90]}
+    )
     parts = card.score(period="2025-Q2").attribution("top", "2025-Q1")
     assert parts[0].id == "b"
     assert parts[0].contribution == pytest.approx(0.2)

@@ -15,29 +15,38 @@ def scores(card, period: str = "2025-Q1") -> dict[str, float | None]:  # type: i
 
 
 def test_weighted_mean() -> None:
-    card = make_card([objective("top"), kpi("a"), kpi("b")], [link("a", "top", 3), link("b", "top", 1)],
-                     {"a": [80], "b": [40]})
+    card = make_card(
+        [objective("top"), kpi("a"), kpi("b")], [link("a", "top", 3), link("b", "top", 1)], {"a": [80], "b": [40]}
+    )
     assert scores(card)["top"] == pytest.approx((3 * 0.8 + 1 * 0.4) / 4)
 
 
 def test_decrease_is_better_kpi_rolls_up() -> None:
-    card = make_card([objective("top"), kpi("lead", 20, 10), kpi("otif", 0.8, 0.9)],
-                     [link("lead", "top"), link("otif", "top")], {"lead": [15], "otif": [0.9]})
+    card = make_card(
+        [objective("top"), kpi("lead", 20, 10), kpi("otif", 0.8, 0.9)],
+        [link("lead", "top"), link("otif", "top")],
+        {"lead": [15], "otif": [0.9]},
+    )
     assert scores(card)["top"] == pytest.approx((0.5 + 1.0) / 2)
 
 
 def test_child_feeding_two_parents_counts_in_both() -> None:
-    card = make_card([objective("p1"), objective("p2"), kpi("shared"), kpi("own1")],
-                     [link("shared", "p1"), link("own1", "p1"), link("shared", "p2")],
-                     {"shared": [50], "own1": [100]})
+    card = make_card(
+        [objective("p1"), objective("p2"), kpi("shared"), kpi("own1")],
+        [link("shared", "p1"), link("own1", "p1"), link("shared", "p2")],
+        {"shared": [50], "own1": [100]},
+    )
     got = scores(card)
     assert got["p1"] == pytest.approx(0.75)
     assert got["p2"] == pytest.approx(0.5)
 
 
 def test_align_only_links_are_not_scored() -> None:
-    card = make_card([objective("top"), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top", align_only=True)],
-                     {"a": [100], "b": [0]})
+    card = make_card(
+        [objective("top"), kpi("a"), kpi("b")],
+        [link("a", "top"), link("b", "top", align_only=True)],
+        {"a": [100], "b": [0]},
+    )
     assert scores(card)["top"] == pytest.approx(1.0)
 
 
@@ -46,8 +55,11 @@ def test_align_only_links_are_not_scored() -> None:
     [("skip", 0.8), ("zero", 0.4), ("carry", (0.8 + 0.6) / 2)],
 )
 def test_missing_data_policy(policy: str, expected: float) -> None:
-    card = make_card([objective("top", missing=policy), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top")],
-                     {"a": [70, 80], "b": [60, None]})
+    card = make_card(
+        [objective("top", missing=policy), kpi("a"), kpi("b")],
+        [link("a", "top"), link("b", "top")],
+        {"a": [70, 80], "b": [60, None]},
+    )
     assert scores(card, "2025-Q2")["top"] == pytest.approx(expected)
 
 
@@ -61,31 +73,41 @@ def test_scorecard_policy_is_default_and_node_overrides_it() -> None:
 
 
 def test_all_children_missing_means_no_data() -> None:
-    card = make_card([objective("top"), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top")],
-                     {"a": [None, 10], "b": [None, 10]})
+    card = make_card(
+        [objective("top"), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top")], {"a": [None, 10], "b": [None, 10]}
+    )
     result = card.score(period="2025-Q1")
     assert result.node("top").score is None
     assert result.node("top").status == "no data"
 
 
 def test_min_rollup() -> None:
-    card = make_card([objective("top", rollup="min"), kpi("a"), kpi("b")], [link("a", "top"), link("b", "top")],
-                     {"a": [90], "b": [30]})
+    card = make_card(
+        [objective("top", rollup="min"), kpi("a"), kpi("b")],
+        [link("a", "top"), link("b", "top")],
+        {"a": [90], "b": [30]},
+    )
     assert scores(card)["top"] == pytest.approx(0.3)
 
 
 def test_worst_of_takes_worst_status_and_mean_score() -> None:
-    card = make_card([objective("top", rollup="worst"), kpi("a"), kpi("b"), kpi("c")],
-                     [link("a", "top"), link("b", "top"), link("c", "top")], {"a": [100], "b": [100], "c": [75]})
+    card = make_card(
+        [objective("top", rollup="worst"), kpi("a"), kpi("b"), kpi("c")],
+        [link("a", "top"), link("b", "top"), link("c", "top")],
+        {"a": [100], "b": [100], "c": [75]},
+    )
     node = card.score(period="2025-Q1").node("top")
     assert node.score == pytest.approx(275 / 300)  # green by score...
-    assert node.status == "amber"                 # ...but amber, as its worst child
+    assert node.status == "amber"  # ...but amber, as its worst child
 
 
 def test_sum_rollup_scores_the_summed_value_against_the_parents_target() -> None:
     team = kpi("team", 0, 300, rollup="sum", kind="kpi")
-    card = make_card([team, kpi("ae1", 0, 100, kind="mbo"), kpi("ae2", 0, 100, kind="mbo")],
-                     [link("ae1", "team"), link("ae2", "team")], {"ae1": [120], "ae2": [60]})
+    card = make_card(
+        [team, kpi("ae1", 0, 100, kind="mbo"), kpi("ae2", 0, 100, kind="mbo")],
+        [link("ae1", "team"), link("ae2", "team")],
+        {"ae1": [120], "ae2": [60]},
+    )
     result = card.score(period="2025-Q1")
     assert result.node("team").actual == pytest.approx(180)
     assert result.node("team").score == pytest.approx(0.6)
@@ -99,8 +121,9 @@ def test_node_with_own_measure_and_children(combine: str, expected: float) -> No
 
 
 def test_measured_node_defaults_to_its_own_score() -> None:
-    card = make_card([kpi("parent"), kpi("child", kind="kpm")], [link("child", "parent")],
-                     {"parent": [20], "child": [100]})
+    card = make_card(
+        [kpi("parent"), kpi("child", kind="kpm")], [link("child", "parent")], {"parent": [20], "child": [100]}
+    )
     assert scores(card)["parent"] == pytest.approx(0.2)
 
 

@@ -72,13 +72,23 @@ TYPES = ["session.started", "plan.opened", "plan.published", "po.released", "rep
 START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def write_card(folder: Path, account: str, calendar: str = "month", start: str = "2025-01", end: str = "2025-12",
-               signals: str = SIGNALS) -> Path:
+def write_card(
+    folder: Path,
+    account: str,
+    calendar: str = "month",
+    start: str = "2025-01",
+    end: str = "2025-12",
+    signals: str = SIGNALS,
+) -> Path:
     """Write a scorecard for an account and return its path."""
     path = folder / f"{account}.yaml"
     links = "\n".join(f"    - {{signal: {ident}, node: kpi}}" for ident in re.findall(r"id: (sig_\w+)", signals))
-    path.write_text(CARD.format(name=account.title(), account=account, calendar=calendar, start=start, end=end,
-                                links=links, signals=signals), encoding="utf-8")
+    path.write_text(
+        CARD.format(
+            name=account.title(), account=account, calendar=calendar, start=start, end=end, links=links, signals=signals
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -88,15 +98,17 @@ def make_events(n: int = 3000, seed: int = 7, accounts: tuple[str, ...] = ("acme
     rows = []
     for _ in range(n):
         kind = rng.choice(TYPES)
-        rows.append({
-            "account": rng.choice(accounts),
-            "user": f"u{rng.randrange(15)}",
-            "timestamp": START + timedelta(seconds=rng.randrange(181 * 86400)),
-            "event_type": kind,
-            "prop_role": rng.choice(["planner", "planner", "buyer"]),
-            "prop_release_mode": rng.choice(["auto", "manual"]) if kind == "po.released" else None,
-            "prop_lines": rng.randrange(1, 40) if kind == "po.released" else None,
-        })
+        rows.append(
+            {
+                "account": rng.choice(accounts),
+                "user": f"u{rng.randrange(15)}",
+                "timestamp": START + timedelta(seconds=rng.randrange(181 * 86400)),
+                "event_type": kind,
+                "prop_role": rng.choice(["planner", "planner", "buyer"]),
+                "prop_release_mode": rng.choice(["auto", "manual"]) if kind == "po.released" else None,
+                "prop_lines": rng.randrange(1, 40) if kind == "po.released" else None,
+            }
+        )
     return rows
 
 

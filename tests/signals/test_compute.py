@@ -50,8 +50,9 @@ def test_parquet_matches_plain_computation(portfolio: Portfolio) -> None:
 
 
 def test_csv_with_offsets_matches_plain_computation(portfolio: Portfolio) -> None:
-    rows = [{**r, "timestamp": r["timestamp"].astimezone(timezone(timedelta(hours=-5))).isoformat()}
-            for r in portfolio.rows]
+    rows = [
+        {**r, "timestamp": r["timestamp"].astimezone(timezone(timedelta(hours=-5))).isoformat()} for r in portfolio.rows
+    ]
     pacsv.write_csv(pa.Table.from_pylist(rows), portfolio.folder / "events.csv")
     values = compute_signals(load(portfolio.cards), str(portfolio.folder / "events.csv"))
     assert_same(as_dict(values), expected(portfolio.rows, ("acme", "globex")))
@@ -97,16 +98,18 @@ def test_a_database_table_is_read_through_a_backend_url(portfolio: Portfolio) ->
 
 
 @pytest.mark.parametrize("few", [50, 0])  # the accounts filtered in the query, or every account grouped
-def test_only_the_scorecards_accounts_are_computed(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch,
-                                                   few: int) -> None:
+def test_only_the_scorecards_accounts_are_computed(
+    portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
     monkeypatch.setattr(queries, "FEW_ACCOUNTS", few)
     values = as_dict(compute_signals(load(portfolio.cards[:1]), str(portfolio.events)))
     assert {k[0] for k in values} == {"acme"}
     assert_same(values, expected(portfolio.rows, ("acme",)))
 
 
-def test_account_without_events_gets_zeros_and_a_warning(portfolio: Portfolio,
-                                                         card_writer: Callable[..., Path]) -> None:
+def test_account_without_events_gets_zeros_and_a_warning(
+    portfolio: Portfolio, card_writer: Callable[..., Path]
+) -> None:
     values = compute_signals(load([card_writer("initech")]), str(portfolio.events))
     counts = [r["value"] for r in values.table.to_pylist() if r["id"] == "sig_sessions"]
     assert counts == [0.0] * 6
@@ -115,18 +118,22 @@ def test_account_without_events_gets_zeros_and_a_warning(portfolio: Portfolio,
 
 
 def test_events_without_account_or_timestamp_are_left_out(portfolio: Portfolio) -> None:
-    rows = [{**r, "account": None} for r in portfolio.rows[:3]] + [{**r, "timestamp": None}
-                                                                    for r in portfolio.rows[3:5]]
+    rows = [{**r, "account": None} for r in portfolio.rows[:3]] + [
+        {**r, "timestamp": None} for r in portfolio.rows[3:5]
+    ]
     write_parquet(rows + portfolio.rows[5:], portfolio.events)
     values = compute_signals(load(portfolio.cards), str(portfolio.events))
     assert_same(as_dict(values), expected(portfolio.rows[5:], ("acme", "globex")))
 
 
-@pytest.mark.parametrize(("moment", "month"), [
-    (datetime(2025, 1, 31, 23, 30, tzinfo=timezone(timedelta(hours=-2))), "2025-02"),  # 01:30 UTC on 1 Feb
-    (datetime(2025, 2, 1, 0, 30, tzinfo=timezone(timedelta(hours=2))), "2025-01"),  # 22:30 UTC on 31 Jan
-    (datetime(2025, 1, 31, 23, 59, 59), "2025-01"),  # no zone: UTC
-])
+@pytest.mark.parametrize(
+    ("moment", "month"),
+    [
+        (datetime(2025, 1, 31, 23, 30, tzinfo=timezone(timedelta(hours=-2))), "2025-02"),  # 01:30 UTC on 1 Feb
+        (datetime(2025, 2, 1, 0, 30, tzinfo=timezone(timedelta(hours=2))), "2025-01"),  # 22:30 UTC on 31 Jan
+        (datetime(2025, 1, 31, 23, 59, 59), "2025-01"),  # no zone: UTC
+    ],
+)
 def test_periods_are_utc_calendar_months(tmp_path: Path, moment: datetime, month: str) -> None:
     rows = [{"account": "acme", "user": "u1", "timestamp": moment, "event_type": "session.started"}]
     signals = "signals:\n  - {id: sig_sessions, name: S, events: {measure: count, event_types: [session.started]}}\n"
@@ -135,17 +142,20 @@ def test_periods_are_utc_calendar_months(tmp_path: Path, moment: datetime, month
     assert as_dict(values) == {("acme", "sig_sessions", month): 1.0}
 
 
-@pytest.mark.parametrize(("period", "window", "n"), [
-    ("2025-01", None, 1),
-    ("2025-01", "day", 31),
-    ("2024-02", "day", 29),
-    ("2025-Q1", "day", 90),
-    ("2025-01", "week", 4),  # Mondays 6, 13, 20, 27
-    ("2025-03", "week", 5),  # Mondays 3, 10, 17, 24, 31
-    ("2025-09", "week", 5),  # Monday 1 September counts
-    ("2025-Q1", "week", 13),
-    ("2025-12", "week", 5),
-])
+@pytest.mark.parametrize(
+    ("period", "window", "n"),
+    [
+        ("2025-01", None, 1),
+        ("2025-01", "day", 31),
+        ("2024-02", "day", 29),
+        ("2025-Q1", "day", 90),
+        ("2025-01", "week", 4),  # Mondays 6, 13, 20, 27
+        ("2025-03", "week", 5),  # Mondays 3, 10, 17, 24, 31
+        ("2025-09", "week", 5),  # Monday 1 September counts
+        ("2025-Q1", "week", 13),
+        ("2025-12", "week", 5),
+    ],
+)
 def test_units_in_a_period(period: str, window: Any, n: int) -> None:
     assert units(Period.parse(period), window) == n
 
@@ -159,22 +169,26 @@ def test_lower_level_api_runs_requests_on_a_connection(portfolio: Portfolio) -> 
     assert values.of("acme").column_names == ["id", "period", "value"]
 
 
-event = st.fixed_dictionaries({
-    "account": st.sampled_from(["acme", "globex"]),
-    "user": st.sampled_from([f"u{i}" for i in range(5)]),
-    "timestamp": st.datetimes(datetime(2025, 1, 1), datetime(2025, 12, 31, 23, 59)).map(
-        lambda d: d.replace(tzinfo=UTC)),
-    "event_type": st.sampled_from(TYPES),
-    "prop_role": st.sampled_from(["planner", "buyer"]),
-    "prop_release_mode": st.sampled_from(["auto", "manual"]),
-    "prop_lines": st.integers(0, 50),
-})
+event = st.fixed_dictionaries(
+    {
+        "account": st.sampled_from(["acme", "globex"]),
+        "user": st.sampled_from([f"u{i}" for i in range(5)]),
+        "timestamp": st.datetimes(datetime(2025, 1, 1), datetime(2025, 12, 31, 23, 59)).map(
+            lambda d: d.replace(tzinfo=UTC)
+        ),
+        "event_type": st.sampled_from(TYPES),
+        "prop_role": st.sampled_from(["planner", "buyer"]),
+        "prop_release_mode": st.sampled_from(["auto", "manual"]),
+        "prop_lines": st.integers(0, 50),
+    }
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(event, min_size=1, max_size=60))
-def test_any_events_match_plain_computation(tmp_path_factory: pytest.TempPathFactory,
-                                            rows: list[dict[str, Any]]) -> None:
+def test_any_events_match_plain_computation(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, Any]]
+) -> None:
     folder = tmp_path_factory.mktemp("events")
     cards = load([write_card(folder, "acme"), write_card(folder, "globex")])
     every_type = [{**rows[0], "account": "other", "event_type": kind} for kind in TYPES]
@@ -182,4 +196,3 @@ def test_any_events_match_plain_computation(tmp_path_factory: pytest.TempPathFac
     got = as_dict(compute_signals(cards, str(folder / "e.parquet")))
     want = expected(rows + every_type, ("acme", "globex"))
     assert_same(got, want)
-

@@ -37,12 +37,27 @@ PARQUET_CASES: list[tuple[str, Edit, str, str, str]] = [
     ("no timestamp column", drop("timestamp"), "events-column", "timestamp", "missing column 'timestamp'"),
     ("account is a number", put("account", 42), "events-type", "account", "holds int64, expected text"),
     ("timestamp is a number", put("timestamp", 1_700_000_000), "events-type", "timestamp", "expected a timestamp"),
-    ("no property column", drop("prop_role"), "events-property", "signals[1].events.where.role",
-     "needs a column 'prop_role'"),
-    ("filter value of another type", put("prop_role", 3), "events-type", "signals[1].events.where.role",
-     "'planner' cannot be compared with column 'prop_role'"),
-    ("summed property is text", put("prop_lines", "many"), "events-type", "signals[3].events.property",
-     "cannot be summed"),
+    (
+        "no property column",
+        drop("prop_role"),
+        "events-property",
+        "signals[1].events.where.role",
+        "needs a column 'prop_role'",
+    ),
+    (
+        "filter value of another type",
+        put("prop_role", 3),
+        "events-type",
+        "signals[1].events.where.role",
+        "'planner' cannot be compared with column 'prop_role'",
+    ),
+    (
+        "summed property is text",
+        put("prop_lines", "many"),
+        "events-type",
+        "signals[3].events.property",
+        "cannot be summed",
+    ),
 ]
 
 
@@ -56,8 +71,9 @@ def problems_of(cards: list[Path], events: Path | str, backend: str | None = Non
     return [(p.code, p.path_text, p.message) for p in caught.value.problems]
 
 
-@pytest.mark.parametrize(("edit", "code", "field", "text"), [c[1:] for c in PARQUET_CASES],
-                         ids=[c[0] for c in PARQUET_CASES])
+@pytest.mark.parametrize(
+    ("edit", "code", "field", "text"), [c[1:] for c in PARQUET_CASES], ids=[c[0] for c in PARQUET_CASES]
+)
 def test_bad_parquet_events(portfolio: Portfolio, edit: Edit, code: str, field: str, text: str) -> None:
     pq.write_table(pa.Table.from_pylist(edit(portfolio.rows)), portfolio.folder / "bad.parquet")
     found = problems_of(portfolio.cards, portfolio.folder / "bad.parquet")
@@ -106,8 +122,12 @@ def test_unknown_event_type_names_the_definition(portfolio: Portfolio, card_writ
 
 
 def test_unknown_event_type_in_a_denominator(portfolio: Portfolio, card_writer: Callable[..., Path]) -> None:
-    card = card_writer("acme", signals=SIGNALS.replace("{measure: count, event_types: [po.released]}",
-                                                       "{measure: count, event_types: [po.cancelled]}"))
+    card = card_writer(
+        "acme",
+        signals=SIGNALS.replace(
+            "{measure: count, event_types: [po.released]}", "{measure: count, event_types: [po.cancelled]}"
+        ),
+    )
     [(code, field, _)] = problems_of([card], portfolio.events)
     assert (code, field) == ("events-unknown-type", "signals[4].events.denominator.event_types[0]")
 
@@ -126,17 +146,31 @@ def test_no_events_at_all(portfolio: Portfolio) -> None:
     assert ("events-empty", "", "there are no events") in found
 
 
-@pytest.mark.parametrize(("events", "backend", "error", "text"), [
-    ("missing.parquet", None, EventsError, "missing.parquet: no events file found"),
-    ("nothing-*.parquet", None, EventsError, "no events file found"),
-    ("no_such_table", None, EventsError, "no_such_table: no events file or table by that name"),
-    ("events.parquet", "duckdb:///no/such/warehouse.duckdb", EventsError, "cannot reach backend duckdb:///no/such"),
-    ("events.parquet", "nosuch://host/db", EventsError, "cannot reach backend nosuch://host/db"),
-    ("events.parquet", "warehouse", EventsError, "is not a URL"),
-    ("events.parquet", "postgres://localhost:1/db", MissingDependencyError, "pip install 'ibis-framework[postgres]'"),
-])
-def test_unusable_events_or_backend(portfolio: Portfolio, monkeypatch: pytest.MonkeyPatch, events: str,
-                                    backend: str | None, error: type[Exception], text: str) -> None:
+@pytest.mark.parametrize(
+    ("events", "backend", "error", "text"),
+    [
+        ("missing.parquet", None, EventsError, "missing.parquet: no events file found"),
+        ("nothing-*.parquet", None, EventsError, "no events file found"),
+        ("no_such_table", None, EventsError, "no_such_table: no events file or table by that name"),
+        ("events.parquet", "duckdb:///no/such/warehouse.duckdb", EventsError, "cannot reach backend duckdb:///no/such"),
+        ("events.parquet", "nosuch://host/db", EventsError, "cannot reach backend nosuch://host/db"),
+        ("events.parquet", "warehouse", EventsError, "is not a URL"),
+        (
+            "events.parquet",
+            "postgres://localhost:1/db",
+            MissingDependencyError,
+            "pip install 'ibis-framework[postgres]'",
+        ),
+    ],
+)
+def test_unusable_events_or_backend(
+    portfolio: Portfolio,
+    monkeypatch: pytest.MonkeyPatch,
+    events: str,
+    backend: str | None,
+    error: type[Exception],
+    text: str,
+) -> None:
     monkeypatch.chdir(portfolio.folder)
     with pytest.raises(error, match=re.escape(text)):
         compute_signals(load(portfolio.cards), events, backend)

@@ -9,20 +9,30 @@ import pyarrow.parquet as pq
 import pytest
 
 from kpicascade.signals import SignalValues
-from kpicascade.signals.output import csv_text, number, write_file, write_per_account
+from kpicascade.signals.actuals_files import csv_text, number, write_file, write_per_account
 
-TABLE = pa.table({
-    "account": ["acme", "acme", "globex"],
-    "id": ["sig_a", "sig_b", "sig_a"],
-    "period": ["2025-01", "2025-01", "2025-02"],
-    "value": [3.0, 0.125, 12345678.0],
-})
+TABLE = pa.table(
+    {
+        "account": ["acme", "acme", "globex"],
+        "id": ["sig_a", "sig_b", "sig_a"],
+        "period": ["2025-01", "2025-01", "2025-02"],
+        "value": [3.0, 0.125, 12345678.0],
+    }
+)
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (3.0, "3"), (0.0, "0"), (-2.0, "-2"), (0.125, "0.125"), (1 / 3, "0.3333333333333333"), (1e16, "1e+16"),
-    (12345678.0, "12345678"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3.0, "3"),
+        (0.0, "0"),
+        (-2.0, "-2"),
+        (0.125, "0.125"),
+        (1 / 3, "0.3333333333333333"),
+        (1e16, "1e+16"),
+        (12345678.0, "12345678"),
+    ],
+)
 def test_number(value: float, text: str) -> None:
     assert number(value) == text
     assert float(text) == value
@@ -31,7 +41,10 @@ def test_number(value: float, text: str) -> None:
 def test_one_file_for_several_accounts_has_an_account_column(tmp_path: Path) -> None:
     write_file(SignalValues(TABLE), tmp_path / "all.csv")
     assert (tmp_path / "all.csv").read_text().splitlines() == [
-        "account,id,period,value", "acme,sig_a,2025-01,3", "acme,sig_b,2025-01,0.125", "globex,sig_a,2025-02,12345678",
+        "account,id,period,value",
+        "acme,sig_a,2025-01,3",
+        "acme,sig_b,2025-01,0.125",
+        "globex,sig_a,2025-02,12345678",
     ]
 
 

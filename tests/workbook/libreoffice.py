@@ -42,8 +42,17 @@ def recalculate(paths: list[Path], profile_dir: Path, out: Path) -> list[Path]:
     if soffice is None:
         pytest.fail("LibreOffice is not installed: apt-get install libreoffice-calc-nogui (.ci/run does)")
     out.mkdir(parents=True, exist_ok=True)
-    command = [soffice, f"-env:UserInstallation={profile_dir.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "xlsx", "--outdir", str(out), *(str(p) for p in paths)]
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile_dir.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(out),
+        *(str(p) for p in paths),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     converted = [out / p.name for p in paths]
     missing = [p for p in converted if not p.is_file()]

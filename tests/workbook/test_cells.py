@@ -8,25 +8,35 @@ from openpyxl import Workbook
 from kpicascade.workbook.cells import put_text, quote_sheet, ref, sheet_title
 
 
-@pytest.mark.parametrize(("name", "taken", "title"), [
-    ("Finance", set(), "Finance"),
-    ("Sales/Marketing [EU]: *all*?", set(), "Sales Marketing EU all"),
-    ("'quoted'", set(), "quoted"),
-    ("A" * 40, set(), "A" * 31),
-    ("Finance", {"finance"}, "Finance (2)"),
-    ("B" * 40, {"b" * 31}, "B" * 27 + " (2)"),
-    ("History", set(), "History (2)"),
-    ("///", set(), "Sheet"),
-])
+@pytest.mark.parametrize(
+    ("name", "taken", "title"),
+    [
+        ("Finance", set(), "Finance"),
+        ("Sales/Marketing [EU]: *all*?", set(), "Sales Marketing EU all"),
+        ("'quoted'", set(), "quoted"),
+        ("A" * 40, set(), "A" * 31),
+        ("Finance", {"finance"}, "Finance (2)"),
+        ("B" * 40, {"b" * 31}, "B" * 27 + " (2)"),
+        ("History", set(), "History (2)"),
+        ("///", set(), "Sheet"),
+    ],
+)
 def test_sheet_titles_are_valid_and_unique(name: str, taken: set[str], title: str) -> None:
     assert sheet_title(name, taken) == title
     assert title.lower() in taken
 
 
-@pytest.mark.parametrize(("title", "quoted"), [
-    ("Calc", "Calc"), ("Sales & Co", "'Sales & Co'"), ("O'Brien", "'O''Brien'"), ("AB12", "'AB12'"),
-    ("R1C1", "'R1C1'"), ("2026", "'2026'"),
-])
+@pytest.mark.parametrize(
+    ("title", "quoted"),
+    [
+        ("Calc", "Calc"),
+        ("Sales & Co", "'Sales & Co'"),
+        ("O'Brien", "'O''Brien'"),
+        ("AB12", "'AB12'"),
+        ("R1C1", "'R1C1'"),
+        ("2026", "'2026'"),
+    ],
+)
 def test_sheet_titles_are_quoted_only_when_needed(title: str, quoted: str) -> None:
     assert quote_sheet(title) == quoted
 
@@ -36,10 +46,17 @@ def test_reference() -> None:
     assert ref("Calc", 28, 2, absolute=True) == "Calc!$AB$2"
 
 
-@pytest.mark.parametrize(("text", "prefixed"), [
-    ('=HYPERLINK("http://x","click")', True), ("+1", True), ("-2", True), ("@SUM(A1)", True),
-    ("Revenue", False), ("a=b", False),
-])
+@pytest.mark.parametrize(
+    ("text", "prefixed"),
+    [
+        ('=HYPERLINK("http://x","click")', True),
+        ("+1", True),
+        ("-2", True),
+        ("@SUM(A1)", True),
+        ("Revenue", False),
+        ("a=b", False),
+    ],
+)
 def test_text_never_becomes_a_formula(text: str, prefixed: bool) -> None:
     cell = put_text(Workbook().active["A1"], text)
     assert cell.value == text

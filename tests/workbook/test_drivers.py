@@ -9,7 +9,7 @@ import pytest
 
 import kpicascade
 from kpicascade.workbook import render
-from kpicascade.workbook.drivers import HEADER
+from kpicascade.workbook.drivers_sheet import HEADER
 
 
 @dataclass
@@ -27,9 +27,10 @@ class Finding:
     verdict: str
 
 
-FINDINGS = [Finding("sig_users", "kpi_rev", 1, Correlation(0.62, 18), "confirmed"),
-            {"signal": "=cmd", "node": "kpi_nps", "lag": 0, "at_lag": {"r": None, "n": 4},
-             "verdict": "not enough data"}]
+FINDINGS = [
+    Finding("sig_users", "kpi_rev", 1, Correlation(0.62, 18), "confirmed"),
+    {"signal": "=cmd", "node": "kpi_nps", "lag": 0, "at_lag": {"r": None, "n": 4}, "verdict": "not enough data"},
+]
 
 
 def test_findings_become_a_table_after_signals(coverage_path: Path) -> None:

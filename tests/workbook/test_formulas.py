@@ -14,56 +14,82 @@ from kpicascade.workbook.formulas import Terms
 NAN = math.nan
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (3.0, "3"), (0.041, "0.041"), (-2.5, "(-2.5)"), (1e-05, "1E-05"), (310000000.0, "310000000"),
-    (0.1 + 0.2, "0.30000000000000004"), (-0.0, "0"), (1e20, "1E+20"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3.0, "3"),
+        (0.041, "0.041"),
+        (-2.5, "(-2.5)"),
+        (1e-05, "1E-05"),
+        (310000000.0, "310000000"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (-0.0, "0"),
+        (1e20, "1E+20"),
+    ],
+)
 def test_numbers_are_exact_and_bracketed_when_negative(value: float, text: str) -> None:
     assert formulas.num(value) == text
 
 
-@pytest.mark.parametrize(("terms", "target", "formula"), [
-    (Terms("linear", 0.041, 1), 0.1, "=(A1-0.041)/(0.1-0.041)"),
-    (Terms("linear", 9, -1), 3, "=(A1-9)/(3-9)"),
-    (Terms("linear", NAN, 1), 3, "=NA()"),
-    (Terms("linear", 1, 1), NAN, "=NA()"),
-    (Terms("clamped", 0, 1, cap=1.1), 100, "=MIN(1.1,MAX(0,(A1-0)/(100-0)))"),
-    (Terms("band", NAN, 0, low=2, high=8, tolerance=3), NAN, "=MAX(0,MIN(1,1-(MAX(2-A1,0)+MAX(A1-8,0))/3))"),
-    (Terms("band", NAN, 0, low=2, high=NAN, tolerance=3), NAN, "=NA()"),
-    (Terms("binary", NAN, 1), 0.95, "=IF(ISNA(A1),NA(),IF(A1>=0.95,1,0))"),
-    (Terms("binary", 10, -1), 6, "=IF(ISNA(A1),NA(),IF(A1<=6,1,0))"),
-    (Terms("binary", NAN, 1), NAN, "=IF(ISNA(A1),NA(),0)"),
-    (Terms("binary", NAN, 0, low=1, high=2), NAN, "=IF(ISNA(A1),NA(),IF(AND(A1>=1,A1<=2),1,0))"),
-    (Terms("thresholds", NAN, 1, rules=((50, None, 1.0), (30, 50, 0.8))), NAN,
-     "=IF(ISNA(A1),NA(),IF(A1>=50,1,IF(AND(A1>=30,A1<50),0.8,0)))"),
-    (Terms("thresholds", NAN, 1, rules=((None, None, 0.5),)), NAN, "=IF(ISNA(A1),NA(),0.5)"),
-])
+@pytest.mark.parametrize(
+    ("terms", "target", "formula"),
+    [
+        (Terms("linear", 0.041, 1), 0.1, "=(A1-0.041)/(0.1-0.041)"),
+        (Terms("linear", 9, -1), 3, "=(A1-9)/(3-9)"),
+        (Terms("linear", NAN, 1), 3, "=NA()"),
+        (Terms("linear", 1, 1), NAN, "=NA()"),
+        (Terms("clamped", 0, 1, cap=1.1), 100, "=MIN(1.1,MAX(0,(A1-0)/(100-0)))"),
+        (Terms("band", NAN, 0, low=2, high=8, tolerance=3), NAN, "=MAX(0,MIN(1,1-(MAX(2-A1,0)+MAX(A1-8,0))/3))"),
+        (Terms("band", NAN, 0, low=2, high=NAN, tolerance=3), NAN, "=NA()"),
+        (Terms("binary", NAN, 1), 0.95, "=IF(ISNA(A1),NA(),IF(A1>=0.95,1,0))"),
+        (Terms("binary", 10, -1), 6, "=IF(ISNA(A1),NA(),IF(A1<=6,1,0))"),
+        (Terms("binary", NAN, 1), NAN, "=IF(ISNA(A1),NA(),0)"),
+        (Terms("binary", NAN, 0, low=1, high=2), NAN, "=IF(ISNA(A1),NA(),IF(AND(A1>=1,A1<=2),1,0))"),
+        (
+            Terms("thresholds", NAN, 1, rules=((50, None, 1.0), (30, 50, 0.8))),
+            NAN,
+            "=IF(ISNA(A1),NA(),IF(A1>=50,1,IF(AND(A1>=30,A1<50),0.8,0)))",
+        ),
+        (Terms("thresholds", NAN, 1, rules=((None, None, 0.5),)), NAN, "=IF(ISNA(A1),NA(),0.5)"),
+    ],
+)
 def test_own_score_by_method(terms: Terms, target: float, formula: str) -> None:
     assert formulas.own(terms, "A1", target) == formula
 
 
-@pytest.mark.parametrize(("policy", "previous", "formula"), [
-    (MISSING["skip"], None, '=IF(ISNA(X1),"",X1)'),
-    (MISSING["zero"], None, "=IF(ISNA(X1),0,X1)"),
-    (MISSING["carry"], None, '=IF(ISNA(X1),"",X1)'),
-    (MISSING["carry"], "Links!D3", "=IF(ISNA(X1),Links!D3,X1)"),
-])
+@pytest.mark.parametrize(
+    ("policy", "previous", "formula"),
+    [
+        (MISSING["skip"], None, '=IF(ISNA(X1),"",X1)'),
+        (MISSING["zero"], None, "=IF(ISNA(X1),0,X1)"),
+        (MISSING["carry"], None, '=IF(ISNA(X1),"",X1)'),
+        (MISSING["carry"], "Links!D3", "=IF(ISNA(X1),Links!D3,X1)"),
+    ],
+)
 def test_link_value_by_missing_policy(policy: int, previous: str | None, formula: str) -> None:
     assert formulas.link_value("X1", policy, previous) == formula
 
 
-@pytest.mark.parametrize(("rollup", "formula"), [
-    (ROLLUP["mean"], "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
-    (ROLLUP["worst"], "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
-    (ROLLUP["min"], "=IF(COUNT(V)=0,NA(),MIN(V))"),
-])
+@pytest.mark.parametrize(
+    ("rollup", "formula"),
+    [
+        (ROLLUP["mean"], "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
+        (ROLLUP["worst"], "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
+        (ROLLUP["min"], "=IF(COUNT(V)=0,NA(),MIN(V))"),
+    ],
+)
 def test_children_score_by_rollup(rollup: int, formula: str) -> None:
     assert formulas.children_score(rollup, "W", "V") == formula
 
 
-@pytest.mark.parametrize(("mode", "formula"), [
-    ("own", "=O"), ("children", "=C"), ("blend", "=IF(ISNA(O),C,IF(ISNA(C),O,0.3*O+(1-0.3)*C))"),
-])
+@pytest.mark.parametrize(
+    ("mode", "formula"),
+    [
+        ("own", "=O"),
+        ("children", "=C"),
+        ("blend", "=IF(ISNA(O),C,IF(ISNA(C),O,0.3*O+(1-0.3)*C))"),
+    ],
+)
 def test_combine(mode: str, formula: str) -> None:
     assert formulas.combined(mode, "O", "C", 0.3) == formula
 
@@ -81,12 +107,18 @@ def test_long_lists_are_summed_in_chunks_under_excels_argument_limit() -> None:
         assert call.count(",") < 255
 
 
-@pytest.mark.parametrize("text", [
-    formulas.own(Terms("thresholds", NAN, 1, rules=((50, None, 1.0), (30, 50, 0.8))), "Calc!D5", NAN),
-    formulas.children_score(ROLLUP["mean"], "Links!$C$3:$C$5", "Links!D3:D5"),
-    formulas.mean(["B1", "B3"]), formulas.status_name("Calc!X9"), formulas.actual("'Sales & Co'!H5"),
-    formulas.value("Calc!D5", 0.3, -1, 1000), formulas.roi("B9", 1000),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        formulas.own(Terms("thresholds", NAN, 1, rules=((50, None, 1.0), (30, 50, 0.8))), "Calc!D5", NAN),
+        formulas.children_score(ROLLUP["mean"], "Links!$C$3:$C$5", "Links!D3:D5"),
+        formulas.mean(["B1", "B3"]),
+        formulas.status_name("Calc!X9"),
+        formulas.actual("'Sales & Co'!H5"),
+        formulas.value("Calc!D5", 0.3, -1, 1000),
+        formulas.roi("B9", 1000),
+    ],
+)
 def test_formulas_tokenize(text: str) -> None:
     tokens = Tokenizer(text).items
     assert tokens

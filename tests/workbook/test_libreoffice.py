@@ -19,10 +19,11 @@ import kpicascade
 from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
 from kpicascade.periods import Period
+from kpicascade.roundtrip import plan_import
 from kpicascade.scoring import Result
 from kpicascade.scoring.engine import STATUS_NAMES
-from kpicascade.workbook import plan_import, render, save
-from kpicascade.workbook.layout import (
+from kpicascade.workbook import render, save
+from kpicascade.workbook.placement import (
     ACTUAL,
     D_ACTUAL,
     D_ID,
@@ -35,7 +36,7 @@ from kpicascade.workbook.layout import (
     Layout,
     layout,
 )
-from kpicascade.workbook.summary import HEADER, S_SCORE, S_STATUS, S_VALUE, objectives
+from kpicascade.workbook.summary_sheet import HEADER, S_SCORE, S_STATUS, S_VALUE, objectives
 from tests.workbook import libreoffice
 from tests.workbook.conftest import CARDS, make
 
@@ -62,22 +63,28 @@ def _same(found: object, expected: float | None) -> bool:
     return isinstance(found, int | float) and abs(found - expected) <= 1e-9 * max(1.0, abs(expected))
 
 
-def _recalculate_all(cards: dict[str, tuple[Scorecard, Result]], folder: Path,
-                     recalculate: Callable[[list[Path]], list[Path]],
-                     source: dict[str, Path]) -> dict[str, Recalculated]:
+def _recalculate_all(
+    cards: dict[str, tuple[Scorecard, Result]],
+    folder: Path,
+    recalculate: Callable[[list[Path]], list[Path]],
+    source: dict[str, Path],
+) -> dict[str, Recalculated]:
     written = []
     for stem, (_card, result) in cards.items():
         target = folder / f"{stem}.xlsx"
         save(render(result), target, source[stem])
         written.append(target)
     converted = recalculate(written)
-    return {stem: Recalculated(card, result, path, libreoffice.load(path, values=True))
-            for (stem, (card, result)), path in zip(cards.items(), converted, strict=True)}
+    return {
+        stem: Recalculated(card, result, path, libreoffice.load(path, values=True))
+        for (stem, (card, result)), path in zip(cards.items(), converted, strict=True)
+    }
 
 
 @pytest.fixture(scope="module")
-def recalculated(recalculate: Callable[[list[Path]], list[Path]],
-                 tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalculated]:
+def recalculated(
+    recalculate: Callable[[list[Path]], list[Path]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Recalculated]:
     cards = {}
     for path in CASES:
         card = kpicascade.load(path)
@@ -122,8 +129,9 @@ def test_every_node_in_every_period_equals_the_engine(recalculated: dict[str, Re
 
 
 @pytest.mark.parametrize("case", [p.stem for p in CASES])
-def test_department_sheets_show_the_engines_progress_score_and_status(recalculated: dict[str, Recalculated],
-                                                                      case: str) -> None:
+def test_department_sheets_show_the_engines_progress_score_and_status(
+    recalculated: dict[str, Recalculated], case: str
+) -> None:
     found = recalculated[case]
     lay = layout(found.result)
     for node in found.result.nodes():
@@ -159,9 +167,7 @@ def test_text_that_looks_like_a_formula_stays_text_in_libreoffice(recalculated: 
 
 def _with_actual(card: Scorecard, ident: str, period: Period, value: float) -> Scorecard:
     rows = [m for m in card.measurements if not (m.id == ident and m.period == period)]
-    copy = card.model_copy()
-    copy._measurements = Measurements([*rows, Measurement(ident, period, value)])
-    return copy
+    return card.with_measurements(Measurements([*rows, Measurement(ident, period, value)]))
 
 
 def _edit(found: Recalculated, ident: str, value: float, folder: Path) -> Path:
@@ -174,14 +180,22 @@ def _edit(found: Recalculated, ident: str, value: float, folder: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize(("case", "ident", "parent"), [
-    ("coverage", "kpi_rev", "obj_growth"),
-    ("coverage", "kpm_web", "kpi_orders"),
-    ("northwind-components", "kpi_otif", "obj_reliable_supplier"),
-])
+@pytest.mark.parametrize(
+    ("case", "ident", "parent"),
+    [
+        ("coverage", "kpi_rev", "obj_growth"),
+        ("coverage", "kpm_web", "kpi_orders"),
+        ("northwind-components", "kpi_otif", "obj_reliable_supplier"),
+    ],
+)
 def test_an_edited_actual_moves_the_roll_up_as_the_engine_says(
-        recalculated: dict[str, Recalculated], recalculate: Callable[[list[Path]], list[Path]],
-        tmp_path: Path, case: str, ident: str, parent: str) -> None:
+    recalculated: dict[str, Recalculated],
+    recalculate: Callable[[list[Path]], list[Path]],
+    tmp_path: Path,
+    case: str,
+    ident: str,
+    parent: str,
+) -> None:
     found = recalculated[case]
     result = found.result
     i = result.index[ident]
@@ -201,12 +215,15 @@ def test_an_edited_actual_moves_the_roll_up_as_the_engine_says(
     lay = layout(expected)
     title, row = _department_rows(book, lay)[parent]
     assert _same(book[title].cell(row=row, column=D_SCORE).value, after)
-    assert book[title].cell(row=row, column=D_STATUS).value == STATUS_NAMES[
-        int(expected.status_matrix[expected.index[parent], expected.t])]
+    assert (
+        book[title].cell(row=row, column=D_STATUS).value
+        == STATUS_NAMES[int(expected.status_matrix[expected.index[parent], expected.t])]
+    )
 
 
 def test_a_workbook_saved_by_libreoffice_imports_only_what_was_edited(
-        recalculate: Callable[[list[Path]], list[Path]], tmp_path: Path) -> None:
+    recalculate: Callable[[list[Path]], list[Path]], tmp_path: Path
+) -> None:
     made = make(tmp_path / "card")
     resaved = recalculate([made.workbook])[0]
     target = made.workbook.parent / "resaved.xlsx"
@@ -216,8 +233,9 @@ def test_a_workbook_saved_by_libreoffice_imports_only_what_was_edited(
     assert plan.not_imported == []
     book = libreoffice.load(target, values=False)
     title = next(t for t in book.sheetnames if book[t]["A1"].value == "People")
-    row = next(r for r in range(5, book[title].max_row + 1) if book[title].cell(row=r, column=D_ID).value ==
-               "kpi_attrition")
+    row = next(
+        r for r in range(5, book[title].max_row + 1) if book[title].cell(row=r, column=D_ID).value == "kpi_attrition"
+    )
     book[title].cell(row=row, column=D_ACTUAL).value = 0.16
     book.save(target)
     plan = plan_import(target)

@@ -14,7 +14,7 @@ from openpyxl.formula import Tokenizer
 import kpicascade
 from kpicascade.model import Scorecard
 from kpicascade.workbook import render
-from kpicascade.workbook.layout import D_ACTUAL, D_ID, D_STATUS, DEPT_HEADER, layout
+from kpicascade.workbook.placement import D_ACTUAL, D_ID, D_STATUS, DEPT_HEADER, layout
 
 NASTY = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)"]
 #: The coverage card's sales department is named "=cmd|' /C calc'!A0"; "/" cannot be in a sheet title.
@@ -39,8 +39,19 @@ def book(coverage: Scorecard) -> Workbook:
 
 
 def test_sheets_in_order_with_the_machinery_hidden(book: Workbook) -> None:
-    assert book.sheetnames == ["Summary", SALES, "Operations Plant Warehouse EU", "People", "Other", "Trends",
-                               "Signals", "Definitions", "Calc", "Links", "_kpicascade"]
+    assert book.sheetnames == [
+        "Summary",
+        SALES,
+        "Operations Plant Warehouse EU",
+        "People",
+        "Other",
+        "Trends",
+        "Signals",
+        "Definitions",
+        "Calc",
+        "Links",
+        "_kpicascade",
+    ]
     hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
     assert hidden == {"Calc", "Links", "_kpicascade"}
     assert book.calculation.fullCalcOnLoad
@@ -60,14 +71,19 @@ def test_text_that_looks_like_a_formula_stays_text(book: Workbook, name: str) ->
     assert all(c.data_type == "s" for c in found)
 
 
-
 def test_the_quote_prefix_marks_exactly_the_text_a_retype_would_turn_into_a_formula(book: Workbook) -> None:
     # styles are stamped from one cell onto many: the prefix is each cell's own, never the stamp's
-    texts = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.data_type == "s"]
+    texts = [
+        c
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.data_type == "s"
+    ]
     risky = {c for c in texts if c.value.startswith(("=", "+", "-", "@"))}
     assert len(risky) > 20
     assert {c for c in texts if c.quotePrefix} == risky
+
 
 def test_every_formula_tokenizes_and_points_at_existing_sheets(book: Workbook) -> None:
     checked = 0
@@ -93,8 +109,9 @@ def test_actual_cells_hold_the_actuals_with_number_validation(coverage: Scorecar
         expected = result.arrays.actual[node, result.t]
         value = ws.cell(row=row, column=D_ACTUAL).value
         assert (value is None and math.isnan(expected)) or value == expected
-        rules = [dv for dv in ws.data_validations.dataValidation if ws.cell(row=row, column=D_ACTUAL).coordinate in
-                 dv.sqref]
+        rules = [
+            dv for dv in ws.data_validations.dataValidation if ws.cell(row=row, column=D_ACTUAL).coordinate in dv.sqref
+        ]
         assert [dv.type for dv in rules] == ["decimal"]
 
 
@@ -122,12 +139,22 @@ def test_cascade_shows_as_indentation_and_grouped_rows(book: Workbook) -> None:
     assert rows["kpi_rev"] < rows["kpm_win"] < rows["mbo_ae"]
 
 
-@pytest.mark.parametrize(("node", "number_format"), [
-    ("kpi_rev", '"$"#,##0.00'), ("kpi_margin", "0.0%"), ("kpi_lead", '0.0 "days"'), ("kpi_orders", "#,##0"),
-])
+@pytest.mark.parametrize(
+    ("node", "number_format"),
+    [
+        ("kpi_rev", '"$"#,##0.00'),
+        ("kpi_margin", "0.0%"),
+        ("kpi_lead", '0.0 "days"'),
+        ("kpi_orders", "#,##0"),
+    ],
+)
 def test_number_formats_follow_the_unit(book: Workbook, node: str, number_format: str) -> None:
-    cells = [ws.cell(row=r, column=D_ACTUAL) for ws in book.worksheets[1:5] for r in range(DEPT_HEADER + 1,
-             ws.max_row + 1) if ws.cell(row=r, column=D_ID).value == node]
+    cells = [
+        ws.cell(row=r, column=D_ACTUAL)
+        for ws in book.worksheets[1:5]
+        for r in range(DEPT_HEADER + 1, ws.max_row + 1)
+        if ws.cell(row=r, column=D_ID).value == node
+    ]
     assert [c.number_format for c in cells] == [number_format]
 
 
@@ -145,8 +172,11 @@ def test_summary_lists_objectives_by_perspective(book: Workbook) -> None:
     assert str(ws["B7"].value).startswith("=")
     names = [ws.cell(row=r, column=2).value for r in range(14, 17)]
     assert names == NASTY[:3]
-    assert [ws.cell(row=r, column=1).value for r in range(14, 17)] == ["Financial", "Internal process",
-                                                                       "Learning & growth"]
+    assert [ws.cell(row=r, column=1).value for r in range(14, 17)] == [
+        "Financial",
+        "Internal process",
+        "Learning & growth",
+    ]
 
 
 def test_definitions_write_out_every_metric(coverage: Scorecard, book: Workbook) -> None:

@@ -5,20 +5,31 @@ from __future__ import annotations
 import click
 
 from kpicascade import __version__
-from kpicascade.cli import _build, _check, _diagram, _drivers, _init, _report, _schema, _score, _signals, _workbook
+from kpicascade.cli import (
+    _cmd_build,
+    _cmd_check,
+    _cmd_diagram,
+    _cmd_drivers,
+    _cmd_init,
+    _cmd_report,
+    _cmd_schema,
+    _cmd_score,
+    _cmd_signals,
+    _cmd_workbook,
+)
 
 COMMANDS = [
-    _check.check,
-    _schema.schema,
-    _init.init,
-    _score.score,
-    _build.build_command,
-    _signals.signals,
-    _drivers.drivers,
-    _workbook.workbook,
-    _workbook.import_actuals,
-    _diagram.diagram_command,
-    _report.report_command,
+    _cmd_check.check,
+    _cmd_schema.schema,
+    _cmd_init.init,
+    _cmd_score.score,
+    _cmd_build.build_command,
+    _cmd_signals.signals,
+    _cmd_drivers.drivers,
+    _cmd_workbook.workbook,
+    _cmd_workbook.import_actuals,
+    _cmd_diagram.diagram_command,
+    _cmd_report.report_command,
 ]
 
 

@@ -79,9 +79,17 @@ class Canvas:
         self.shown: dict[str, bool] = {}
         self.graph = graphviz.Digraph(
             name=f"{self.card.account_id}-{view}",
-            graph_attr={"rankdir": rankdir, "newrank": "true", "fontname": palette.FONT, "labelloc": "t",
-                        "labeljust": "l", "nodesep": "0.25", "ranksep": "0.5", "bgcolor": "#FFFFFF",
-                        "id": f"diagram-{view}"},
+            graph_attr={
+                "rankdir": rankdir,
+                "newrank": "true",
+                "fontname": palette.FONT,
+                "labelloc": "t",
+                "labeljust": "l",
+                "nodesep": "0.25",
+                "ranksep": "0.5",
+                "bgcolor": "#FFFFFF",
+                "id": f"diagram-{view}",
+            },
             node_attr={"shape": "plain", "fontname": palette.FONT, "fontsize": "10"},
             edge_attr={"fontname": palette.FONT, "color": palette.LINK, "arrowsize": "0.7"},
         )
@@ -90,8 +98,10 @@ class Canvas:
         """Set the diagram's title: account, view and period, then the overall score and value."""
         r = self.result
         look = palette.style(r.overall_status)
-        summary = f"Overall {percent(r.overall_score)} {look.badge} · value realised " \
-                  f"{labels.measure(r.value_realised, 'currency', self.card.currency)}"
+        summary = (
+            f"Overall {percent(r.overall_score)} {look.badge} · value realised "
+            f"{labels.measure(r.value_realised, 'currency', self.card.currency)}"
+        )
         if r.roi is not None:
             summary += f" · ROI {percent(r.roi)}"
         self.graph.attr(label=labels.title_label([f"{self.card.account}: {heading}, {r.period}", summary]))
@@ -107,13 +117,30 @@ class Canvas:
 
     def _node_attrs(self, node: Node, *, context: bool, hidden: Mapping[str, int] | None) -> dict[str, str]:
         fig = self.figures[node.id]
-        label = labels.node_label(node, fig, currency=self.card.currency, owner=self.card.owner_of(node),
-                                  children=len(self.structure.children[node.id]), hidden=hidden, context=context)
-        return {"label": label, "id": f"node-{node.id}", "tooltip": tooltip(node_tip(self.result, node)),
-                "class": f"status-{fig.status.replace(' ', '-')} kind-{node.kind}"}
+        label = labels.node_label(
+            node,
+            fig,
+            currency=self.card.currency,
+            owner=self.card.owner_of(node),
+            children=len(self.structure.children[node.id]),
+            hidden=hidden,
+            context=context,
+        )
+        return {
+            "label": label,
+            "id": f"node-{node.id}",
+            "tooltip": tooltip(node_tip(self.result, node)),
+            "class": f"status-{fig.status.replace(' ', '-')} kind-{node.kind}",
+        }
 
-    def add_nodes(self, ids: Iterable[str], *, context: Iterable[str] = (), by_department: bool = True,
-                  hidden: Mapping[str, Counter[str]] | None = None) -> None:
+    def add_nodes(
+        self,
+        ids: Iterable[str],
+        *,
+        context: Iterable[str] = (),
+        by_department: bool = True,
+        hidden: Mapping[str, Counter[str]] | None = None,
+    ) -> None:
         """Add nodes, clustered by department when asked; context nodes are drawn muted."""
         wanted = set(ids)
         muted = set(context)
@@ -132,12 +159,19 @@ class Canvas:
             dept = self.card.department(dept_id)
             assert dept is not None
             with self.graph.subgraph(name=f"cluster_dept_{dept_id}") as cluster:
-                cluster.attr(label=labels.cluster_label(dept.name, dept.owner), style="rounded,filled", labelloc="b",
-                             fillcolor="#F7F7F7", color="#BBBBBB", id=f"department-{dept_id}")
+                cluster.attr(
+                    label=labels.cluster_label(dept.name, dept.owner),
+                    style="rounded,filled",
+                    labelloc="b",
+                    fillcolor="#F7F7F7",
+                    color="#BBBBBB",
+                    id=f"department-{dept_id}",
+                )
                 self._emit(cluster, nodes, muted, hidden)
 
-    def _emit(self, target: graphviz.Digraph, nodes: list[Node], muted: set[str],
-              hidden: Mapping[str, Counter[str]]) -> None:
+    def _emit(
+        self, target: graphviz.Digraph, nodes: list[Node], muted: set[str], hidden: Mapping[str, Counter[str]]
+    ) -> None:
         for node in nodes:
             target.node(node.id, **self.node_attrs(node, context=node.id in muted, hidden=hidden.get(node.id)))
 
@@ -194,5 +228,9 @@ class Canvas:
 
     def legend(self, *, signals: bool, drives: bool) -> None:
         """Add the legend."""
-        self.graph.node("legend", label=legend_label(self.card, signals=signals, drives=drives), id="legend",
-                        tooltip=tooltip("Legend"))
+        self.graph.node(
+            "legend",
+            label=legend_label(self.card, signals=signals, drives=drives),
+            id="legend",
+            tooltip=tooltip("Legend"),
+        )

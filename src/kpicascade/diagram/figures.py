@@ -32,5 +32,4 @@ def figures(result: Result) -> dict[str, Figures]:
     progress = _column(a.own[:, t].tolist())
     score = _column(result.score_matrix[:, t].tolist())
     status = [STATUS_NAMES[int(s)] for s in result.status_matrix[:, t].tolist()]
-    return {ident: Figures(actual[i], target[i], progress[i], score[i], status[i])
-            for i, ident in enumerate(a.ids)}
+    return {ident: Figures(actual[i], target[i], progress[i], score[i], status[i]) for i, ident in enumerate(a.ids)}

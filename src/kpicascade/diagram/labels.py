@@ -56,16 +56,22 @@ def _row(content: str, size: int = 10, colour: str | None = None, bold: bool = F
 
 def _table(rows: list[str], colour: str, fill: str, border: int, dashed: bool) -> str:
     style = "ROUNDED,DASHED" if dashed else "ROUNDED"
-    return (f'<<TABLE BORDER="{border}" STYLE="{style}" COLOR="{colour}" BGCOLOR="{fill}" CELLBORDER="0" '
-            f'CELLSPACING="0" CELLPADDING="3">{"".join(rows)}</TABLE>>')
+    return (
+        f'<<TABLE BORDER="{border}" STYLE="{style}" COLOR="{colour}" BGCOLOR="{fill}" CELLBORDER="0" '
+        f'CELLSPACING="0" CELLPADDING="3">{"".join(rows)}</TABLE>>'
+    )
 
 
 def _figures_rows(node: Node, fig: Figures, currency: str, children: int) -> list[str]:
     rows = []
     if node.metric is not None:
         unit = node.metric.unit
-        rows.append(_row(f"{html_text(measure(fig.actual, unit, currency))} vs target "
-                         f"{html_text(measure(fig.target, unit, currency))}"))
+        rows.append(
+            _row(
+                f"{html_text(measure(fig.actual, unit, currency))} vs target "
+                f"{html_text(measure(fig.target, unit, currency))}"
+            )
+        )
         rows.append(_row(f"progress {percent(fig.progress)} · score {percent(fig.score)}"))
     else:
         rows.append(_row(f"score {percent(fig.score)} from {children} contributing"))
@@ -79,15 +85,26 @@ def hidden_rows(counts: Mapping[str, int]) -> list[str]:
     return [_row(f"▾ {total} more below: {'  '.join(parts)}", 9, palette.MUTED, bold=True)]
 
 
-def node_label(node: Node, fig: Figures, *, currency: str, owner: str | None, children: int,
-               hidden: Mapping[str, int] | None = None, context: bool = False) -> str:
+def node_label(
+    node: Node,
+    fig: Figures,
+    *,
+    currency: str,
+    owner: str | None,
+    children: int,
+    hidden: Mapping[str, int] | None = None,
+    context: bool = False,
+) -> str:
     """Return a node's label: status badge and kind, name, actual vs target, progress, owner, collapsed count."""
     look = palette.style(fig.status)
     header = f"<B>{look.badge}</B>  {node.kind.upper()}"
     if node.moment_of_truth:
         header += f"  {palette.MOMENT_OF_TRUTH} MOMENT OF TRUTH"
-    rows = [f'<TR><TD ALIGN="LEFT" BGCOLOR="{look.colour}"><FONT POINT-SIZE="9" COLOR="{look.ink}">{header}'
-            "</FONT></TD></TR>", _row(html_text(wrap(node.name)), 11, bold=True)]
+    rows = [
+        f'<TR><TD ALIGN="LEFT" BGCOLOR="{look.colour}"><FONT POINT-SIZE="9" COLOR="{look.ink}">{header}'
+        "</FONT></TD></TR>",
+        _row(html_text(wrap(node.name)), 11, bold=True),
+    ]
     if not context:
         rows += _figures_rows(node, fig, currency, children)
         if owner and node.kind == "mbo":
@@ -101,9 +118,11 @@ def node_label(node: Node, fig: Figures, *, currency: str, owner: str | None, ch
 
 def signal_label(name: str, latest: str, change: str | None) -> str:
     """Return a usage signal's label: a distinct header, its name and latest value."""
-    rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{palette.SIGNAL}"><B>◆ USAGE SIGNAL</B>'
-            "</FONT></TD></TR>", _row(html_text(wrap(name)), 11, bold=True),
-            _row(html_text(latest + (f" ({change} on previous)" if change else "")))]
+    rows = [
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="{palette.SIGNAL}"><B>◆ USAGE SIGNAL</B></FONT></TD></TR>',
+        _row(html_text(wrap(name)), 11, bold=True),
+        _row(html_text(latest + (f" ({change} on previous)" if change else ""))),
+    ]
     return _table(rows, palette.SIGNAL, palette.SIGNAL_FILL, 1, dashed=True)
 
 

@@ -22,8 +22,10 @@ from kpicascade._exceptions import MissingDependencyError, RenderError
 
 ENGINES = ("pygraphviz", "dot")
 FORMATS = ("svg", "png", "pdf", "dot")
-INSTALL = ("no Graphviz layout engine found: install one with `pip install pygraphviz` (lays out in process) "
-           "or `apt-get install graphviz` (the dot program), then run the command again")
+INSTALL = (
+    "no Graphviz layout engine found: install one with `pip install pygraphviz` (lays out in process) "
+    "or `apt-get install graphviz` (the dot program), then run the command again"
+)
 #: The dot program gives up after this many seconds (a hairball of tens of thousands of nodes).
 TIMEOUT = 600
 
@@ -104,8 +106,9 @@ def _program(source: str, fmt: str) -> tuple[bytes, str]:
     if dot is None:
         raise MissingDependencyError(INSTALL)
     try:
-        done = subprocess.run([dot, f"-T{fmt}"], input=source.encode(), capture_output=True, timeout=TIMEOUT,
-                              check=False)
+        done = subprocess.run(
+            [dot, f"-T{fmt}"], input=source.encode(), capture_output=True, timeout=TIMEOUT, check=False
+        )
     except subprocess.TimeoutExpired as exc:
         raise RenderError(f"dot took more than {TIMEOUT} s; draw an overview or one department") from exc
     said = _messages(done.stderr)

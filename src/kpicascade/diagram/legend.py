@@ -10,30 +10,38 @@ from kpicascade.model import Scorecard
 def _swatch(status: str, meaning: str) -> str:
     look = palette.style(status)
     style = ' STYLE="DASHED"' if look.dashed else ""
-    return (f'<TR><TD BGCOLOR="{look.colour}"{style}><FONT COLOR="{look.ink}" POINT-SIZE="9"><B>{look.badge}</B>'
-            f'</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">{meaning}</FONT></TD></TR>')
+    return (
+        f'<TR><TD BGCOLOR="{look.colour}"{style}><FONT COLOR="{look.ink}" POINT-SIZE="9"><B>{look.badge}</B>'
+        f'</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">{meaning}</FONT></TD></TR>'
+    )
 
 
 def _line(mark: str, colour: str, meaning: str) -> str:
-    return (f'<TR><TD><FONT COLOR="{colour}" POINT-SIZE="9"><B>{mark}</B></FONT></TD>'
-            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="9">{meaning}</FONT></TD></TR>')
+    return (
+        f'<TR><TD><FONT COLOR="{colour}" POINT-SIZE="9"><B>{mark}</B></FONT></TD>'
+        f'<TD ALIGN="LEFT"><FONT POINT-SIZE="9">{meaning}</FONT></TD></TR>'
+    )
 
 
 def legend_label(card: Scorecard, *, signals: bool, drives: bool) -> str:
     """Return the legend as an HTML-like label."""
     th = card.scoring.thresholds
     green, amber = percent(th.green), percent(th.amber)
-    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>',
-            _swatch("green", f"score {green} or more"),
-            _swatch("amber", f"score {amber} to {green}"),
-            _swatch("red", f"score below {amber}"),
-            _swatch("no data", "no actual for the period"),
-            _line(f"{palette.MOMENT_OF_TRUTH}", "#000000", "moment of truth: the customer may leave here"),
-            _line("───▶", "#555555", "contributes to (weight shown when not 1)"),
-            _line("┈┈▶", "#555555", "aligned only, not scored")]
+    rows = [
+        '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>',
+        _swatch("green", f"score {green} or more"),
+        _swatch("amber", f"score {amber} to {green}"),
+        _swatch("red", f"score below {amber}"),
+        _swatch("no data", "no actual for the period"),
+        _line(f"{palette.MOMENT_OF_TRUTH}", "#000000", "moment of truth: the customer may leave here"),
+        _line("───▶", "#555555", "contributes to (weight shown when not 1)"),
+        _line("┈┈▶", "#555555", "aligned only, not scored"),
+    ]
     if drives:
         rows.append(_line("━━▶", palette.DRIVES, "drives (cause and effect)"))
     if signals:
         rows.append(_line("╌╌▶", palette.SIGNAL, "usage signal expected to move it (sign, lag)"))
-    return (f'<<TABLE BORDER="1" COLOR="#BBBBBB" BGCOLOR="#FFFFFF" CELLBORDER="0" CELLSPACING="2" '
-            f'CELLPADDING="3">{"".join(rows)}</TABLE>>')
+    return (
+        f'<<TABLE BORDER="1" COLOR="#BBBBBB" BGCOLOR="#FFFFFF" CELLBORDER="0" CELLSPACING="2" '
+        f'CELLPADDING="3">{"".join(rows)}</TABLE>>'
+    )

@@ -42,10 +42,15 @@ def _rows(result: Result) -> list[str]:
         look = palette.style(fig.status)
         unit = node.metric.unit if node.metric else None
         dept = card.department(node.department)
-        cells = [html.escape(node.name), node.kind, html.escape(dept.name if dept else ""),
-                 f'<span style="color:{look.colour};font-weight:bold">{look.badge}</span>', percent(fig.score),
-                 html.escape(measure(fig.actual, unit, card.currency)), html.escape(measure(fig.target, unit,
-                                                                                           card.currency))]
+        cells = [
+            html.escape(node.name),
+            node.kind,
+            html.escape(dept.name if dept else ""),
+            f'<span style="color:{look.colour};font-weight:bold">{look.badge}</span>',
+            percent(fig.score),
+            html.escape(measure(fig.actual, unit, card.currency)),
+            html.escape(measure(fig.target, unit, card.currency)),
+        ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     if len(order) > ROWS:
         rows.append(f'<tr><td colspan="7">… and {len(order) - ROWS:,} more nodes</td></tr>')
@@ -55,10 +60,17 @@ def _rows(result: Result) -> list[str]:
 def html_view(result: Result) -> str:
     """Return the cascade diagram (inline SVG) and a status table of every node, top-down, as HTML."""
     drawn = svg(result)
-    title = f"{result.card.account}, {result.period}: overall {percent(result.overall_score)} " \
-            f"{palette.style(result.overall_status).badge}"
-    picture = inline_svg(drawn, f"Cascade of {result.card.account}") if drawn else \
-        "<p>(No Graphviz layout engine: <code>pip install pygraphviz</code> to see the diagram.)</p>"
+    title = (
+        f"{result.card.account}, {result.period}: overall {percent(result.overall_score)} "
+        f"{palette.style(result.overall_status).badge}"
+    )
+    picture = (
+        inline_svg(drawn, f"Cascade of {result.card.account}")
+        if drawn
+        else "<p>(No Graphviz layout engine: <code>pip install pygraphviz</code> to see the diagram.)</p>"
+    )
     head = "".join(f"<th>{h}</th>" for h in ("Node", "Kind", "Department", "Status", "Score", "Actual", "Target"))
-    return (f"<div><h3>{html.escape(title)}</h3><div style=\"overflow:auto;max-height:600px\">{picture}</div>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(_rows(result))}</tbody></table></div>")
+    return (
+        f'<div><h3>{html.escape(title)}</h3><div style="overflow:auto;max-height:600px">{picture}</div>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(_rows(result))}</tbody></table></div>"
+    )

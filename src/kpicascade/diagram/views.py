@@ -8,7 +8,7 @@ import graphviz
 
 from kpicascade.diagram import labels
 from kpicascade.diagram.canvas import Canvas
-from kpicascade.diagram.signals import overlay
+from kpicascade.diagram.signal_nodes import overlay
 from kpicascade.diagram.structure import Structure
 from kpicascade.scoring import Result
 
@@ -43,8 +43,9 @@ def _hidden(canvas: Canvas) -> dict[str, Counter[str]]:
     return out
 
 
-def _finish(canvas: Canvas, *, signals: bool, legend: bool, drives: bool = True,
-            drives_constraint: bool = False) -> graphviz.Digraph:
+def _finish(
+    canvas: Canvas, *, signals: bool, legend: bool, drives: bool = True, drives_constraint: bool = False
+) -> graphviz.Digraph:
     drew_drives = canvas.drives(constraint=drives_constraint) if drives else False
     drew_signals = overlay(canvas) if signals else False
     if legend:
@@ -52,8 +53,9 @@ def _finish(canvas: Canvas, *, signals: bool, legend: bool, drives: bool = True,
     return canvas.graph
 
 
-def cascade(result: Result, *, signals: bool = False, depth: int | None = None, legend: bool = True,
-            auto: bool = True) -> graphviz.Digraph:
+def cascade(
+    result: Result, *, signals: bool = False, depth: int | None = None, legend: bool = True, auto: bool = True
+) -> graphviz.Digraph:
     """Return the cascade top-down, clustered by department; or, with a depth, an overview collapsed below it.
 
     With auto, a cascade of more than READABLE nodes becomes an overview at the deepest depth that shows
@@ -95,10 +97,15 @@ def strategy_map(result: Result, *, signals: bool = False, legend: bool = True) 
         members = [n for n in card.nodes if n.id in canvas.shown and n.perspective == perspective.id]
         band = f"band.{perspective.id}"
         with canvas.graph.subgraph(name=f"cluster_perspective_{perspective.id}") as cluster:
-            cluster.attr(label="", style="filled", fillcolor="#F4F6F8", color="#D0D5DA", id=f"perspective-"
-                         f"{perspective.id}")
-            cluster.node(band, label=labels.cluster_label(perspective.name.upper()), shape="plaintext",
-                         id=f"band-{perspective.id}")
+            cluster.attr(
+                label="", style="filled", fillcolor="#F4F6F8", color="#D0D5DA", id=f"perspective-{perspective.id}"
+            )
+            cluster.node(
+                band,
+                label=labels.cluster_label(perspective.name.upper()),
+                shape="plaintext",
+                id=f"band-{perspective.id}",
+            )
             with cluster.subgraph() as row:
                 row.attr(rank="same")
                 row.node(band)
@@ -136,4 +143,3 @@ def departments(result: Result, *, signals: bool = False) -> dict[str, graphviz.
     """Return one page per department that has nodes, by department id."""
     used = {n.department for n in result.card.nodes}
     return {d.id: department(result, d.id, signals=signals) for d in result.card.departments if d.id in used}
-

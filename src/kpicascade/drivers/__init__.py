@@ -66,8 +66,9 @@ def _links(card: Scorecard) -> tuple[list[Key], dict[str, list[Driver]]]:
     return keys, by_node
 
 
-def analyse(cards: Sequence[Scorecard], *, window: int = 4, levels: bool = False,
-            survey: Path | None = None) -> Findings:
+def analyse(
+    cards: Sequence[Scorecard], *, window: int = 4, levels: bool = False, survey: Path | None = None
+) -> Findings:
     """Return the driver findings of scorecards (with their actuals): links, relative importance, surveys.
 
     Survey responses are read from each scorecard's survey.file, or from survey when given (for every

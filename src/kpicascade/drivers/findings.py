@@ -125,9 +125,13 @@ class Findings:
 
     def for_account(self, account: str) -> Findings:
         """Return the findings about one account, with the portfolio findings it takes part in."""
-        return Findings([f for f in self.links if account in f.accounts],
-                        [i for i in self.importance if account in i.accounts],
-                        [s for s in self.surveys if s.account == account], self.method, self.window)
+        return Findings(
+            [f for f in self.links if account in f.accounts],
+            [i for i in self.importance if account in i.accounts],
+            [s for s in self.surveys if s.account == account],
+            self.method,
+            self.window,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the findings as plain data for JSON."""

@@ -28,7 +28,7 @@ def design(x: Sequence[Floats], lags: Sequence[int], y: Floats) -> Floats:
     span = max(lags, default=0)
     if span >= len(y):
         return np.zeros((0, len(x) + 1))
-    columns = [series[span - lag: len(series) - lag] for series, lag in zip(x, lags, strict=True)] + [y[span:]]
+    columns = [series[span - lag : len(series) - lag] for series, lag in zip(x, lags, strict=True)] + [y[span:]]
     rows = np.column_stack(columns)
     return rows[~np.isnan(rows).any(axis=1)]
 
@@ -44,13 +44,20 @@ def within(rows: Floats) -> Floats | None:
     return np.column_stack(columns)
 
 
-def decompose(node: str, drivers: Sequence[Driver], rows: Floats, scope: Scope, accounts: tuple[str, ...],
-              lost: int = 0) -> Importance:
+def decompose(
+    node: str, drivers: Sequence[Driver], rows: Floats, scope: Scope, accounts: tuple[str, ...], lost: int = 0
+) -> Importance:
     """Return the relative weights of drivers from rows [x..., y], with R² and each driver's correlation."""
     p, n = len(drivers), len(rows)
     if n < p + MIN_PAIRS - 1:
-        return Importance(node, scope, accounts, n, None, note=f"{n} complete periods; at least {p + MIN_PAIRS - 1} "
-                          f"needed for {p} drivers")
+        return Importance(
+            node,
+            scope,
+            accounts,
+            n,
+            None,
+            note=f"{n} complete periods; at least {p + MIN_PAIRS - 1} needed for {p} drivers",
+        )
     rxx, rxy = correlations(rows)
     if not (np.isfinite(rxx).all() and np.isfinite(rxy).all()):
         return Importance(node, scope, accounts, n, None, note="a driver or the outcome does not vary")
@@ -58,9 +65,18 @@ def decompose(node: str, drivers: Sequence[Driver], rows: Floats, scope: Scope, 
     raw = relative_weights(rxx, rxy)
     lmg: list[float | None] = [float(v) for v in shapley(rxx, rxy)] if p <= MAX_SHAPLEY else [None] * p
     beta = betas(rxx, rxy)
-    weights = [Weight(signal, lag, float(raw[j]), float(raw[j] / r2) if r2 > 0 else 0.0, lmg[j], float(beta[j]),
-                      correlation(rows[:, j], rows[:, -1], lost))
-               for j, (signal, lag) in enumerate(drivers)]
+    weights = [
+        Weight(
+            signal,
+            lag,
+            float(raw[j]),
+            float(raw[j] / r2) if r2 > 0 else 0.0,
+            lmg[j],
+            float(beta[j]),
+            correlation(rows[:, j], rows[:, -1], lost),
+        )
+        for j, (signal, lag) in enumerate(drivers)
+    ]
     weights.sort(key=lambda w: -w.weight)
     return Importance(node, scope, accounts, n, r2, tuple(weights))
 

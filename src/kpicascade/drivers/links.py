@@ -60,8 +60,9 @@ def finding(key: Key, instances: Sequence[Instance], window: int, scope: Scope) 
     declared = at(instances, lag, scope)
     best, best_c = best_lag(instances, sorted({*range(window + 1), lag}), scope)
     word, reason = verdict(declared, sign)
-    return LinkFinding(signal, node, sign, lag, scope, tuple(a for a, _, _ in instances), declared, best, best_c,
-                       word, reason)
+    return LinkFinding(
+        signal, node, sign, lag, scope, tuple(a for a, _, _ in instances), declared, best, best_c, word, reason
+    )
 
 
 def instances_by_link(cards: Sequence[tuple[Series, Sequence[Key]]]) -> dict[Key, list[Instance]]:

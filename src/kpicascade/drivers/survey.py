@@ -49,8 +49,10 @@ def _number(text: str) -> float:
 def _columns(survey: Survey, header: list[str], file: str) -> tuple[list[str], list[Problem]]:
     wanted = list(survey.drivers) or [c for c in header if c not in (*RESERVED, survey.outcome)]
     missing = [c for c in (survey.outcome, *wanted) if c not in header]
-    problems = [Problem("error", "survey-column", f"missing column {c!r} (found: {', '.join(header)})",
-                        Location(file, 1), (c,)) for c in missing]
+    problems = [
+        Problem("error", "survey-column", f"missing column {c!r} (found: {', '.join(header)})", Location(file, 1), (c,))
+        for c in missing
+    ]
     return wanted, problems
 
 
@@ -75,8 +77,15 @@ def read_responses(card: Scorecard, path: Path) -> Responses:
                 try:
                     found.append(_number(row[column] or ""))
                 except ValueError:
-                    problems.append(Problem("error", "survey-value", f"{row[column]!r} is not a number",
-                                            Location(file, reader.line_num), (column,)))
+                    problems.append(
+                        Problem(
+                            "error",
+                            "survey-value",
+                            f"{row[column]!r} is not a number",
+                            Location(file, reader.line_num),
+                            (column,),
+                        )
+                    )
     if problems:
         raise ScorecardError(problems)
     arrays = {c: np.array(v, dtype=np.float64) for c, v in values.items()}
@@ -107,9 +116,29 @@ def rank(card: Scorecard, responses: Responses) -> SurveyFinding:
         word, reason = verdict(c, "+")
         w = weights.get(q)
         nodes = survey.drivers.get(q, [])
-        drivers.append(SurveyDriver(q, 0, c, w.weight if w else None, w.share if w else None,
-                                    w.shapley if w else None, word, reason, tuple(nodes), _under(card, nodes)))
+        drivers.append(
+            SurveyDriver(
+                q,
+                0,
+                c,
+                w.weight if w else None,
+                w.share if w else None,
+                w.shapley if w else None,
+                word,
+                reason,
+                tuple(nodes),
+                _under(card, nodes),
+            )
+        )
     drivers.sort(key=lambda d: (d.weight is None, -(d.weight or 0.0), -abs(d.correlation.r or 0.0)))
     ranked = tuple(replace(d, rank=i + 1) for i, d in enumerate(drivers))
-    return SurveyFinding(card.account_id, responses.file, survey.outcome, survey.node, len(responses.outcome),
-                         split.r2, ranked, split.note)
+    return SurveyFinding(
+        card.account_id,
+        responses.file,
+        survey.outcome,
+        survey.node,
+        len(responses.outcome),
+        split.r2,
+        ranked,
+        split.note,
+    )

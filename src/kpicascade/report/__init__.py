@@ -17,8 +17,13 @@ from kpicascade.scoring import Result
 __all__ = ["render"]
 
 
-def render(result: Result, *, diagram_svg: bytes | str | None = None, templates: Path | None = None,
-           findings: Sequence[object] = ()) -> str:
+def render(
+    result: Result,
+    *,
+    diagram_svg: bytes | str | None = None,
+    templates: Path | None = None,
+    findings: Sequence[object] = (),
+) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
 
     The SVG is rebuilt from an allow-list before it goes in (see diagram.inline); every other value is

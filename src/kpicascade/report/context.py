@@ -11,7 +11,7 @@ from kpicascade.diagram import palette
 from kpicascade.diagram.labels import measure
 from kpicascade.format import percent
 from kpicascade.model import Node
-from kpicascade.report.findings import FindingsTable
+from kpicascade.report.evidence import FindingsTable
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import NodeScore, Result
 
@@ -188,9 +188,11 @@ class Builder:
         if node.metric is not None:
             actual = self.result.series(node.id, "actual")[:upto]
             label = "actual by period: " + ", ".join(
-                f"{p} {measure(v, s.unit, self.card.currency)}" for p, v in zip(periods, actual, strict=True))
-            return Markup(sparkline(actual, target=self.result.series(node.id, "target")[:upto], colour=look.colour,
-                                    label=label))
+                f"{p} {measure(v, s.unit, self.card.currency)}" for p, v in zip(periods, actual, strict=True)
+            )
+            return Markup(
+                sparkline(actual, target=self.result.series(node.id, "target")[:upto], colour=look.colour, label=label)
+            )
         score = self.result.series(node.id, "score")[:upto]
         label = "score by period: " + ", ".join(f"{p} {percent(v)}" for p, v in zip(periods, score, strict=True))
         return Markup(sparkline(score, colour=look.colour, label=label))
@@ -204,14 +206,26 @@ class Builder:
         width = 0 if progress is None or math.isnan(progress) else max(0, min(100, round(progress * 100)))
         metric = node.metric
         return Row(
-            id=node.id, name=node.name, kind=node.kind.upper(), department=dept.name if dept else "",
-            owner=s.owner or "", status=s.status, badge=look.badge, colour=look.colour, ink=look.ink, fill=look.fill,
-            score=percent(s.score), actual=measure(s.actual, s.unit, cur) if metric else "",
-            target=measure(s.target, s.unit, cur) if metric else "", progress=percent(progress),
-            progress_width=width, trend=_ARROWS[s.trend_arrow],
+            id=node.id,
+            name=node.name,
+            kind=node.kind.upper(),
+            department=dept.name if dept else "",
+            owner=s.owner or "",
+            status=s.status,
+            badge=look.badge,
+            colour=look.colour,
+            ink=look.ink,
+            fill=look.fill,
+            score=percent(s.score),
+            actual=measure(s.actual, s.unit, cur) if metric else "",
+            target=measure(s.target, s.unit, cur) if metric else "",
+            progress=percent(progress),
+            progress_width=width,
+            trend=_ARROWS[s.trend_arrow],
             change=points(s.change),
             hit_rate=percent(s.hit_rate) if s.hit_rate is not None else "",
             value=measure(s.value_rolled_up, "currency", cur) if s.value_rolled_up else "",
             definition=(metric.formula or "") if metric else (node.description or ""),
-            moment_of_truth=node.moment_of_truth, spark=self.spark(node, s, look),
+            moment_of_truth=node.moment_of_truth,
+            spark=self.spark(node, s, look),
         )

@@ -24,5 +24,11 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     folders = [str(templates)] if templates is not None else []
     loader = jinja2.FileSystemLoader([*folders, str(templates_dir())])
     # Sandboxed: a template from a company's folder can format the report but not reach into Python.
-    return SandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return SandboxedEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )

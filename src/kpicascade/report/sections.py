@@ -25,7 +25,7 @@ from kpicascade.report.context import (
     SignalRow,
     points,
 )
-from kpicascade.report.findings import table
+from kpicascade.report.evidence import table
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import Result
 
@@ -63,8 +63,9 @@ def perspectives(builder: Builder, shape: Structure) -> list[Perspective]:
             if node.kind == "objective" and node.perspective == perspective.id:
                 children = [shape.nodes[c] for c in shape.nodes if c in set(shape.children[node.id])]
                 placed.update(c.id for c in children)
-                objectives.append(Objective(builder.row(node), [builder.row(c) for c in children],
-                                            reasons(builder, node.id)))
+                objectives.append(
+                    Objective(builder.row(node), [builder.row(c) for c in children], reasons(builder, node.id))
+                )
         out.append(Perspective(perspective.id, perspective.name, objectives, []))
     by_id = {p.id: p for p in out}
     for node in card.nodes:
@@ -80,11 +81,17 @@ def showstoppers(builder: Builder) -> list[Showstopper]:
         if node.showstopper is None and SHOWSTOPPER not in node.tags:
             continue
         stop = node.showstopper
-        out.append(Showstopper(
-            builder.row(node), stop.description if stop else node.description or node.name,
-            f"{stop.hours:,.0f} hours" if stop and stop.hours is not None else palette.DASH,
-            measure(stop.money, "currency", builder.card.currency) if stop and stop.money is not None else palette.DASH,
-            stop.effort if stop and stop.effort else palette.DASH))
+        out.append(
+            Showstopper(
+                builder.row(node),
+                stop.description if stop else node.description or node.name,
+                f"{stop.hours:,.0f} hours" if stop and stop.hours is not None else palette.DASH,
+                measure(stop.money, "currency", builder.card.currency)
+                if stop and stop.money is not None
+                else palette.DASH,
+                stop.effort if stop and stop.effort else palette.DASH,
+            )
+        )
     return out
 
 
@@ -98,8 +105,11 @@ def signals(builder: Builder) -> list[SignalRow]:
         values = result.signal_series(signal.id)[:upto]
         now = values[-1] if values else None
         before = values[-2] if len(values) > 1 else None
-        change = "" if now is None or not before else \
-            f"{'+' if now >= before else palette.MINUS}{percent(abs(now / before - 1))}"
+        change = (
+            ""
+            if now is None or not before
+            else f"{'+' if now >= before else palette.MINUS}{percent(abs(now / before - 1))}"
+        )
         drives = []
         for link in card.links.signals:
             if link.signal == signal.id and link.node in names:
@@ -107,24 +117,35 @@ def signals(builder: Builder) -> list[SignalRow]:
                 sign = "+" if link.sign == "+" else palette.MINUS
                 drives.append(Drive(names[link.node].name, sign, link.lag, look.badge, look.colour, look.ink))
         label = f"{signal.name} by period"
-        out.append(SignalRow(signal.id, signal.name, measure(now, signal.unit, card.currency), change,
-                             Markup(sparkline(values, colour=palette.SIGNAL, label=label)), drives))
+        out.append(
+            SignalRow(
+                signal.id,
+                signal.name,
+                measure(now, signal.unit, card.currency),
+                change,
+                Markup(sparkline(values, colour=palette.SIGNAL, label=label)),
+                drives,
+            )
+        )
     return out
 
 
 def value_rows(builder: Builder) -> list[Row]:
     """Return the nodes that realised the most value at the period, largest first."""
     found = [(builder.score(n.id).value_realised, n) for n in builder.card.nodes]
-    ranked = sorted(((v, n) for v, n in found if v is not None and not math.isnan(v) and v != 0),
-                    key=lambda pair: (-abs(pair[0]), pair[1].id))
+    ranked = sorted(
+        ((v, n) for v, n in found if v is not None and not math.isnan(v) and v != 0),
+        key=lambda pair: (-abs(pair[0]), pair[1].id),
+    )
     return [builder.row(n) for _, n in ranked[:VALUE_ROWS]]
 
 
 def legend() -> list[LegendEntry]:
     """Return the status legend in order: badge, colours and meaning of each status."""
     meaning = {"green": "on track", "amber": "at risk", "red": "off track", "no data": "no actual for the period"}
-    return [LegendEntry(s.status, s.badge, s.colour, s.ink, s.fill, meaning[s.status])
-            for s in palette.STATUSES.values()]
+    return [
+        LegendEntry(s.status, s.badge, s.colour, s.ink, s.fill, meaning[s.status]) for s in palette.STATUSES.values()
+    ]
 
 
 def build(result: Result, *, findings: Sequence[object] = (), diagram: Markup | None = None) -> Report:
@@ -136,16 +157,30 @@ def build(result: Result, *, findings: Sequence[object] = (), diagram: Markup | 
     previous = str(result.periods[result.t - 1]) if result.t > 0 else None
     fee = card.annual_fee
     return Report(
-        account=card.account, account_id=card.account_id, vendor=card.vendor, description=card.description or "",
-        period=str(result.period), previous=previous, horizon=f"{card.horizon.start} to {card.horizon.end}",
-        currency=card.currency, overall=percent(result.overall_score), overall_status=result.overall_status,
-        overall_badge=look.badge, overall_colour=look.colour, overall_ink=look.ink,
+        account=card.account,
+        account_id=card.account_id,
+        vendor=card.vendor,
+        description=card.description or "",
+        period=str(result.period),
+        previous=previous,
+        horizon=f"{card.horizon.start} to {card.horizon.end}",
+        currency=card.currency,
+        overall=percent(result.overall_score),
+        overall_status=result.overall_status,
+        overall_badge=look.badge,
+        overall_colour=look.colour,
+        overall_ink=look.ink,
         value_realised=measure(result.value_realised, "currency", card.currency),
         annual_fee=measure(fee, "currency", card.currency) if fee is not None else palette.DASH,
         roi=percent(result.roi) if result.roi is not None else palette.DASH,
         counts={s: statuses.count(s) for s in palette.STATUSES},
         moments=[builder.row(n) for n in card.nodes if n.moment_of_truth],
-        perspectives=perspectives(builder, shape), value_rows=value_rows(builder),
-        showstoppers=showstoppers(builder), signals=signals(builder), findings=table(findings), legend=legend(),
-        diagram=diagram, files=[f.rsplit("/", 1)[-1] for f in card.files],
+        perspectives=perspectives(builder, shape),
+        value_rows=value_rows(builder),
+        showstoppers=showstoppers(builder),
+        signals=signals(builder),
+        findings=table(findings),
+        legend=legend(),
+        diagram=diagram,
+        files=[f.rsplit("/", 1)[-1] for f in card.files],
     )

@@ -62,10 +62,18 @@ def attribute(result: Result, node_id: str, before: Period | str, after: Period 
     out = []
     for k, child in enumerate(children):
         b, a = result.score_matrix[child, t0], result.score_matrix[child, t1]
-        out.append(Contribution(result.arrays.ids[child], float(weights[k]), None if math.isnan(b) else float(b),
-                                None if math.isnan(a) else float(a), float(terms1[k] - terms0[k])))
+        out.append(
+            Contribution(
+                result.arrays.ids[child],
+                float(weights[k]),
+                None if math.isnan(b) else float(b),
+                None if math.isnan(a) else float(a),
+                float(terms1[k] - terms0[k]),
+            )
+        )
     own = result.arrays.own[node]
     if scale < 1.0 and not (math.isnan(own[t0]) or math.isnan(own[t1])):
-        out.append(Contribution(node_id, 1.0 - scale, float(own[t0]), float(own[t1]),
-                                (1.0 - scale) * float(own[t1] - own[t0])))
+        out.append(
+            Contribution(node_id, 1.0 - scale, float(own[t0]), float(own[t1]), (1.0 - scale) * float(own[t1] - own[t0]))
+        )
     return sorted(out, key=lambda x: -abs(x.contribution))

@@ -41,8 +41,14 @@ class Cascade:
 
     def __post_init__(self) -> None:
         n = self.size
-        defaults = {"rollup": (np.int8, 0), "missing": (np.int8, 0), "combine": (np.int8, 1),
-                    "blend": (np.float64, 0.5), "green": (np.float64, 0.9), "amber": (np.float64, 0.7)}
+        defaults = {
+            "rollup": (np.int8, 0),
+            "missing": (np.int8, 0),
+            "combine": (np.int8, 1),
+            "blend": (np.float64, 0.5),
+            "green": (np.float64, 0.9),
+            "amber": (np.float64, 0.7),
+        }
         for name, (dtype, value) in defaults.items():
             if len(getattr(self, name)) != n:
                 setattr(self, name, np.full(n, value, dtype=dtype))

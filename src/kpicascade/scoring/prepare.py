@@ -79,8 +79,9 @@ def _targets(card: Scorecard, metric: Metric, periods: list[Period]) -> Floats:
     """Return the target per scoring period: phased targets hold until the next one."""
     if metric.target is None:
         return np.full(len(periods), np.nan)
-    calendar = period_range(Period.parse(card.horizon.start, card.calendar),
-                            Period.parse(card.horizon.end, card.calendar))
+    calendar = period_range(
+        Period.parse(card.horizon.start, card.calendar), Period.parse(card.horizon.end, card.calendar)
+    )
     if isinstance(metric.target, dict):
         phased = {Period.parse(k, card.calendar): v for k, v in metric.target.items()}
         first = phased[min(phased)]
@@ -107,15 +108,16 @@ def _baseline(card: Scorecard, metric: Metric, grain: Calendar) -> float:
     return metric.baseline
 
 
-def own_scores(nodes: list[Node], actual: Floats, baseline: Floats, target: Floats, low: Floats, high: Floats,
-               direction: Floats) -> Floats:
+def own_scores(
+    nodes: list[Node], actual: Floats, baseline: Floats, target: Floats, low: Floats, high: Floats, direction: Floats
+) -> Floats:
     """Return each node's score from its own actuals by its metric's method."""
     own = np.full_like(actual, np.nan)
     for i, node in enumerate(nodes):
         metric = node.metric
         if metric is None:
             continue
-        a, b, t = actual[i:i + 1], baseline[i:i + 1, None], target[i:i + 1]
+        a, b, t = actual[i : i + 1], baseline[i : i + 1, None], target[i : i + 1]
         method = metric.scoring_method
         if method == "linear":
             own[i] = methods.linear(a, b, t)[0]
@@ -123,9 +125,9 @@ def own_scores(nodes: list[Node], actual: Floats, baseline: Floats, target: Floa
             own[i] = methods.clamped(a, b, t, np.array([[metric.cap]]))[0]
         elif method == "band":
             tol = band_tolerance(metric)
-            own[i] = methods.band(a, low[i:i + 1, None], high[i:i + 1, None], np.array([[tol]]))[0]
+            own[i] = methods.band(a, low[i : i + 1, None], high[i : i + 1, None], np.array([[tol]]))[0]
         elif method == "binary":
-            own[i] = methods.met(a, t, direction[i:i + 1, None], low[i:i + 1, None], high[i:i + 1, None])[0]
+            own[i] = methods.met(a, t, direction[i : i + 1, None], low[i : i + 1, None], high[i : i + 1, None])[0]
         else:
             own[i] = methods.thresholds(a, [(r.min, r.max, r.score) for r in metric.rules])[0]
     return own

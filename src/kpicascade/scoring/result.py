@@ -126,8 +126,12 @@ class Result:
         a, t = self.arrays, self.t
         window = self.card.scoring.trend_window
         last = len(self.periods) - 1
-        vpu = np.array([n.metric.value_per_unit if n.metric and n.metric.value_per_unit is not None else np.nan
-                        for n in self.card.nodes])
+        vpu = np.array(
+            [
+                n.metric.value_per_unit if n.metric and n.metric.value_per_unit is not None else np.nan
+                for n in self.card.nodes
+            ]
+        )
         hit, measured = timeseries.hit_rate(self._met, t)
         return {
             "change": timeseries.change(self.score_matrix, t),
@@ -165,18 +169,35 @@ class Result:
         trend = _num(f["trend"][i])
         arrow = "flat" if trend is None or abs(trend) < FLAT else ("up" if trend > 0 else "down")
         return NodeScore(
-            id=node.id, name=node.name, kind=node.kind, perspective=node.perspective, department=node.department,
-            owner=self.card.owner_of(node), unit=metric.unit if metric else None,
-            direction=metric.direction if metric else None, method=metric.scoring_method if metric else None,
-            baseline=_num(a.baseline[i]), target=_num(a.target[i, t]), actual=_num(a.actual[i, t]),
-            progress=_num(a.own[i, t]), children_score=_num(self.rolled.children_score(i)[t]),
-            score=_num(self.score_matrix[i, t]), status=STATUS_NAMES[self.status_matrix[i, t]],
-            change=_num(f["change"][i]), actual_change=_num(f["actual_change"][i]), trend=trend, trend_arrow=arrow,
-            forecast=_num(f["forecast"][i]), forecast_target=_num(a.target[i, -1]),
+            id=node.id,
+            name=node.name,
+            kind=node.kind,
+            perspective=node.perspective,
+            department=node.department,
+            owner=self.card.owner_of(node),
+            unit=metric.unit if metric else None,
+            direction=metric.direction if metric else None,
+            method=metric.scoring_method if metric else None,
+            baseline=_num(a.baseline[i]),
+            target=_num(a.target[i, t]),
+            actual=_num(a.actual[i, t]),
+            progress=_num(a.own[i, t]),
+            children_score=_num(self.rolled.children_score(i)[t]),
+            score=_num(self.score_matrix[i, t]),
+            status=STATUS_NAMES[self.status_matrix[i, t]],
+            change=_num(f["change"][i]),
+            actual_change=_num(f["actual_change"][i]),
+            trend=trend,
+            trend_arrow=arrow,
+            forecast=_num(f["forecast"][i]),
+            forecast_target=_num(a.target[i, -1]),
             on_pace=self._on_pace(i, float(f["forecast"][i])) if metric else None,
-            hit_rate=_num(f["hit_rate"][i]), periods_measured=int(f["measured"][i]),
-            value_realised=_num(f["value"][i]), value_rolled_up=self.value_rolled_up(node.id),
-            moment_of_truth=node.moment_of_truth, tags=list(node.tags),
+            hit_rate=_num(f["hit_rate"][i]),
+            periods_measured=int(f["measured"][i]),
+            value_realised=_num(f["value"][i]),
+            value_rolled_up=self.value_rolled_up(node.id),
+            moment_of_truth=node.moment_of_truth,
+            tags=list(node.tags),
         )
 
     def nodes(self) -> list[NodeScore]:
@@ -185,8 +206,12 @@ class Result:
 
     def series(self, node_id: str, what: str = "score") -> list[float | None]:
         """Return one node's score, actual, target or progress over every period."""
-        matrix = {"score": self.score_matrix, "actual": self.arrays.actual, "target": self.arrays.target,
-                  "progress": self.arrays.own}[what]
+        matrix = {
+            "score": self.score_matrix,
+            "actual": self.arrays.actual,
+            "target": self.arrays.target,
+            "progress": self.arrays.own,
+        }[what]
         return [_num(x) for x in matrix[self.index[node_id]]]
 
     def signal_series(self, signal_id: str) -> list[float | None]:
@@ -220,8 +245,9 @@ class Result:
     @property
     def overall_score(self) -> float | None:
         """Return the account's score: the mean of the top objectives' scores."""
-        tops = [self.index[n.id] for n in self.roots() if n.kind == "objective"] or \
-               [self.index[n.id] for n in self.roots()]
+        tops = [self.index[n.id] for n in self.roots() if n.kind == "objective"] or [
+            self.index[n.id] for n in self.roots()
+        ]
         values = self.score_matrix[tops, self.t]
         values = values[~np.isnan(values)]
         return float(values.mean()) if len(values) else None
@@ -254,13 +280,21 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """Return the whole result at its period as plain data for JSON."""
         return {
-            "account": self.card.account, "account_id": self.card.account_id, "period": str(self.period),
-            "periods": [str(p) for p in self.periods], "currency": self.card.currency,
-            "overall_score": self.overall_score, "overall_status": self.overall_status,
-            "value_realised": self.value_realised, "annual_fee": self.card.annual_fee, "roi": self.roi,
+            "account": self.card.account,
+            "account_id": self.card.account_id,
+            "period": str(self.period),
+            "periods": [str(p) for p in self.periods],
+            "currency": self.card.currency,
+            "overall_score": self.overall_score,
+            "overall_status": self.overall_status,
+            "value_realised": self.value_realised,
+            "annual_fee": self.card.annual_fee,
+            "roi": self.roi,
             "nodes": [n.as_dict() for n in self.nodes()],
-            "signals": [{"id": s.id, "name": s.name, "unit": s.unit, "values": self.signal_series(s.id)}
-                        for s in self.card.signals],
+            "signals": [
+                {"id": s.id, "name": s.name, "unit": s.unit, "values": self.signal_series(s.id)}
+                for s in self.card.signals
+            ],
         }
 
     def _repr_svg_(self) -> str | None:

@@ -10,7 +10,7 @@ from kpicascade.scoring.engine import Floats
 def window(values: Floats, end: int, size: int) -> tuple[Floats, Floats]:
     """Return the last size columns up to end (included) and their period numbers."""
     start = max(0, end - size + 1)
-    return values[:, start:end + 1], np.arange(start, end + 1, dtype=np.float64)
+    return values[:, start : end + 1], np.arange(start, end + 1, dtype=np.float64)
 
 
 def slope(values: Floats, end: int, size: int) -> Floats:

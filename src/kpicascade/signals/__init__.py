@@ -15,8 +15,16 @@ from kpicascade.signals.backend import DEFAULT_BACKEND, connect, open_events
 from kpicascade.signals.plan import Request, requests
 from kpicascade.signals.values import SignalValues, compute
 
-__all__ = ["DEFAULT_BACKEND", "Request", "SignalValues", "compute", "compute_signals", "connect", "open_events",
-           "requests"]
+__all__ = [
+    "DEFAULT_BACKEND",
+    "Request",
+    "SignalValues",
+    "compute",
+    "compute_signals",
+    "connect",
+    "open_events",
+    "requests",
+]
 
 
 def compute_signals(cards: Sequence[Scorecard], events: str, backend: str | None = None) -> SignalValues:

@@ -54,9 +54,13 @@ def _spark(master: str, options: dict[str, str]) -> Any:
 
     local = master.startswith("local")
     builder = SparkSession.builder.master(master).appName("kpicascade")
-    settings = {"spark.sql.session.timeZone": "UTC", "spark.ui.enabled": "false" if local else "true",
-                "spark.ui.showConsoleProgress": "false", "spark.sql.shuffle.partitions": "8" if local else "200",
-                **options}
+    settings = {
+        "spark.sql.session.timeZone": "UTC",
+        "spark.ui.enabled": "false" if local else "true",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": "8" if local else "200",
+        **options,
+    }
     for key, value in settings.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
@@ -89,8 +93,10 @@ def connect(url: str | None = None) -> Any:
         raise
     except ImportError:
         name = "pyspark" if scheme == "spark" else scheme
-        raise MissingDependencyError(f"backend {scheme}:// needs the ibis {name} backend and its driver; "
-                                     f"install them with: pip install 'ibis-framework[{name}]'") from None
+        raise MissingDependencyError(
+            f"backend {scheme}:// needs the ibis {name} backend and its driver; "
+            f"install them with: pip install 'ibis-framework[{name}]'"
+        ) from None
     except Exception as exc:  # every engine and driver has its own connection errors
         raise EventsError(f"cannot reach backend {url}: {_first_line(exc)}") from None
 

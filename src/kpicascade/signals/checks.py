@@ -44,14 +44,28 @@ def _text_problems(con: Any, t: Any, found: dict[str, Any], where: Location, sou
     problems = []
     if found["unreadable"]:
         bad = t.ts.isnull() & t.timestamp.notnull()
-        problems.append(Problem("error", "events-timestamp", f"{found['unreadable']} timestamps are not ISO 8601, "
-                                f"e.g. {_example(con, t, bad, source)}", where, ("timestamp",)))
+        problems.append(
+            Problem(
+                "error",
+                "events-timestamp",
+                f"{found['unreadable']} timestamps are not ISO 8601, e.g. {_example(con, t, bad, source)}",
+                where,
+                ("timestamp",),
+            )
+        )
     if found["zoned"] and found["zoneless"]:
         zoneless = ~t.timestamp.re_search(ZONED) & t.ts.notnull()
-        problems.append(Problem(
-            "error", "events-zones", f"timestamps in mixed zones: {found['zoned']} carry a UTC offset and "
-            f"{found['zoneless']} do not (e.g. {_example(con, t, zoneless, source)}); give every timestamp "
-            "an offset, or none (then all are UTC)", where, ("timestamp",)))
+        problems.append(
+            Problem(
+                "error",
+                "events-zones",
+                f"timestamps in mixed zones: {found['zoned']} carry a UTC offset and "
+                f"{found['zoneless']} do not (e.g. {_example(con, t, zoneless, source)}); give every timestamp "
+                "an offset, or none (then all are UTC)",
+                where,
+                ("timestamp",),
+            )
+        )
     return problems
 
 
@@ -62,15 +76,23 @@ def overview(con: Any, raw: Any, source: str) -> tuple[Overview, list[Problem]]:
     if raw.timestamp.type().is_string():
         t = raw.mutate(ts=utc(raw))
         zoned = t.timestamp.re_search(ZONED)
-        found = fetch(con, t.aggregate(
-            rows=t.count(), first=t.ts.min(), last=t.ts.max(),
-            unreadable=t.count(where=t.ts.isnull() & t.timestamp.notnull()),
-            zoned=t.count(where=zoned), zoneless=t.count(where=~zoned & t.ts.notnull()),
-        ), source).to_pylist()[0]
+        found = fetch(
+            con,
+            t.aggregate(
+                rows=t.count(),
+                first=t.ts.min(),
+                last=t.ts.max(),
+                unreadable=t.count(where=t.ts.isnull() & t.timestamp.notnull()),
+                zoned=t.count(where=zoned),
+                zoneless=t.count(where=~zoned & t.ts.notnull()),
+            ),
+            source,
+        ).to_pylist()[0]
         problems += _text_problems(con, t, found, where, source)
     else:
-        found = fetch(con, raw.aggregate(rows=raw.count(), first=raw.timestamp.min(), last=raw.timestamp.max()),
-                      source).to_pylist()[0]
+        found = fetch(
+            con, raw.aggregate(rows=raw.count(), first=raw.timestamp.min(), last=raw.timestamp.max()), source
+        ).to_pylist()[0]
     if not found["rows"]:
         problems.append(Problem("error", "events-empty", "there are no events", where))
     return Overview(int(found["rows"]), _naive_utc(found["first"]), _naive_utc(found["last"])), problems
@@ -91,8 +113,11 @@ def unknown_types(con: Any, raw: Any, requests: Sequence[Request], source: str) 
     missing = set(named) - present_types(con, raw, named, source)
     if not missing:
         return []
-    present = [str(v) for v in fetch(con, raw.select("event_type").distinct().limit(10_000), source)
-               .column(0).to_pylist() if v is not None]
+    present = [
+        str(v)
+        for v in fetch(con, raw.select("event_type").distinct().limit(10_000), source).column(0).to_pylist()
+        if v is not None
+    ]
     problems = []
     for request in requests:
         for prefix, query in (((), request.query), (("denominator",), request.query.denominator)):
@@ -101,7 +126,13 @@ def unknown_types(con: Any, raw: Any, requests: Sequence[Request], source: str) 
                     close = difflib.get_close_matches(name, present, n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     path = (*prefix, "event_types", j)
-                    problems.append(Problem("error", "events-unknown-type", f"signal {request.signal}: event type "
-                                            f"{name!r} does not occur in {source}{hint}", request.locate(*path),
-                                            ("signals", request.index, "events", *path)))
+                    problems.append(
+                        Problem(
+                            "error",
+                            "events-unknown-type",
+                            f"signal {request.signal}: event type {name!r} does not occur in {source}{hint}",
+                            request.locate(*path),
+                            ("signals", request.index, "events", *path),
+                        )
+                    )
     return problems

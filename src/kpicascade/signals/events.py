@@ -49,11 +49,19 @@ def check_columns(schema: Any, source: str) -> list[Problem]:
     for column, wanted in COLUMNS.items():
         if column not in schema:
             found = ", ".join(schema.names)
-            problems.append(Problem("error", "events-column", f"missing column {column!r} (found: {found})",
-                                    where, (column,)))
+            problems.append(
+                Problem("error", "events-column", f"missing column {column!r} (found: {found})", where, (column,))
+            )
         elif not _type_ok(column, schema[column]):
-            problems.append(Problem("error", "events-type", f"column {column!r} holds {schema[column]}, "
-                                    f"expected {wanted}", where, (column,)))
+            problems.append(
+                Problem(
+                    "error",
+                    "events-type",
+                    f"column {column!r} holds {schema[column]}, expected {wanted}",
+                    where,
+                    (column,),
+                )
+            )
     return problems
 
 

@@ -95,8 +95,14 @@ class _Rows:
     def table(self, accounts: list[str]) -> pa.Table:
         text = pa.dictionary(pa.int32(), pa.string())
         if not self.parts:
-            return pa.table({"account": pa.array([], text), "id": pa.array([], text), "period": pa.array([], text),
-                             "value": pa.array([], pa.float64())})
+            return pa.table(
+                {
+                    "account": pa.array([], text),
+                    "id": pa.array([], text),
+                    "period": pa.array([], text),
+                    "value": pa.array([], pa.float64()),
+                }
+            )
         account, signal, label, value = (np.concatenate(p) for p in zip(*self.parts, strict=True))
         # parts come by signal, each by account and period: a stable sort by account orders the whole table
         order = np.argsort(account, kind="stable")
@@ -105,8 +111,14 @@ class _Rows:
         def encode(codes: Ints, names: list[str]) -> pa.Array:
             return pa.DictionaryArray.from_arrays(codes[order].astype(np.int32), pa.array(names, pa.string()))
 
-        return pa.table({"account": encode(account, accounts), "id": encode(signal, self.signals),
-                         "period": encode(label, periods), "value": pa.array(value[order], pa.float64())})
+        return pa.table(
+            {
+                "account": encode(account, accounts),
+                "id": encode(signal, self.signals),
+                "period": encode(label, periods),
+                "value": pa.array(value[order], pa.float64()),
+            }
+        )
 
 
 def _signal(grid: Grid, group: list[Request], rows: _Rows) -> None:
@@ -125,8 +137,14 @@ def _signal(grid: Grid, group: list[Request], rows: _Rows) -> None:
     flat = value[:, keys - first].reshape(-1)
     keep = ~np.isnan(flat)
     labels = np.array([rows.label(calendar, int(k)) for k in keys], dtype=np.int64)
-    rows.parts.append((np.repeat(index, len(keys))[keep], np.full(int(keep.sum()), rows.signals.index(head.signal)),
-                       np.tile(labels, len(index))[keep], flat[keep]))
+    rows.parts.append(
+        (
+            np.repeat(index, len(keys))[keep],
+            np.full(int(keep.sum()), rows.signals.index(head.signal)),
+            np.tile(labels, len(index))[keep],
+            flat[keep],
+        )
+    )
 
 
 def tidy(grid: Grid, requests: Sequence[Request]) -> pa.Table:

@@ -62,8 +62,15 @@ def duplicate_accounts(cards: Sequence[Scorecard]) -> list[Problem]:
     for card in cards:
         where = card.source.locate(("account_id",))
         if card.account_id in seen:
-            problems.append(Problem("error", "duplicate-account", f"account_id {card.account_id!r} is also used by "
-                                    f"{seen[card.account_id]}", where, ("account_id",)))
+            problems.append(
+                Problem(
+                    "error",
+                    "duplicate-account",
+                    f"account_id {card.account_id!r} is also used by {seen[card.account_id]}",
+                    where,
+                    ("account_id",),
+                )
+            )
         seen.setdefault(card.account_id, where.file)
     return problems
 
@@ -74,21 +81,38 @@ def _queries(request: Request) -> Iterator[tuple[EventQuery, FieldPath]]:
         yield request.query.denominator, ("denominator",)
 
 
-def _column_problem(request: Request, schema: Any, name: str, path: FieldPath, value: object, source: str,
-                    numeric: bool) -> Problem | None:
+def _column_problem(
+    request: Request, schema: Any, name: str, path: FieldPath, value: object, source: str, numeric: bool
+) -> Problem | None:
     column = property_column(name)
     where = request.locate(*path)
     field = ("signals", request.index, "events", *path)
     if column not in schema:
-        return Problem("error", "events-property", f"signal {request.signal}: property {name!r} needs a column "
-                       f"{column!r} in {source}, which has none", where, field)
+        return Problem(
+            "error",
+            "events-property",
+            f"signal {request.signal}: property {name!r} needs a column {column!r} in {source}, which has none",
+            where,
+            field,
+        )
     dtype = schema[column]
     if numeric and not dtype.is_numeric():
-        return Problem("error", "events-type", f"signal {request.signal}: column {column!r} of {source} holds "
-                       f"{dtype}, which cannot be summed", where, field)
+        return Problem(
+            "error",
+            "events-type",
+            f"signal {request.signal}: column {column!r} of {source} holds {dtype}, which cannot be summed",
+            where,
+            field,
+        )
     if not numeric and not literal_fits(value, dtype):
-        return Problem("error", "events-type", f"signal {request.signal}: {name} = {value!r} cannot be compared "
-                       f"with column {column!r} of {source}, which holds {dtype}", where, field)
+        return Problem(
+            "error",
+            "events-type",
+            f"signal {request.signal}: {name} = {value!r} cannot be compared "
+            f"with column {column!r} of {source}, which holds {dtype}",
+            where,
+            field,
+        )
     return None
 
 
@@ -98,7 +122,8 @@ def property_problems(requests: Sequence[Request], schema: Any, source: str) -> 
     for request in {id(r.query): r for r in requests}.values():
         for query, prefix in _queries(request):
             checks: list[tuple[FieldPath, str, object, bool]] = [
-                ((*prefix, "where", name), name, value, False) for name, value in query.where.items()]
+                ((*prefix, "where", name), name, value, False) for name, value in query.where.items()
+            ]
             if query.property and formula(query).numerator.measure == "sum":
                 checks.append(((*prefix, "property"), query.property, None, True))
             for path, name, value, numeric in checks:

@@ -70,10 +70,18 @@ def _check(con: Any, raw: Any, source: str, requests: Sequence[Request]) -> chec
 
 def _idle_accounts(grid: Grid, requests: Sequence[Request], source: str) -> list[Problem]:
     cards = {r.account: r.card for r in requests}
-    return [Problem("warning", "events-account", f"account {account!r} has none of the events its signals count "
-                    f"in {source}, so they are 0; check that the events use the scorecard's account_id",
-                    cards[account].source.locate(("account_id",)), ("account_id",))
-            for account, i in grid.index.items() if not grid.active[i]]
+    return [
+        Problem(
+            "warning",
+            "events-account",
+            f"account {account!r} has none of the events its signals count "
+            f"in {source}, so they are 0; check that the events use the scorecard's account_id",
+            cards[account].source.locate(("account_id",)),
+            ("account_id",),
+        )
+        for account, i in grid.index.items()
+        if not grid.active[i]
+    ]
 
 
 def _key(moment: datetime, calendar: Calendar) -> int:
@@ -90,5 +98,6 @@ def compute(con: Any, raw: Any, source: str, requests: Sequence[Request]) -> Sig
     grid = Grid(sorted({r.account for r in requests}), spans)
     for grain, leaves in plan:
         grid.fill(grain, leaves, fetch(con, query(raw, grain, leaves, grid.accounts), source))
-    return SignalValues(tidy(grid, requests), overview.first, overview.last, overview.rows,
-                        _idle_accounts(grid, requests, source))
+    return SignalValues(
+        tidy(grid, requests), overview.first, overview.last, overview.rows, _idle_accounts(grid, requests, source)
+    )

@@ -31,8 +31,11 @@ _PLAIN = {"s": (str,), "f": (str,), "e": (str,), "n": (int, float)}
 
 def supported() -> bool:
     """Return whether this openpyxl is the one the text writer reproduces byte for byte."""
-    return (openpyxl.__version__.startswith("3.1.") and not openpyxl.LXML
-            and sheet_writer.write_cell in (_original, write_cell))
+    return (
+        openpyxl.__version__.startswith("3.1.")
+        and not openpyxl.LXML
+        and sheet_writer.write_cell in (_original, write_cell)
+    )
 
 
 def write_cell(xf: Any, worksheet: Any, cell: Any, styled: bool | None = None) -> None:

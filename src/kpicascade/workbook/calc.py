@@ -17,7 +17,7 @@ from kpicascade.scoring.engine import COMBINE, ROLLUP
 from kpicascade.scoring.prepare import band_tolerance
 from kpicascade.workbook import formulas
 from kpicascade.workbook.cells import put_text, ref, span
-from kpicascade.workbook.layout import (
+from kpicascade.workbook.placement import (
     ACTUAL,
     BLOCK_NAMES,
     CALC,
@@ -87,8 +87,13 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
     row = lay.calc_row(node)
     terms = None
     if metric is not None:
-        terms = formulas.Terms.of(metric, float(arrays.baseline[node]), float(arrays.low[node]),
-                                  float(arrays.high[node]), band_tolerance(metric))
+        terms = formulas.Terms.of(
+            metric,
+            float(arrays.baseline[node]),
+            float(arrays.low[node]),
+            float(arrays.high[node]),
+            band_tolerance(metric),
+        )
     is_parent = node in lay.link_rows
     rollup = int(cascade.rollup[node])
     mode = "own" if node in lay.sum_parents else _COMBINE_NAMES[int(cascade.combine[node])]
@@ -118,12 +123,20 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
         else:
             code = formulas.status(refs.calc(SCORE, node, t), green, amber)
         ws.cell(row=row, column=lay.calc_column(STATUS, t), value=code)
-    if metric is not None and metric.value_per_unit is not None and metric.direction != "band" \
-            and not math.isnan(arrays.baseline[node]):
+    if (
+        metric is not None
+        and metric.value_per_unit is not None
+        and metric.direction != "band"
+        and not math.isnan(arrays.baseline[node])
+    ):
         cell = refs.calc(ACTUAL, node, result.t)
-        ws.cell(row=row, column=lay.value_column,
-                value=formulas.value(cell, float(arrays.baseline[node]), float(arrays.direction[node]),
-                                     metric.value_per_unit))
+        ws.cell(
+            row=row,
+            column=lay.value_column,
+            value=formulas.value(
+                cell, float(arrays.baseline[node]), float(arrays.direction[node]), metric.value_per_unit
+            ),
+        )
 
 
 def calc_sheet(wb: Workbook, lay: Layout) -> Worksheet:

@@ -46,8 +46,16 @@ class Terms:
     @classmethod
     def of(cls, metric: Metric, baseline: float, low: float, high: float, tolerance: float) -> Terms:
         """Return the terms of a metric, with the baseline and band as the engine laid them out."""
-        return cls(metric.scoring_method, baseline, float(DIRECTION[metric.direction]), low, high, tolerance,
-                   metric.cap, tuple((r.min, r.max, r.score) for r in metric.rules))
+        return cls(
+            metric.scoring_method,
+            baseline,
+            float(DIRECTION[metric.direction]),
+            low,
+            high,
+            tolerance,
+            metric.cap,
+            tuple((r.min, r.max, r.score) for r in metric.rules),
+        )
 
 
 def actual(cell: str) -> str:
@@ -127,7 +135,7 @@ def link_value(child: str, policy: int, previous: str | None) -> str:
     if policy == MISSING["zero"]:
         return f"=IF(ISNA({child}),0,{child})"
     if policy == MISSING["carry"]:
-        return f'=IF(ISNA({child}),{previous or chr(34) * 2},{child})'
+        return f"=IF(ISNA({child}),{previous or chr(34) * 2},{child})"
     return f'=IF(ISNA({child}),"",{child})'
 
 
@@ -186,7 +194,7 @@ def value(a: str, baseline: float, direction: float, value_per_unit: float) -> s
 def _nested(function: str, refs: Sequence[str]) -> str:
     if len(refs) <= _MAX_ARGS:
         return f"{function}({','.join(refs)})"
-    parts = [_nested(function, refs[i:i + _MAX_ARGS]) for i in range(0, len(refs), _MAX_ARGS)]
+    parts = [_nested(function, refs[i : i + _MAX_ARGS]) for i in range(0, len(refs), _MAX_ARGS)]
     return f"SUM({','.join(parts)})"
 
 
@@ -203,8 +211,9 @@ def mean(refs: Sequence[str]) -> str:
 
 def status_of_score(score: str, green: float, amber: float) -> str:
     """Return a status name from a score on a sheet people read (empty score: no data)."""
-    return (f'=IF({score}="","no data",IF({score}>={at_least(green)},"green",'
-            f'IF({score}>={at_least(amber)},"amber","red")))')
+    return (
+        f'=IF({score}="","no data",IF({score}>={at_least(green)},"green",IF({score}>={at_least(amber)},"amber","red")))'
+    )
 
 
 def roi(value_cell: str, fee: float) -> str:

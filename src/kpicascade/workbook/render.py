@@ -7,17 +7,17 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from kpicascade.scoring import Result
+from kpicascade.workbook.build_figures import arrows
 from kpicascade.workbook.calc import calc_sheet, links_sheet
-from kpicascade.workbook.definitions import definitions_sheet
-from kpicascade.workbook.department import department_sheet
-from kpicascade.workbook.drivers import drivers_sheet
-from kpicascade.workbook.figures import arrows
+from kpicascade.workbook.definitions_sheet import definitions_sheet
+from kpicascade.workbook.department_sheet import department_sheet
+from kpicascade.workbook.drivers_sheet import drivers_sheet
 from kpicascade.workbook.fingerprint import fingerprint
-from kpicascade.workbook.layout import layout
-from kpicascade.workbook.meta import meta_sheet
-from kpicascade.workbook.signals import signals_sheet
-from kpicascade.workbook.summary import summary_sheet
-from kpicascade.workbook.trends import trends_sheet
+from kpicascade.workbook.hidden_sheet import meta_sheet
+from kpicascade.workbook.placement import layout
+from kpicascade.workbook.signals_sheet import signals_sheet
+from kpicascade.workbook.summary_sheet import summary_sheet
+from kpicascade.workbook.trends_sheet import trends_sheet
 
 
 def render(result: Result, *, findings: Sequence[object] | None = None) -> Workbook:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from copy import copy
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -75,28 +74,15 @@ def unit_format(unit: str | None, currency: str) -> str:
 
 
 class Stamp:
-    """A cell style worked out once per workbook and stamped onto many cells.
-
-    openpyxl looks up every font, fill and number format in the workbook's style tables each time
-    one is assigned; copying the finished style array costs a fraction of that on large sheets.
-    """
+    """A cell style worked out once and given to many cells, through openpyxl's public style attributes."""
 
     def __init__(self, **style: Any) -> None:
-        self.style = style
-        self.array: Any = None
+        self.style = tuple(style.items())
 
     def __call__(self, cell: Cell) -> Cell:
-        """Style the cell and return it, keeping its own quote prefix (text that must stay text)."""
-        if self.array is None:
-            for name, value in self.style.items():
-                setattr(cell, name, value)
-            self.array = copy(cell._style)
-            self.array.quotePrefix = 0
-        else:
-            prefix = cell.quotePrefix
-            cell._style = copy(self.array)
-            if prefix:
-                cell.quotePrefix = True
+        """Style the cell and return it; its own quote prefix (text that must stay text) is not touched."""
+        for name, value in self.style:
+            setattr(cell, name, value)
         return cell
 
 
@@ -156,12 +142,20 @@ def print_setup(ws: Worksheet, header: int | None = None) -> None:
 def status_colours(ws: Worksheet, cells: str) -> None:
     """Colour status text (green, amber, red, no data) in a range with conditional formatting."""
     for name, (fill, font) in STATUS_COLOURS.items():
-        ws.conditional_formatting.add(cells, CellIsRule(
-            operator="equal", formula=[f'"{name}"'], fill=PatternFill("solid", bgColor=fill),
-            font=Font(color=font, bold=name != "no data")))
+        ws.conditional_formatting.add(
+            cells,
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{name}"'],
+                fill=PatternFill("solid", bgColor=fill),
+                font=Font(color=font, bold=name != "no data"),
+            ),
+        )
 
 
 def score_bars(ws: Worksheet, cells: str) -> None:
     """Draw a data bar in each score cell of a range, scaled from 0% to 120%."""
-    ws.conditional_formatting.add(cells, DataBarRule(start_type="num", start_value=0, end_type="num",
-                                                     end_value=1.2, color="5B9BD5", showValue=True))
+    ws.conditional_formatting.add(
+        cells,
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1.2, color="5B9BD5", showValue=True),
+    )

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from kpicascade.workbook._cellxml import fast_cells
-from kpicascade.workbook.layout import META
-from kpicascade.workbook.meta import set_scorecard
+from kpicascade.workbook.hidden_sheet import set_scorecard
+from kpicascade.workbook.placement import META
 from kpicascade.writing import write_with
 
 
@@ -18,5 +17,4 @@ def save(wb: Workbook, target: Path, scorecard: Path | None = None) -> None:
     if scorecard is not None and META in wb.sheetnames:
         relative = os.path.relpath(scorecard.resolve(), target.resolve().parent)
         set_scorecard(wb, Path(relative).as_posix())
-    with fast_cells():
-        write_with(target, wb.save)
+    write_with(target, wb.save)

@@ -1,5 +1,0 @@
-"""Portfolio builds: every account's outputs, incremental, parallel and crash-safe, plus a portfolio summary."""
-
-from kpicascade.build.run import BuildReport, as_dict, build
-
-__all__ = ["BuildReport", "as_dict", "build"]

@@ -1,0 +1,86 @@
+"""kpicascade build: every account's outputs and the portfolio summary, incremental and parallel."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kpicascade.cli._console import EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console, print_json
+from kpicascade.portfolio import as_dict, build
+from kpicascade.portfolio.account import Outcome
+
+
+@click.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the outputs: one folder per scorecard, plus the portfolio summary.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first scorecard that fails.")
+@click.option("--force", is_flag=True, help="Rebuild every output even when its inputs did not change.")
+@FORMAT_OPTION
+def build_command(
+    paths: tuple[Path, ...], out: Path, jobs: int | None, fail_fast: bool, force: bool, output_format: str
+) -> None:
+    """Build every scorecard's workbook, diagrams, report and scores JSON, and a portfolio summary.
+
+    Only outputs whose inputs (scorecard files, actuals, templates, the tool's version) changed are
+    rebuilt. A broken scorecard is reported and the others are still built; the exit code is 1 if
+    any failed.
+
+    \b
+    Example:
+      kpicascade build scorecards/ -o out
+    """
+    out_console, err = console(), console(stderr=True)
+    started = time.perf_counter()
+    interactive = out_console.is_terminal and output_format == "text"
+    bar = Progress(
+        TextColumn("building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        disable=not interactive,
+    )
+
+    def progress(outcome: Outcome, done: int, total: int) -> None:
+        bar.update(task_id, completed=done, total=total, description=escape(Path(outcome.scorecard).name))
+        if not interactive and output_format == "text":
+            err.print(f"[{done}/{total}] {outcome.state}: {escape(outcome.scorecard)}")
+        if outcome.state == "failed":
+            for line in outcome.problems:
+                err.print(f"  {escape(line)}", style="red")
+
+    with bar:
+        task_id = bar.add_task("", total=None)
+        report = build(
+            paths,
+            out,
+            jobs=jobs,
+            fail_fast=fail_fast,
+            force=force,
+            progress=progress,
+            on_wait=lambda: err.print("another build is writing to this folder; waiting for it"),
+        )
+    if output_format == "json":
+        print_json(as_dict(report))
+    else:
+        seconds = time.perf_counter() - started
+        out_console.print(
+            f"{report.count('built')} built, {report.count('unchanged')} unchanged, "
+            f"{report.count('failed')} failed in {seconds:.1f}s; portfolio index: {out / 'index.html'}"
+        )
+    sys.exit(EXIT_INVALID if report.failed else EXIT_OK)

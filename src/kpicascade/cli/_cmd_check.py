@@ -1,0 +1,70 @@
+"""kpicascade check: validate scorecards and lint them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kpicascade._exceptions import KpiCascadeError, ScorecardError
+from kpicascade.cli._console import (
+    EXIT_INVALID,
+    EXIT_OK,
+    FORMAT_OPTION,
+    console,
+    fail,
+    print_json,
+    print_problems,
+)
+from kpicascade.discover import scorecard_files
+from kpicascade.loader import load
+from kpicascade.problems import Problem
+
+
+def _problems_of(path: Path) -> list[Problem]:
+    try:
+        return load(path).problems
+    except ScorecardError as exc:
+        return exc.problems
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@FORMAT_OPTION
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Validate scorecards: print every error and warning with file:line:column and field.
+
+    Exit 0 when every scorecard is valid, 1 when any has an error (or, with --strict, a warning).
+
+    \b
+    Example:
+      kpicascade check scorecards/
+      kpicascade check acme.yaml --format json
+    """
+    files = scorecard_files(paths)
+    if not files:
+        fail(KpiCascadeError(f"no scorecard (a .yaml file with an account_id) in {', '.join(map(str, paths))}"))
+    results = {str(path): _problems_of(path) for path in files}
+    failing = {"error", "warning"} if strict else {"error"}
+    bad = [f for f, ps in results.items() if any(p.severity in failing for p in ps)]
+    if output_format == "json":
+        print_json(
+            {
+                "valid": not bad,
+                "files": [
+                    {"file": f, "valid": f not in bad, "problems": [p.as_dict() for p in ps]}
+                    for f, ps in results.items()
+                ],
+            }
+        )
+    else:
+        out = console()
+        for file, problems in results.items():
+            print_problems(problems, out)
+            errors = sum(p.severity == "error" for p in problems)
+            warnings = len(problems) - errors
+            verdict = "[red]invalid[/]" if file in bad else "[green]valid[/]"
+            out.print(f"{file}: {verdict} ({errors} errors, {warnings} warnings)")
+    sys.exit(EXIT_INVALID if bad else EXIT_OK)

@@ -1,0 +1,149 @@
+"""kpicascade diagram: draw a scorecard's cascade, strategy map or departments with Graphviz."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+import graphviz
+from rich.markup import escape
+
+from kpicascade import diagram
+from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
+from kpicascade.cli._console import EXIT_OK, console, fail
+from kpicascade.diagram.files import format_of, save
+from kpicascade.diagram.structure import structure
+from kpicascade.loader import load
+from kpicascade.scoring import Result
+
+T = TypeVar("T")
+
+
+def scored(path: Path, period: str | None) -> Result:
+    """Return the scorecard at path scored at period, or exit with a clean message."""
+    try:
+        result: Result = load(path).score(period=period)
+    except KpiCascadeError as exc:
+        fail(exc)
+    return result
+
+
+def quietly(step: Callable[[], T]) -> T:
+    """Run a step that may raise Graphviz warnings and print them as one warning line each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = step()
+    err = console(stderr=True)
+    for w in caught:
+        err.print(f"[yellow]warning[/]: {escape(str(w.message))}")
+    return out
+
+
+def _pages(
+    result: Result, view: str, department_id: str | None, output: Path, signals: bool, depth: int | None
+) -> dict[Path, graphviz.Digraph]:
+    if view == "strategy":
+        return {output: diagram.strategy_map(result, signals=signals)}
+    if view == "cascade":
+        return {output: diagram.cascade(result, signals=signals, depth=depth)}
+    known = [d.id for d in result.card.departments]
+    if department_id is not None:
+        if department_id not in known:
+            raise click.BadParameter(
+                f"no department {department_id!r}; choose one of {', '.join(known)}", param_hint="--department"
+            )
+        return {output: diagram.department(result, department_id, signals=signals)}
+    return {
+        output.with_name(f"{output.stem}-{d}{output.suffix}"): g
+        for d, g in diagram.departments(result, signals=signals).items()
+    }
+
+
+@click.command(name="diagram")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .svg, .png, .pdf or .dot (the format follows the suffix).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(sorted(diagram.VIEWS)),
+    default="cascade",
+    show_default=True,
+    help="cascade: top-down by department; strategy: perspectives as bands; department: one department.",
+)
+@click.option(
+    "--department",
+    "department_id",
+    metavar="ID",
+    help="The department for --view department (default: one file per department, FILE-ID.svg).",
+)
+@click.option("--period", "-p", help="Period to show, like 2026-Q3 (default: the latest with data).")
+@click.option("--signals/--no-signals", default=True, show_default=True, help="Overlay the usage signals.")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help=f"Collapse the cascade below depth N (0: top objectives). Automatic above {diagram.READABLE} nodes.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "pygraphviz", "dot"]),
+    default="auto",
+    show_default=True,
+    help="Layout engine: pygraphviz in process, or the dot program.",
+)
+def diagram_command(
+    path: Path,
+    output: Path,
+    view: str,
+    department_id: str | None,
+    period: str | None,
+    signals: bool,
+    depth: int | None,
+    engine: str,
+) -> None:
+    """Draw the scorecard as a Graphviz diagram: nodes coloured by status, signals dashed, a legend.
+
+    Without a layout engine, the .dot file is written and the message says what to install (exit 1).
+
+    \b
+    Example:
+      kpicascade diagram scorecards/northwind-components.yaml -o northwind.svg
+      kpicascade diagram acme.yaml -o acme-map.pdf --view strategy --period 2026-Q2
+      kpicascade diagram acme.yaml -o acme.svg --view department      # acme-<department>.svg each
+    """
+    try:
+        format_of(output)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output") from exc
+    result = scored(path, period)
+    pages = _pages(result, view, department_id, output, signals, depth)
+    out = console()
+    if view == "cascade" and depth is None and (auto := diagram.overview_depth(structure(result.card))) is not None:
+        out.print(
+            f"{len(result.card.nodes):,} nodes: drew an overview to depth {auto}; "
+            "use --depth N or --view department for detail"
+        )
+    chosen = None if engine == "auto" else engine
+    missing: MissingDependencyError | None = None
+    for target, graph in pages.items():
+        try:
+            quietly(lambda target=target, graph=graph: save(graph, target, chosen))  # type: ignore[misc]
+        except MissingDependencyError as exc:
+            missing = exc
+            out.print(f"wrote {escape(str(target.with_suffix('.dot')))} (no layout engine)")
+        except KpiCascadeError as exc:
+            fail(exc)
+        else:
+            out.print(f"wrote {escape(str(target))}")
+    if missing is not None:
+        fail(missing)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,71 @@
+"""kpicascade report: write the account plan as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+
+from kpicascade import drivers
+from kpicascade import report as reports
+from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
+from kpicascade.cli._cmd_diagram import quietly, scored
+from kpicascade.cli._console import EXIT_OK, console, fail
+from kpicascade.diagram import cascade
+from kpicascade.diagram.layout import lay_out
+from kpicascade.report.evidence import from_drivers
+from kpicascade.writing import write_text
+
+
+@click.command(name="report")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write."
+)
+@click.option("--period", "-p", help="Period to report, like 2026-Q3 (default: the latest with data).")
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A folder of jinja2 templates that override ours (report.html.j2, report.css, ...).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "pygraphviz", "dot"]),
+    default="auto",
+    show_default=True,
+    help="Layout engine for the embedded cascade diagram.",
+)
+def report_command(path: Path, output: Path, period: str | None, templates: Path | None, engine: str) -> None:
+    """Write the account plan: score, moments of truth, cascade, KPIs with trends, value, ROI, signals.
+
+    One HTML file with everything inline (no network requests); it prints well to PDF.
+
+    \b
+    Example:
+      kpicascade report scorecards/northwind-components.yaml -o northwind.html
+      kpicascade report acme.yaml -o acme-q2.html --period 2026-Q2 --templates brand/
+    """
+    result = scored(path, period)
+    err = console(stderr=True)
+    svg = None
+    try:
+        svg = quietly(
+            lambda: lay_out(cascade(result, signals=True).source, "svg", None if engine == "auto" else engine)
+        )
+    except MissingDependencyError as exc:
+        err.print(f"[yellow]warning[/]: the report has no diagram: {escape(str(exc))}")
+    except KpiCascadeError as exc:
+        fail(exc)
+    try:
+        found = from_drivers(result.card, drivers.analyse([result.card]))
+        html = reports.render(result, diagram_svg=svg, templates=templates, findings=found)
+        write_text(output, html)
+    except KpiCascadeError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(KpiCascadeError(f"{output}: cannot write: {exc.strerror}"))
+    console().print(f"wrote {escape(str(output))}")
+    sys.exit(EXIT_OK)

@@ -1,0 +1,65 @@
+"""The small record of one account that the portfolio summary is made from, so no account's result is held."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from kpicascade.scoring import Result
+from kpicascade.scoring.engine import RED
+from kpicascade.workbook.build_figures import arrows, objective_figures
+
+#: Bumped whenever the record's fields change, so a build does not reuse a summary an older version stamped.
+SUMMARY_FORMAT = 2
+
+
+def _number(x: Any) -> float | None:
+    value = float(x)
+    return None if math.isnan(value) else value
+
+
+def red_kpis(result: Result, trend: list[str] | None = None) -> list[dict[str, Any]]:
+    """Return the account's KPIs whose status is red at the viewed period, with owner, actual and target."""
+    card, arrays, t = result.card, result.arrays, result.t
+    trend = trend if trend is not None else arrows(result)
+    names = {p.id: p.name for p in card.perspectives}
+    out = []
+    for i, node in enumerate(card.nodes):
+        if node.kind != "kpi" or int(result.status_matrix[i, t]) != RED:
+            continue
+        out.append(
+            {
+                "id": node.id,
+                "name": node.name,
+                "perspective": names.get(node.perspective, node.perspective),
+                "owner": card.owner_of(node),
+                "actual": _number(arrays.actual[i, t]),
+                "target": _number(arrays.target[i, t]),
+                "unit": node.metric.unit if node.metric else None,
+                "score": _number(result.score_matrix[i, t]),
+                "trend": trend[i],
+            }
+        )
+    return out
+
+
+def summarise(result: Result) -> dict[str, Any]:
+    """Return the little the portfolio summary needs of an account, as plain data that JSON and pickle carry."""
+    card = result.card
+    trend = arrows(result)
+    objectives = objective_figures(result, trend)
+    return {
+        "format": SUMMARY_FORMAT,
+        "account": card.account,
+        "account_id": card.account_id,
+        "period": str(result.period),
+        "currency": card.currency,
+        "score": result.overall_score,
+        "status": result.overall_status,
+        "value_realised": result.value_realised,
+        "annual_fee": card.annual_fee,
+        "roi": result.roi,
+        "objectives": [asdict(f) for f in objectives],
+        "red_kpis": red_kpis(result, trend),
+    }

@@ -1,0 +1,23 @@
+"""The portfolio's HTML index: every account with its figures and links to its outputs (the workbook is
+`workbook.portfolio`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from kpicascade.resources import templates_dir
+
+
+def portfolio_index(
+    accounts: list[dict[str, Any]], failures: list[dict[str, Any]], templates: Path | None = None
+) -> str:
+    """Return the HTML index of the portfolio: every account with its figures and links to its outputs."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates or templates_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("portfolio.html.j2").render(accounts=accounts, failures=failures)

@@ -1,0 +1,224 @@
+"""Build a portfolio: every scorecard's outputs in parallel processes, incrementally, under a lock."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import importlib
+import json
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kpicascade.discover import scorecard_files
+from kpicascade.portfolio.account import Outcome, Task, build_account, unchanged
+from kpicascade.portfolio.index import portfolio_index
+from kpicascade.portfolio.paths import inside
+from kpicascade.portfolio.stamps import combine, tree_digest
+from kpicascade.portfolio.xlsx import portfolio
+from kpicascade.resources import templates_dir
+from kpicascade.workbook import save
+from kpicascade.writing import write_text
+
+LOCK = ".kpicascade-build.lock"
+PORTFOLIO_STAMP = ".kpicascade-portfolio.json"
+Progress = Callable[[Outcome, int, int], None]
+#: Accounts a worker builds before a fresh one takes over: Graphviz's layout keeps about 0.25 MB of each
+#: diagram it lays out (measured in process, not freed by gvFreeLayout or closing the graph), so a worker
+#: that lived for the whole portfolio would grow with it; a new worker costs under a second of imports.
+TASKS_PER_WORKER = 100
+#: What a worker imports before its first account (the writers import them lazily).
+RENDERERS = (
+    "kpicascade.portfolio.outputs",
+    "kpicascade.workbook",
+    "kpicascade.diagram",
+    "kpicascade.diagram.files",
+    "kpicascade.report",
+)
+
+
+@dataclass
+class BuildReport:
+    """What a build did: one outcome per scorecard, and whether the portfolio summary was rewritten."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    portfolio_written: bool = False
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """Return the scorecards that could not be built."""
+        return [o for o in self.outcomes if o.state == "failed"]
+
+    def count(self, state: str) -> int:
+        """Return how many scorecards ended in a state: built, unchanged or failed."""
+        return sum(o.state == state for o in self.outcomes)
+
+
+@contextlib.contextmanager
+def locked(out: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the output folder's lock, so two builds into one folder take turns."""
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sweep_temporaries(out: Path) -> None:
+    """Remove temporary files a killed build left behind (only ever called under the lock)."""
+    for path in out.rglob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def plan(paths: Iterable[str | Path], out: Path, *, force: bool = False) -> tuple[list[Task], list[Outcome]]:
+    """Return a task per scorecard, and a failure for each whose output folder is taken or unsafe."""
+    templates = tree_digest(templates_dir())
+    tasks: list[Task] = []
+    clashes: list[Outcome] = []
+    taken: dict[Path, Path] = {}
+    for path in scorecard_files(paths):
+        try:
+            folder = inside(out, path.stem)
+        except ValueError as exc:
+            clashes.append(Outcome(str(path), "", "failed", [str(exc)]))
+            continue
+        if folder in taken:
+            clashes.append(
+                Outcome(
+                    str(path),
+                    str(folder),
+                    "failed",
+                    [f"{path}: writes to the same folder as {taken[folder]}; rename one of them"],
+                )
+            )
+            continue
+        taken[folder] = path
+        tasks.append(Task(path, folder, templates, force))
+    return tasks, clashes
+
+
+def start_worker() -> None:
+    """Import every renderer in a new worker process, then exempt what the imports made from garbage collection.
+
+    openpyxl and the diagram builders make many short-lived objects, so the collector runs often; each
+    full pass used to walk every module, class and schema the imports made too (about a tenth of an
+    account's time). Frozen, those stay alive as they would anyway and are no longer walked.
+    """
+    for module in RENDERERS:
+        importlib.import_module(module)
+    gc.freeze()
+
+
+def _run(tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | None, done: list[Outcome]) -> None:
+    total = len(tasks) + len(done)
+    stale = []
+    for task in tasks:  # checking stamps here spares a no-op rebuild the worker processes
+        if (outcome := unchanged(task)) is None:
+            stale.append(task)
+        else:
+            done.append(outcome)
+            if progress:
+                progress(outcome, len(done), total)
+    tasks = stale
+    if not tasks:
+        return
+    if jobs <= 1 or len(tasks) == 1:
+        for task in tasks:
+            done.append(build_account(task))
+            if progress:
+                progress(done[-1], len(done), total)
+            if fail_fast and done[-1].state == "failed":
+                return
+        return
+    # Fresh workers every TASKS_PER_WORKER accounts each; the executor's own max_tasks_per_child hangs on
+    # Python 3.11 once the first workers retire, so batches get a pool of their own.
+    batch = jobs * TASKS_PER_WORKER
+    for start in range(0, len(tasks), batch):
+        if not _run_batch(tasks[start : start + batch], jobs, fail_fast, progress, done, total):
+            return
+
+
+def _run_batch(
+    tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | None, done: list[Outcome], total: int
+) -> bool:
+    """Build a batch of accounts in a pool of fresh workers; return False when fail-fast stopped it."""
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), mp_context=mp.get_context("spawn"), initializer=start_worker
+    ) as pool:
+        pending: set[Future[Outcome]] = {pool.submit(build_account, task) for task in tasks}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done.append(future.result())
+                if progress:
+                    progress(done[-1], len(done), total)
+            if fail_fast and any(o.state == "failed" for o in done):
+                for future in pending:
+                    future.cancel()
+                return False
+    return True
+
+
+def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
+    accounts = sorted(
+        ({**o.summary, "folder": Path(o.folder).name} for o in outcomes if o.state != "failed"),
+        key=lambda a: (a["account"], a["folder"]),
+    )
+    failures = [{"scorecard": o.scorecard, "problems": o.problems} for o in outcomes if o.state == "failed"]
+    digest = combine(json.dumps([accounts, failures], sort_keys=True, default=str), templates)
+    stamp = out / PORTFOLIO_STAMP
+    files = [out / "portfolio.xlsx", out / "index.html"]
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(stamp.read_text())["digest"] == digest and all(f.is_file() for f in files):
+            return False
+    save(portfolio(accounts), files[0])
+    write_text(files[1], portfolio_index(accounts, failures))
+    write_text(stamp, json.dumps({"digest": digest}))
+    return True
+
+
+def build(
+    paths: Iterable[str | Path],
+    out: Path,
+    *,
+    jobs: int | None = None,
+    fail_fast: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> BuildReport:
+    """Build every scorecard under paths into out, then the portfolio summary; return what happened."""
+    report = BuildReport()
+    with locked(out, on_wait):
+        sweep_temporaries(out)
+        tasks, report.outcomes = plan(paths, out, force=force)
+        if fail_fast and report.outcomes:
+            return report
+        _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
+        if not (fail_fast and report.failed):
+            report.portfolio_written = _portfolio(out, report.outcomes, tree_digest(templates_dir()))
+    return report
+
+
+def as_dict(report: BuildReport) -> dict[str, Any]:
+    """Return the build report as plain data for JSON."""
+    return {
+        "built": report.count("built"),
+        "unchanged": report.count("unchanged"),
+        "failed": report.count("failed"),
+        "portfolio_written": report.portfolio_written,
+        "scorecards": [asdict(o) for o in report.outcomes],
+    }

@@ -1,0 +1,272 @@
+"""Import the actuals someone edited in a workbook back into the scorecard's actuals CSV.
+
+Planning reads everything and checks everything; only then does apply() write the CSV, atomically.
+Changed formulas, labels or targets are reported, never imported: the scorecard's YAML is the place
+for those.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpicascade._exceptions import ScorecardError, WorkbookError
+from kpicascade.actuals import RawRow, check_rows
+from kpicascade.loader import load
+from kpicascade.measurements import Measurement, Measurements
+from kpicascade.model import Scorecard
+from kpicascade.periods import Period
+from kpicascade.problems import Location
+from kpicascade.roundtrip.differences import differences
+from kpicascade.roundtrip.edited import Edited, check_sheets, open_workbook, read_inputs
+from kpicascade.roundtrip.edited import check_rows as check_layout
+from kpicascade.scoring import score
+from kpicascade.workbook.fingerprint import fingerprint
+from kpicascade.workbook.hidden_sheet import Meta, read_meta
+from kpicascade.workbook.render import render
+from kpicascade.writing import write_text
+
+#: Two values closer than this (relative) are the same number written with fewer digits.
+_SAME = 1e-12
+
+
+@dataclass(frozen=True)
+class Change:
+    """One actual someone changed: the node or signal, the period, the value before and after, and the cell."""
+
+    id: str
+    period: str
+    old: float | None
+    new: float | None
+    cell: str
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: the changes, the CSV to write, and what was found but not imported."""
+
+    workbook: Path
+    scorecard: Path
+    csv_path: Path
+    changes: list[Change]
+    not_imported: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    csv_text: str = ""
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= _SAME * max(1.0, abs(a), abs(b))
+
+
+def _scorecard_path(workbook: Path, meta: Meta, given: Path | None) -> Path:
+    if given is not None:
+        return given
+    if not meta.scorecard:
+        raise WorkbookError("the workbook does not say where its scorecard is; pass --scorecard PATH")
+    path = Path(os.path.normpath(workbook.parent / meta.scorecard))
+    if not path.is_file():
+        raise WorkbookError(
+            f"the workbook's scorecard {meta.scorecard} was not found next to {workbook.name} "
+            f"(looked for {path}); pass --scorecard PATH"
+        )
+    return path
+
+
+def _check_identity(card: Scorecard, meta: Meta, force: bool) -> bool:
+    if card.account_id != meta.account_id and not force:
+        raise WorkbookError(
+            f"the workbook was made for account {meta.account_id}, not {card.account_id}; "
+            "pass the right --scorecard (or --force)"
+        )
+    if meta.calendar != card.calendar:
+        raise WorkbookError(
+            f"the workbook is by {meta.calendar} but the scorecard's calendar is by {card.calendar}; "
+            "make the workbook again"
+        )
+    matches = fingerprint(card) == meta.fingerprint
+    if not matches and not force:
+        raise WorkbookError(
+            "the scorecard changed since this workbook was made (its fingerprint differs); "
+            "make the workbook again, or pass --force to import the actuals anyway"
+        )
+    return matches
+
+
+def _original(card: Scorecard, meta: Meta) -> Scorecard:
+    """Return the scorecard with the actuals the workbook was made with, to render what it looked like."""
+    rows = [
+        Measurement(cell.id, Period.parse(cell.period, card.calendar), cell.original)
+        for cell in meta.cells()
+        if cell.original is not None
+    ]
+    return card.with_measurements(Measurements(rows))
+
+
+def _current(card: Scorecard) -> dict[tuple[str, str], float]:
+    result = score(card)
+    arrays = result.arrays
+    out = {}
+    for ids, matrix in ((arrays.ids, arrays.actual), (arrays.signal_ids, arrays.signal_values)):
+        for i, ident in enumerate(ids):
+            for t, period in enumerate(result.periods):
+                if not math.isnan(matrix[i, t]):
+                    out[(ident, str(period))] = float(matrix[i, t])
+    return out
+
+
+def _read_changes(card: Scorecard, edited: list[Edited], plan: ImportPlan) -> None:
+    problems = [f"{e.where} ({e.cell.id}, {e.cell.period}): {e.problem}" for e in edited if e.problem]
+    if problems:
+        raise WorkbookError("some actuals cannot be read; nothing was imported:\n" + "\n".join(problems))
+    current = _current(card)
+    for e in edited:
+        if e.formula is not None:
+            plan.not_imported.append(
+                f"{e.where}: a formula ({e.formula}) was typed where the actual of "
+                f"{e.cell.id} for {e.cell.period} goes; not imported"
+            )
+        elif not _same(e.value, e.cell.original):
+            old = current.get((e.cell.id, e.cell.period))
+            if not _same(e.value, old):  # the actuals may already hold what was typed
+                plan.changes.append(Change(e.cell.id, e.cell.period, old, e.value, e.where))
+
+
+def actuals_csv(card: Scorecard) -> Path:
+    """Return the scorecard's actuals CSV: the first CSV file listed under actuals.files."""
+    for i, name in enumerate(card.actuals.files):
+        if name.lower().endswith(".csv"):
+            declared = card.source.locate(("actuals", "files", i))
+            base = Path(declared.file).parent if declared.file else Path(card.files[0]).parent
+            return base / name
+    raise WorkbookError("the scorecard lists no actuals CSV file; add one under actuals: files: [NAME.actuals.csv]")
+
+
+def plan_import(workbook: Path, scorecard: Path | None = None, *, force: bool = False) -> ImportPlan:
+    """Return what importing the workbook's edited actuals would change; raise if anything is wrong.
+
+    Raise WorkbookError for a workbook that is unsafe, not ours, restructured, or made from a
+    scorecard that changed since (unless force), and ScorecardError for actuals that fail the checks.
+    """
+    wb = open_workbook(workbook)
+    meta = read_meta(wb)
+    card_path = _scorecard_path(workbook, meta, scorecard)
+    card = load(card_path)
+    matches = _check_identity(card, meta, force)
+    check_sheets(wb, meta)
+    check_layout(wb, meta)
+    plan = ImportPlan(workbook, card_path, actuals_csv(card), [])
+    _read_changes(card, read_inputs(wb, meta), plan)
+    if matches:
+        expected = render(score(_original(card, meta), period=meta.period))
+        inputs = {(c.sheet, c.coordinate) for c in meta.cells()}
+        plan.not_imported += differences(expected, wb, inputs)
+    else:
+        plan.notes.append(
+            "the scorecard changed since the workbook was made (--force): its formulas and labels were not compared"
+        )
+    if plan.changes:
+        plan.csv_text = _new_csv(card, plan)
+    return plan
+
+
+def apply(plan: ImportPlan) -> None:
+    """Write the planned actuals CSV atomically; do nothing when nothing changed."""
+    if plan.changes:
+        write_text(plan.csv_path, plan.csv_text)
+
+
+def number_text(value: float) -> str:
+    """Return a number as the CSV writes it: as short as it can be and still exact.
+
+    >>> number_text(12.0), number_text(0.914), number_text(-3.5)
+    ('12', '0.914', '-3.5')
+    """
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _bucket(period: Period, calendar: str) -> str:
+    return str(period.quarter() if calendar == "quarter" else period)
+
+
+def _new_csv(card: Scorecard, plan: ImportPlan) -> str:
+    target = plan.csv_path.resolve()
+    text = plan.csv_path.read_text(encoding="utf-8-sig")
+    lines = text.splitlines(keepends=True)
+    header = next(csv.reader([lines[0]])) if lines else ["id", "period", "value"]
+    replace: dict[int, float | None] = {}
+    appended: list[Change] = []
+    refused = []
+    for change in plan.changes:
+        found = [
+            m for m in card.measurements if m.id == change.id and _bucket(m.period, card.calendar) == change.period
+        ]
+        if not found:
+            if change.new is not None:
+                appended.append(change)
+        elif (
+            len(found) == 1
+            and str(found[0].period) == change.period
+            and found[0].location.line
+            and Path(found[0].location.file).resolve() == target
+        ):
+            replace[found[0].location.line] = change.new
+        else:
+            where = ", ".join(str(m.location) for m in found)
+            refused.append(
+                f"{change.cell} ({change.id}, {change.period}): the actual comes from {where}; edit it "
+                "there (an inline row, another file, or several finer periods summed up)"
+            )
+    if refused:
+        raise WorkbookError("some edited actuals cannot be written back; nothing was imported:\n" + "\n".join(refused))
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if number in replace:
+            if replace[number] is None:
+                continue
+            fields = next(csv.reader([line]))
+            fields[header.index("value")] = number_text(replace[number])  # type: ignore[arg-type]
+            line = _csv_line(fields, line)
+        out.append(line)
+    if out and not out[-1].endswith(("\n", "\r")):
+        out[-1] += "\n"
+    for change in appended:
+        fields = ["" for _ in header]
+        fields[header.index("id")], fields[header.index("period")] = change.id, change.period
+        fields[header.index("value")] = number_text(change.new)  # type: ignore[arg-type]
+        out.append(_csv_line(fields, "\n"))
+    new_text = "".join(out)
+    _validate(card, plan, new_text)
+    return new_text
+
+
+def _csv_line(fields: list[str], like: str) -> str:
+    ending = "\r\n" if like.endswith("\r\n") else "\n"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=ending).writerow(fields)
+    return buffer.getvalue()
+
+
+def _validate(card: Scorecard, plan: ImportPlan, text: str) -> None:
+    """Check the new actuals as the loader checks any actuals, together with those from elsewhere."""
+    shown = str(plan.csv_path)
+    target = plan.csv_path.resolve()
+    reader = csv.DictReader(io.StringIO(text))
+    rows: list[RawRow] = [
+        (row.get("id"), row.get("period"), row.get("value"), Location(shown, reader.line_num)) for row in reader
+    ]
+    rows += [
+        (m.id, str(m.period), m.value, m.location)
+        for m in card.measurements
+        if not m.location.file or Path(m.location.file).resolve() != target
+    ]
+    _, problems = check_rows(card, rows)
+    if problems:
+        raise ScorecardError(problems)

@@ -1,0 +1,166 @@
+"""The Definitions sheet: every node's metric written out: formula, direction, thresholds, method, owner."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kpicascade.model import Metric, Node, Scorecard
+from kpicascade.workbook.cells import put_number, put_text
+from kpicascade.workbook.department_sheet import KIND_LABELS
+from kpicascade.workbook.placement import DEFINITIONS, Layout
+from kpicascade.workbook.styles import TITLE, WRAP, header_row, table, text_width, unit_format, widths
+
+COLUMNS = (
+    "Node",
+    "ID",
+    "Kind",
+    "Perspective",
+    "Department",
+    "Owner",
+    "Unit",
+    "Direction",
+    "Method",
+    "Method details",
+    "Baseline",
+    "Target",
+    "Green at",
+    "Amber at",
+    "Aggregation",
+    "Roll-up",
+    "Missing data",
+    "Combine",
+    "Contributes to",
+    "Formula",
+    "Source",
+    "Value per unit",
+    "Timing",
+    "Tags",
+)
+HEADER = 3
+
+
+def _g(x: float | None) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+def method_details(metric: Metric) -> str | None:
+    """Return what the scoring method needs beyond baseline and target, in words."""
+    method = metric.scoring_method
+    if method == "clamped":
+        return f"progress held between 0% and {metric.cap:.0%}"
+    if method == "band" and metric.band is not None:
+        band = metric.band
+        tolerance = f", falls to 0 at {_g(band.tolerance)} outside" if band.tolerance is not None else ""
+        return f"1 inside {_g(band.low)} to {_g(band.high)}{tolerance}"
+    if method == "thresholds":
+        parts = [f"[{_g(r.min)}, {_g(r.max)}) scores {r.score:g}" for r in metric.rules]
+        return "; ".join(parts) + "; otherwise 0"
+    if method == "binary":
+        return "1 when the target is met, else 0"
+    return None
+
+
+def _target_text(metric: Metric) -> str | float | None:
+    if isinstance(metric.target, dict):
+        return "; ".join(f"{period}: {value:g}" for period, value in metric.target.items())
+    return metric.target
+
+
+def contributes_to(card: Scorecard) -> dict[str, str]:
+    """Return, for each node, the nodes it contributes to with their weights, in words."""
+    names = {n.id: n.name for n in card.nodes}
+    out: dict[str, list[str]] = {}
+    for link in card.links.contributes:
+        align = ", align only" if link.align_only else ""
+        out.setdefault(link.from_, []).append(f"{names.get(link.to, link.to)} (weight {link.weight:g}{align})")
+    return {ident: "; ".join(parts) for ident, parts in out.items()}
+
+
+def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, str]) -> None:
+    card, looks = lay.result.card, lay.looks
+    metric = node.metric
+    dept = card.department(node.department)
+    perspective = next((p.name for p in card.perspectives if p.id == node.perspective), node.perspective)
+    thresholds = metric.thresholds if metric and metric.thresholds else card.scoring.thresholds
+    texts: list[str | None] = [
+        node.name,
+        node.id,
+        KIND_LABELS[node.kind],
+        perspective,
+        dept.name if dept else None,
+        card.owner_of(node),
+    ]
+    if metric is not None:
+        texts += [metric.unit, metric.direction, metric.scoring_method, method_details(metric)]
+    for column, text in enumerate(texts, start=1):
+        if text is not None:
+            put_text(ws.cell(row=row, column=column), text)
+    if metric is not None:
+        number_format = unit_format(metric.unit, card.currency)
+        figure = f"number {number_format}"
+        looks(put_number(ws.cell(row=row, column=11), metric.baseline), figure, number_format=number_format)
+        target = _target_text(metric)
+        if isinstance(target, str):
+            looks(put_text(ws.cell(row=row, column=12), target), "wrap", alignment=WRAP)
+        else:
+            looks(put_number(ws.cell(row=row, column=12), target), figure, number_format=number_format)
+        put_text(ws.cell(row=row, column=15), metric.aggregation)
+        looks(put_text(ws.cell(row=row, column=20), metric.formula), "wrap", alignment=WRAP)
+        put_text(ws.cell(row=row, column=21), metric.source)
+        looks(put_number(ws.cell(row=row, column=22), metric.value_per_unit), "money", number_format="#,##0.##")
+    looks(ws.cell(row=row, column=13, value=thresholds.green), "percent", number_format="0%")
+    looks(ws.cell(row=row, column=14, value=thresholds.amber), "percent", number_format="0%")
+    for column, text in (
+        (16, node.rollup),
+        (17, node.missing or card.scoring.missing),
+        (18, node.combine_mode),
+        (19, parents.get(node.id)),
+        (23, node.timing),
+        (24, ", ".join(node.tags)),
+    ):
+        if text:
+            put_text(ws.cell(row=row, column=column), text)
+
+
+def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
+    """Add the Definitions sheet, one row per node, in the cascade's order."""
+    card = lay.result.card
+    ws = wb.create_sheet(DEFINITIONS)
+    put_text(ws.cell(row=1, column=1), f"Definitions: {card.account}").font = TITLE
+    header_row(ws, HEADER, COLUMNS)
+    nodes = [card.nodes[i] for i in lay.order]
+    parents = contributes_to(card)
+    for k, node in enumerate(nodes):
+        _row(ws, lay, HEADER + 1 + k, node, parents)
+    widths(
+        ws,
+        [
+            text_width([n.name for n in nodes], 24, 50),
+            text_width([n.id for n in nodes], 10, 36),
+            10,
+            16,
+            22,
+            text_width([card.owner_of(n) for n in nodes], 10, 30),
+            10,
+            10,
+            11,
+            30,
+            12,
+            16,
+            9,
+            9,
+            11,
+            9,
+            12,
+            10,
+            40,
+            60,
+            30,
+            14,
+            9,
+            18,
+        ],
+    )
+    table(ws, HEADER, HEADER + len(nodes), len(COLUMNS), freeze_column=2)
+    return ws

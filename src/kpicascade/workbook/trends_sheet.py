@@ -1,0 +1,153 @@
+"""The Trends sheet: every measured node's actual per period, KPI targets, and a line chart per KPI."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kpicascade.workbook import formulas
+from kpicascade.workbook.cells import address, put_number, put_text, ref
+from kpicascade.workbook.department_sheet import numbers_only
+from kpicascade.workbook.placement import ACTUAL, CALC, D_ACTUAL, SERIES_FIRST_COLUMN, SERIES_HEADER, TRENDS, Layout
+from kpicascade.workbook.styles import (
+    INPUT,
+    INPUT_FILL,
+    LABEL,
+    SUBTITLE,
+    TITLE,
+    header_row,
+    table,
+    text_width,
+    unit_format,
+    widths,
+)
+
+SERIES_COLUMNS = ("Node", "ID", "Department", "Unit")
+#: Charts: size in centimetres, how many rows one takes, and how many sit side by side.
+CHART_WIDTH, CHART_HEIGHT, CHART_ROWS, CHARTS_PER_ROW = 16.0, 7.5, 16, 2
+
+
+def _department_name(lay: Layout, node: int) -> str | None:
+    dept = lay.result.card.department(lay.result.card.nodes[node].department)
+    return dept.name if dept else None
+
+
+def _labels(ws: Worksheet, lay: Layout, row: int, node: int) -> None:
+    item = lay.result.card.nodes[node]
+    put_text(ws.cell(row=row, column=1), item.name)
+    ws.cell(row=row, column=2, value=item.id)
+    put_text(ws.cell(row=row, column=3), _department_name(lay, node))
+    put_text(ws.cell(row=row, column=4), item.metric.unit if item.metric else None)
+
+
+def _actual_row(ws: Worksheet, lay: Layout, node: int) -> None:
+    result = lay.result
+    row = lay.trends_row[node]
+    _labels(ws, lay, row, node)
+    metric = result.card.nodes[node].metric
+    number_format = unit_format(metric.unit if metric else None, result.card.currency)
+    for t in range(lay.period_count):
+        cell = ws.cell(row=row, column=lay.series_column(t))
+        if node in lay.inputs and t != result.t:
+            lay.looks(cell, f"input {number_format}", number_format=number_format, fill=INPUT_FILL, font=INPUT)
+        else:
+            lay.looks(cell, f"number {number_format}", number_format=number_format)
+        if node not in lay.inputs:
+            cell.value = formulas.shown(ref(CALC, lay.calc_column(ACTUAL, t), lay.calc_row(node)))
+        elif t == result.t:
+            sheet, home_row = lay.home[node]
+            cell.value = formulas.echo(ref(sheet, D_ACTUAL, home_row))
+        else:
+            put_number(cell, float(result.arrays.actual[node, t]))
+
+
+def _target_row(ws: Worksheet, lay: Layout, node: int) -> None:
+    result = lay.result
+    row = lay.target_row[node]
+    _labels(ws, lay, row, node)
+    metric = result.card.nodes[node].metric
+    number_format = unit_format(metric.unit if metric else None, result.card.currency)
+    for t in range(lay.period_count):
+        cell = put_number(ws.cell(row=row, column=lay.series_column(t)), float(result.arrays.target[node, t]))
+        lay.looks(cell, f"number {number_format}", number_format=number_format)
+
+
+def _chart(ws: Worksheet, lay: Layout, node: int, anchor: str) -> None:
+    item = lay.result.card.nodes[node]
+    first, last = lay.series_column(0), lay.series_column(lay.period_count - 1)
+    chart = LineChart()
+    chart.title = item.name[:120]
+    chart.width, chart.height = CHART_WIDTH, CHART_HEIGHT
+    chart.display_blanks = "gap"
+    chart.y_axis.number_format = unit_format(item.metric.unit if item.metric else None, lay.result.card.currency)
+    chart.y_axis.majorGridlines = None
+    for row, title in ((lay.trends_row[node], "Actual"), (lay.target_row[node], "Target")):
+        series = Series(Reference(ws, min_col=first, max_col=last, min_row=row, max_row=row), title=title)
+        series.smooth = False  # a smoothed line would invent values between periods
+        chart.series.append(series)
+    chart.legend.position = "b"
+    chart.series[1].graphicalProperties.line.dashStyle = "dash"
+    chart.set_categories(Reference(ws, min_col=first, max_col=last, min_row=SERIES_HEADER, max_row=SERIES_HEADER))
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    ws.add_chart(chart, anchor)
+
+
+def _chart_columns(column_widths: list[float]) -> list[int]:
+    """Return the columns where side-by-side charts start, from the column widths in characters."""
+    starts, used, column = [1], 0.0, 1
+    chars_per_chart = CHART_WIDTH / 0.19  # about 0.19 cm per character of Calibri 11
+    for width in column_widths:
+        used += width
+        column += 1
+        if used >= chars_per_chart * len(starts) + 1 and len(starts) < CHARTS_PER_ROW:
+            starts.append(column)
+    return starts
+
+
+def trends_sheet(wb: Workbook, lay: Layout) -> Worksheet:
+    """Add the Trends sheet: actuals per period (past periods editable) and the KPIs' line charts."""
+    result = lay.result
+    ws = wb.create_sheet(TRENDS)
+    put_text(ws.cell(row=1, column=1), f"Trends: {result.card.account}").font = TITLE
+    note = (
+        f"Actuals per period. Edit past periods here; edit {result.period} on the department sheets "
+        "(this column follows them)."
+    )
+    put_text(ws.cell(row=2, column=1), note).font = SUBTITLE
+    periods = [str(p) for p in result.periods]
+    header_row(ws, SERIES_HEADER, [*SERIES_COLUMNS, *periods])
+    for node in lay.trends_row:
+        _actual_row(ws, lay, node)
+    last_actual = SERIES_HEADER + len(lay.trends_row)
+    if lay.trends_row:
+        validation = numbers_only()
+        ws.add_data_validation(validation)
+        validation.add(
+            f"{address(SERIES_FIRST_COLUMN, SERIES_HEADER + 1)}:"
+            f"{address(lay.series_column(lay.period_count - 1), last_actual)}"
+        )
+    if lay.target_row:
+        first_target = min(lay.target_row.values())
+        ws.cell(row=first_target - 2, column=1, value="Targets of the KPIs (from the scorecard)").font = LABEL
+        header_row(ws, first_target - 1, [*SERIES_COLUMNS, *periods])
+        for node in lay.target_row:
+            _target_row(ws, lay, node)
+    nodes = [result.card.nodes[n] for n in lay.trends_row]
+    column_widths = [
+        text_width([n.name for n in nodes], 24, 50),
+        text_width([n.id for n in nodes], 10, 36),
+        22.0,
+        10.0,
+        *[11.0] * lay.period_count,
+    ]
+    widths(ws, column_widths)
+    starts = _chart_columns(column_widths)
+    chart_row = (max(lay.target_row.values()) if lay.target_row else last_actual) + 3
+    for k, node in enumerate(lay.target_row):
+        row = chart_row + (k // len(starts)) * CHART_ROWS
+        _chart(ws, lay, node, f"{get_column_letter(starts[k % len(starts)])}{row}")
+    table(ws, SERIES_HEADER, last_actual, len(SERIES_COLUMNS) + lay.period_count, freeze_column=2)
+    return ws

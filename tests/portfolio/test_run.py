@@ -1,0 +1,155 @@
+"""Portfolio builds: outputs, incremental rebuilds, partial failure, fail-fast and concurrent builds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from kpicascade.cli import cli
+from kpicascade.portfolio import build
+from kpicascade.portfolio.account_summary import SUMMARY_FORMAT
+from kpicascade.portfolio.stamps import STAMP
+from kpicascade.portfolio.xlsx import HEADER
+from tests.portfolio.conftest import change_actuals
+from tests.portfolio.outputs import outputs_of
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {str(p): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def test_build_writes_every_output_and_the_portfolio(cards: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = build([cards], out, jobs=2)
+    assert report.count("built") == 3
+    assert not report.failed
+    found = outputs_of(out)  # every file opens
+    for stem in ("northwind-components", "brightloop-software", "meridian-health"):
+        for name in ("scores.json", "scorecard.xlsx", "cascade.svg", "strategy-map.svg"):
+            assert f"{stem}/{name}" in found
+    assert {"index.html", "portfolio.xlsx"} <= set(found)
+    index = (out / "index.html").read_text()
+    assert "Northwind Components" in index
+    assert 'href="meridian-health/report.html"' in index
+    summary = openpyxl.load_workbook(out / "portfolio.xlsx")
+    assert summary.sheetnames == ["Accounts", "Heat map", "Objectives", "Value realised", "Red KPIs"]
+    accounts = [summary["Accounts"].cell(row=HEADER + k, column=2).value for k in (1, 2, 3)]
+    assert accounts == ["brightloop-software", "meridian-health", "northwind-components"]
+
+
+def test_a_summary_an_older_version_stamped_is_made_again_without_rewriting_outputs(
+    cards: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build([cards], out, jobs=1)
+    path = out / "meridian-health" / STAMP
+    stamp = json.loads(path.read_text())
+    stamp["summary"] = {key: stamp["summary"][key] for key in ("account", "period", "score", "objectives")}
+    path.write_text(json.dumps(stamp))
+    before = _mtimes(out)
+    report = build([cards], out, jobs=1)
+    assert report.count("unchanged") == 2
+    assert json.loads(path.read_text())["summary"]["format"] == SUMMARY_FORMAT
+    assert not report.portfolio_written  # the summary made again is the one the portfolio was made from
+    after = _mtimes(out)
+    assert {p for p in after if after[p] != before.get(p)} == {str(path)}
+
+
+def test_rebuild_with_nothing_changed_touches_no_file(cards: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([cards], out, jobs=1)
+    before = _mtimes(out)
+    report = build([cards], out, jobs=1)
+    assert report.count("unchanged") == 3
+    assert not report.portfolio_written
+    assert _mtimes(out) == before
+
+
+def test_only_the_changed_account_is_rebuilt(cards: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([cards], out, jobs=1)
+    before = _mtimes(out)
+    change_actuals(cards, "meridian-health")
+    report = build([cards], out, jobs=1)
+    assert {Path(o.scorecard).stem: o.state for o in report.outcomes} == {
+        "northwind-components": "unchanged",
+        "brightloop-software": "unchanged",
+        "meridian-health": "built",
+    }
+    after = _mtimes(out)
+    changed = {Path(p).relative_to(out).parts[0] for p in after if after[p] != before.get(p)}
+    assert changed <= {"meridian-health", "index.html", "portfolio.xlsx", ".kpicascade-portfolio.json"}
+
+
+def test_a_deleted_output_is_rebuilt(cards: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([cards], out, jobs=1)
+    (out / "brightloop-software" / "scorecard.xlsx").unlink()
+    report = build([cards], out, jobs=1)
+    assert report.count("built") == 1
+    assert (out / "brightloop-software" / "scorecard.xlsx").is_file()
+
+
+def test_a_broken_scorecard_is_reported_and_the_others_built(cards: Path, tmp_path: Path) -> None:
+    broken = cards / "northwind-components.yaml"
+    broken.write_text(broken.read_text().replace("kind: kpi", "kind: kip", 1))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "northwind-components.yaml:" in result.output
+    assert "kind" in result.output
+    assert not (out / "northwind-components").exists()
+    assert (out / "meridian-health" / "scorecard.xlsx").is_file()
+    assert "northwind-components.yaml" in (out / "index.html").read_text()
+
+
+def test_fail_fast_stops_at_the_first_failure(cards: Path, tmp_path: Path) -> None:
+    broken = cards / "brightloop-software.yaml"
+    broken.write_text("account_id: [\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", str(cards), "-o", str(out), "--jobs", "1", "--fail-fast", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["failed"] == 1
+    assert data["built"] == 0
+    assert not (out / "index.html").exists()
+
+
+def test_outputs_never_leave_the_output_folder(cards: Path, tmp_path: Path) -> None:
+    source = cards / "meridian-health.yaml"
+    for name in ("con", "..evil"):
+        (cards / f"{name}.yaml").write_text(source.read_text())
+    out = tmp_path / "deep" / "out"
+    build([cards], out, jobs=1)
+    written = [p.resolve() for p in tmp_path.rglob("*") if p.is_file() and "cards" not in p.parts]
+    assert all(out.resolve() in p.parents for p in written)
+    assert (out / "con_").is_dir()
+    assert (out / "evil").is_dir()
+
+
+def test_two_builds_into_one_folder_do_not_corrupt_each_other(cards: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kpicascade", "build", str(cards), "-o", str(out), "--jobs", "1"]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for proc in procs:
+        proc.communicate(timeout=300)
+    assert [p.returncode for p in procs] == [0, 0]
+    outputs_of(out)  # every output opens
+    stamps = list(out.rglob(".*.tmp"))
+    assert not stamps
+
+
+def test_a_worker_imports_the_renderers_then_freezes_what_they_made() -> None:
+    script = (
+        "import gc, sys; from kpicascade.portfolio.run import RENDERERS, start_worker; start_worker(); "
+        "print(gc.get_freeze_count() > 10000, all(m in sys.modules for m in RENDERERS))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.split() == ["True", "True"]
