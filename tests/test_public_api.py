@@ -36,3 +36,13 @@ def test_python_dash_m_runs_the_command_line() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"kpicascade, version {kpicascade.__version__}"
+
+
+def test_the_changelog_names_the_version() -> None:
+    from tests.conftest import ROOT
+
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    newest = next(line for line in text.splitlines() if line.startswith("## ") and line[3:4].isdigit())
+    release = kpicascade.__version__.split(".dev")[0]
+    assert newest.split()[1] == release
+    assert ("(unreleased)" in newest) == (".dev" in kpicascade.__version__)

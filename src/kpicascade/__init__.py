@@ -15,7 +15,7 @@ from kpicascade.model import Node, Scorecard, Signal
 from kpicascade.periods import Period
 from kpicascade.problems import Location, Problem
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 __all__ = [
     "ActualsError",

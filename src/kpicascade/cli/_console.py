@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -29,9 +30,16 @@ FORMAT_OPTION = click.option(
 _STYLE = {"error": "bold red", "warning": "yellow"}
 
 
+#: The width of output that is not a terminal (a file, a pipe, less): wide enough that no table or tree is cut.
+UNWRAPPED = 1_000
+
+
 def console(stderr: bool = False) -> Console:
-    """Return a console that uses colour only on a terminal."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    """Return a console that uses colour only on a terminal, and never wraps or cuts output that is not one."""
+    out = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out = Console(stderr=stderr, highlight=False, soft_wrap=True, width=UNWRAPPED)
+    return out
 
 
 def print_problems(problems: list[Problem], out: Console | None = None) -> None:

@@ -24,6 +24,7 @@ class Task:
     scorecard: Path
     folder: Path
     templates_digest: str
+    tool_digest: str
     force: bool = False
 
 
@@ -49,7 +50,7 @@ def _fresh(stamp: Stamp | None, task: Task, inputs: dict[str, str]) -> set[str]:
     return {
         kind
         for kind, extra in OUTPUT_INPUTS.items()
-        if stamp.outputs.get(kind) == combine(digest, extra(task))
+        if stamp.outputs.get(kind) == combine(digest, task.tool_digest, extra(task))
         and all((task.folder / name).is_file() for name in stamp.files.get(kind, []))
     }
 
@@ -96,7 +97,7 @@ def build_account(task: Task) -> Outcome:
     digest = _digest(inputs)
     outcome.summary = summarise(result)
     outcome.state = "built"
-    outputs = {kind: combine(digest, extra(task)) for kind, extra in OUTPUT_INPUTS.items()}
+    outputs = {kind: combine(digest, task.tool_digest, extra(task)) for kind, extra in OUTPUT_INPUTS.items()}
     write_stamp(task.folder, Stamp(str(task.scorecard), inputs, outputs, outcome.summary, files))
     return outcome
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import importlib
 import json
@@ -15,11 +14,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from kpicascade.discover import scorecard_files
 from kpicascade.portfolio.account import Outcome, Task, build_account, unchanged
 from kpicascade.portfolio.index import portfolio_index
 from kpicascade.portfolio.paths import inside
-from kpicascade.portfolio.stamps import combine, tree_digest
+from kpicascade.portfolio.stamps import combine, tool_digest, tree_digest
 from kpicascade.portfolio.xlsx import portfolio
 from kpicascade.resources import templates_dir
 from kpicascade.workbook import save
@@ -63,17 +64,17 @@ class BuildReport:
 def locked(out: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
     """Hold the output folder's lock, so two builds into one folder take turns."""
     out.mkdir(parents=True, exist_ok=True)
-    with (out / LOCK).open("a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait:
-                on_wait()
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    lock = FileLock(out / LOCK)  # flock on POSIX, msvcrt.locking on Windows
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait:
+            on_wait()
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def sweep_temporaries(out: Path) -> None:
@@ -86,6 +87,7 @@ def sweep_temporaries(out: Path) -> None:
 def plan(paths: Iterable[str | Path], out: Path, *, force: bool = False) -> tuple[list[Task], list[Outcome]]:
     """Return a task per scorecard, and a failure for each whose output folder is taken or unsafe."""
     templates = tree_digest(templates_dir())
+    tool = tool_digest()
     tasks: list[Task] = []
     clashes: list[Outcome] = []
     taken: dict[Path, Path] = {}
@@ -106,7 +108,7 @@ def plan(paths: Iterable[str | Path], out: Path, *, force: bool = False) -> tupl
             )
             continue
         taken[folder] = path
-        tasks.append(Task(path, folder, templates, force))
+        tasks.append(Task(path, folder, templates, tool, force))
     return tasks, clashes
 
 
@@ -209,7 +211,9 @@ def build(
             return report
         _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
         if not (fail_fast and report.failed):
-            report.portfolio_written = _portfolio(out, report.outcomes, tree_digest(templates_dir()))
+            report.portfolio_written = _portfolio(
+                out, report.outcomes, combine(tree_digest(templates_dir()), tool_digest())
+            )
     return report
 
 

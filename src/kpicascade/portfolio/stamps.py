@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from kpicascade import __version__
 from kpicascade.writing import write_text
 
 STAMP = ".kpicascade-build.json"
+#: The running kpicascade package: its code, and the templates and examples a wheel ships inside it.
+CODE_ROOT = Path(__file__).resolve().parent.parent
+#: Libraries whose version changes what an output holds (its bytes, its layout or its numbers).
+LIBRARIES = ("openpyxl", "lxml", "graphviz", "pygraphviz", "jinja2", "numpy", "networkx", "pydantic")
 
 
 def file_digest(path: Path) -> str:
@@ -33,7 +37,27 @@ def tree_digest(folder: Path) -> str:
 
 def combine(*parts: str) -> str:
     """Return one digest of several."""
-    return hashlib.sha256("\0".join((__version__, *parts)).encode()).hexdigest()
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def tool_digest(root: Path | None = None) -> str:
+    """Return a digest of the running kpicascade's files and of the versions of the libraries that shape outputs.
+
+    A build's stamps hold it, so an upgrade (or any edit of a renderer's source) rebuilds what it wrote,
+    whatever the version number says.
+    """
+    root = root or CODE_ROOT
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(file_digest(path).encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        h.update(f"{name}={version}".encode())
+    return h.hexdigest()
 
 
 @dataclass
