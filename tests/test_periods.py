@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kpicascade.periods import Period, PeriodError, period_range
+from kpicascade import PeriodError
+from kpicascade.periods import Period, period_range
 
 GOOD = [
     ("2026-Q3", None, "quarter", 2026, 3),

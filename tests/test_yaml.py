@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import pytest
 
@@ -66,7 +67,7 @@ BAD = [
 ]
 
 
-def _params(rows: list[tuple[object, ...]], slow: set[str]) -> list[object]:
+def _params(rows: Sequence[tuple[object, ...]], slow: set[str]) -> list[object]:
     return [pytest.param(*row, id=str(row[0]), marks=[pytest.mark.slow] if row[0] in slow else []) for row in rows]
 
 
@@ -85,9 +86,9 @@ def test_bad_yaml_gives_one_clear_problem_at_its_place(
     path: tuple[object, ...] | None,
     pure: bool,
 ) -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # processor time: other work on the machine does not count
     doc = _yaml.parse(raw, "card.yaml", pure=pure)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     problem = next(p for p in doc.problems if p.code == code)
     assert problem.severity == "error"
     assert problem.location.file == "card.yaml"

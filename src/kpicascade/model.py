@@ -11,6 +11,7 @@ from kpicascade.measurements import Measurements
 from kpicascade.problems import Problem, SourceMap
 
 if TYPE_CHECKING:
+    from kpicascade.periods import Period
     from kpicascade.scoring import Result
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")]
@@ -415,7 +416,7 @@ class Scorecard(Strict):
         dept = self.department(node.department)
         return dept.owner if dept else None
 
-    def score(self, period: str | None = None, **options: Any) -> Result:
+    def score(self, period: str | Period | None = None, **options: Any) -> Result:
         """Return the scorecard scored at a period (the latest with data by default)."""
         from kpicascade.scoring import score
 

@@ -30,6 +30,7 @@ def test_writes_svg(tmp_path: Path, view: str) -> None:
     assert code == 0, err
     assert out == f"wrote {tmp_path / 'plan.svg'}\n"
     root = ElementTree.parse(tmp_path / "plan.svg").getroot()
+    assert root is not None
     assert any(e.get("id") == "node-obj_profitable_growth" for e in root.iter())
 
 
@@ -99,7 +100,7 @@ def test_without_an_engine_writes_the_dot_and_says_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
-    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     code, out, err = run(str(EXAMPLE), "-o", str(tmp_path / "plan.svg"))
     assert code == 1
     assert f"wrote {tmp_path / 'plan.dot'} (no layout engine)" in out

@@ -49,7 +49,7 @@ def test_without_an_engine_the_report_has_no_diagram_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
-    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     code, _, err = run(str(EXAMPLE), "-o", str(tmp_path / "plan.html"))
     assert code == 0
     assert "the report has no diagram" in err

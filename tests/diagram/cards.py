@@ -154,7 +154,7 @@ def account(names: dict[str, str] | None = None) -> Scorecard:
             ],
         },
     }
-    actuals = {
+    actuals: dict[str, list[float | None]] = {
         "kpi_arr": [0.06, 0.09, 0.12, 0.145],
         "kpi_churn": [0.12, 0.11, 0.10, 0.095],
         "kpm_ttv": [60, 55, 50, 52],

@@ -20,7 +20,8 @@ SIGNAL_NODES = {"signal.sig_wau", "signal.sig_dash"}
 
 
 def _source(name: str, view: str = "cascade") -> str:
-    return diagram.render(hostile(name).score(), view, signals=True).source
+    source: str = diagram.render(hostile(name).score(), view, signals=True).source
+    return source
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -49,7 +50,7 @@ def _svg_texts(svg: bytes, node: str) -> tuple[str, str]:
     root = ElementTree.fromstring(svg)
     group = next(g for g in root.iter(f"{SVG}g") if g.get("id") == f"node-{node}")
     lines = ["".join(t.itertext()) for t in group.iter(f"{SVG}text")]
-    tip = next(a.get(XLINK_TITLE) for a in group.iter(f"{SVG}a"))
+    tip = next(a.get(XLINK_TITLE) or "" for a in group.iter(f"{SVG}a"))
     return "\n".join(lines), tip
 
 

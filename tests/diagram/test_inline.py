@@ -33,8 +33,11 @@ def test_text_and_tooltips_stay_as_escaped_text() -> None:
     root = ElementTree.fromstring(out)
     assert root.get("aria-label") == 'say "hi" <b>'
     assert root.get("role") == "img"
-    assert root.find("g/title").text == "<script>x</script>"
-    assert root.find("g/text").text == "<b> & \\N"
+    title, text = root.find("g/title"), root.find("g/text")
+    assert title is not None
+    assert text is not None
+    assert title.text == "<script>x</script>"
+    assert text.text == "<b> & \\N"
 
 
 def test_drawing_is_kept() -> None:

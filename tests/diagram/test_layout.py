@@ -10,7 +10,7 @@ import pygraphviz
 import pytest
 from defusedxml import ElementTree
 
-from kpicascade import MissingDependencyError, diagram
+from kpicascade import MissingDependencyError, RenderError, diagram
 from kpicascade.diagram import files, layout, palette
 from kpicascade.diagram.layout import lay_out
 from kpicascade.scoring import Result
@@ -22,7 +22,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend neither pygraphviz nor the dot program is installed."""
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
-    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +67,7 @@ def test_asking_for_a_missing_engine(asked: str, message: str, no_engine: None) 
 
 def test_engines_prefer_pygraphviz(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: True)
-    monkeypatch.setattr(layout.shutil, "which", lambda name: "/usr/bin/dot")
+    monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/dot")
     assert layout.available() == ["pygraphviz", "dot"]
     assert layout.pick() == "pygraphviz"
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
@@ -86,10 +86,10 @@ def test_a_failed_write_leaves_the_old_file(scored: Result, tmp_path: Path, monk
     target.write_text("old")
 
     def broken(source: str, fmt: str, engine: str | None = None) -> bytes:
-        raise layout.RenderError("dot failed")
+        raise RenderError("dot failed")
 
     monkeypatch.setattr(files, "lay_out", broken)
-    with pytest.raises(layout.RenderError):
+    with pytest.raises(RenderError):
         files.save(diagram.cascade(scored), target)
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.svg"]

@@ -30,7 +30,7 @@ def test_repr_html_holds_the_diagram_and_a_status_table(scored: Result) -> None:
 
 def test_repr_without_an_engine_still_shows_the_table(scored: Result, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(layout, "_has_pygraphviz", lambda: False)
-    monkeypatch.setattr(layout.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     assert scored._repr_svg_() is None
     page = scored._repr_html_()
     assert "pip install pygraphviz" in page

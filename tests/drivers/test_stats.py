@@ -121,6 +121,8 @@ def test_interval_holds_r_and_stays_within_minus_one_and_one(r: float, n: int) -
     assert -1 <= low <= r <= high <= 1
     assert 0 <= p <= 1
     wider_low, wider_high, _ = fisher(r, max(4, n // 4))
+    assert wider_low is not None
+    assert wider_high is not None
     assert wider_high - wider_low >= high - low - 1e-12
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,8 @@ def test_the_digest_follows_every_file_of_the_package(code: Path) -> None:
 
 def test_the_digest_follows_the_libraries_that_shape_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
     first = tool_digest()
-    real = stamps.metadata.version
-    monkeypatch.setattr(stamps.metadata, "version", lambda name: "99.0" if name == "openpyxl" else real(name))
+    real = metadata.version
+    monkeypatch.setattr("importlib.metadata.version", lambda name: "99.0" if name == "openpyxl" else real(name))
     assert tool_digest() != first
 
 

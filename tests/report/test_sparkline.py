@@ -14,7 +14,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def _paths(svg: str) -> list[str]:
     root = ElementTree.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
-    return [p.get("d") for p in root.iter(f"{SVG}path")]
+    return [p.get("d") or "" for p in root.iter(f"{SVG}path")]
 
 
 @pytest.mark.parametrize(

@@ -52,7 +52,7 @@ def test_every_xml_part_is_read_through_defusedxml(made: Made, tmp_path: Path, p
 
 
 def test_refuses_to_read_without_defusedxml(made: Made, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read.openpyxl, "DEFUSEDXML", False)
+    monkeypatch.setattr("openpyxl.DEFUSEDXML", False)
     with pytest.raises(MissingDependencyError, match="defusedxml"):
         open_workbook(made.workbook)
 

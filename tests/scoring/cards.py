@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kpicascade.measurements import Measurement, Measurements
@@ -12,7 +13,7 @@ from kpicascade.periods import Period
 def make_card(
     nodes: list[dict[str, Any]],
     links: list[dict[str, Any]],
-    actuals: dict[str, list[float | None]],
+    actuals: Mapping[str, Sequence[float | None]],
     *,
     calendar: str = "quarter",
     start: str = "2025-Q1",
@@ -47,7 +48,7 @@ def make_card(
     return card
 
 
-def kpi(ident: str, baseline: float = 0.0, target: float = 100.0, **metric: Any) -> dict[str, Any]:
+def kpi(ident: str, baseline: float = 0.0, target: float | dict[str, float] = 100.0, **metric: Any) -> dict[str, Any]:
     """Return a measured KPI node."""
     node: dict[str, Any] = {"id": ident, "name": ident.title(), "kind": metric.pop("kind", "kpi")}
     for key in ("rollup", "missing", "combine", "blend"):

@@ -69,7 +69,7 @@ def test_binary(actual: float, target: float, direction: int, expected: float) -
     assert got[0, 0] == expected
 
 
-RULES = [(0.95, None, 1.0), (0.9, 0.95, 0.7), (0.8, 0.9, 0.4)]
+RULES: list[tuple[float | None, float | None, float]] = [(0.95, None, 1.0), (0.9, 0.95, 0.7), (0.8, 0.9, 0.4)]
 
 
 @pytest.mark.parametrize(("actual", "expected"), [(0.97, 1.0), (0.95, 1.0), (0.92, 0.7), (0.85, 0.4), (0.5, 0.0)])
@@ -78,7 +78,7 @@ def test_thresholds_first_match_wins(actual: float, expected: float) -> None:
 
 
 def test_thresholds_order_matters() -> None:
-    overlapping = [(0.5, None, 0.3), (0.9, None, 1.0)]
+    overlapping: list[tuple[float | None, float | None, float]] = [(0.5, None, 0.3), (0.9, None, 1.0)]
     assert methods.thresholds(one(0.95), overlapping)[0, 0] == 0.3
 
 

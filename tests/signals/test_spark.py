@@ -9,12 +9,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pytest
+from tests.signals.portfolio import Portfolio
 
 import kpicascade
 from kpicascade import EventsError
 from kpicascade.signals import compute_signals
-
-from .conftest import Portfolio
 
 pytestmark = [
     pytest.mark.spark,
