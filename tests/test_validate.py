@@ -15,6 +15,7 @@ _OTIF_LINK = "{from: kpm_expedited, to: kpi_otif}"
 _NPS_METRIC = "metric: {unit: points, direction: increase, baseline: 12, target: 30}"
 _CX = '{id: cx, name: Customer experience, owner: "Mia Dahl, Head of CX"}'
 _LINKS_END = "  drives:\n"
+_OTIF_ROW = "    - {id: kpi_otif, period: 2025-Q1, value: 0.83}\n"
 
 
 def _link(line: str) -> tuple[str, str]:
@@ -126,6 +127,12 @@ ERRORS = [
     ),
     ("weight of zero", [("weight: 1}", "weight: «0}")], "out-of-range", ("links", "contributes", 1, "weight")),
     ("negative weight", [("weight: 2}", "weight: «-2}")], "out-of-range", ("links", "contributes", 0, "weight")),
+    (
+        "monthly and quarterly rows for one id",
+        [(_OTIF_ROW, _OTIF_ROW + "    - «{id: kpi_otif, period: 2025-04, value: 0.84}\n")],
+        "actuals-grain",
+        ("period",),
+    ),
     (
         "target equals baseline",
         [("baseline: 12, target: 30", "baseline: 12, target: «12")],
@@ -246,7 +253,17 @@ ERRORS = [
 ]
 
 # (case, replacements, code, field path): warnings, which a valid scorecard may have.
+_OTIF_SERIES = "".join(
+    f"    - {{id: kpi_otif, period: {p}, value: {v}}}\n"
+    for p, v in (("2025-Q1", 0.93), ("2025-Q2", 0.94), ("2025-Q3", 0.95), ("2025-Q4", 0.94))
+)
 WARNINGS = [
+    (
+        "an actual far outside its series (0.41 typed for 0.941)",
+        [(_OTIF_ROW, _OTIF_SERIES + "    - «{id: kpi_otif, period: 2026-Q1, value: 0.41}\n")],
+        "actual-typo",
+        ("value",),
+    ),
     (
         "objective with nothing measured beneath",
         [
@@ -377,6 +394,13 @@ def test_a_misspelt_reference_suggests_the_id(tmp_path: Path) -> None:
     card, _ = write_card(tmp_path, [(_OTIF_LINK, "{from: kpm_expedited, to: kpi_otf}")])
     with pytest.raises(kpicascade.ScorecardError, match="did you mean 'kpi_otif'"):
         kpicascade.load(card)
+
+
+def test_a_hold_target_says_how_to_write_it(tmp_path: Path) -> None:
+    card, _ = write_card(tmp_path, [("baseline: 12, target: 30", "baseline: 12, target: 12")])
+    with pytest.raises(kpicascade.ScorecardError) as caught:
+        kpicascade.load(card)
+    assert "direction: band" in str(caught.value)
 
 
 def test_direction_errors_name_target_and_baseline(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.model import Scorecard
 from kpicascade.problems import FieldPath, Location, Problem, SourceMap
-from kpicascade.validate import validate
+from kpicascade.validate import check_actuals, validate
 
 #: Sections an included file may add to; lists are appended, links and actuals merged by kind.
 _INCLUDABLE = ("departments", "nodes", "signals", "links", "customers", "actuals", "include")
@@ -185,6 +185,8 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True)
         measurements, actual_problems = read_actuals(card, merged.actual_files)
         problems += actual_problems
         card.set_measurements(measurements)
+        if not _has_errors(problems):
+            problems += check_actuals(card, lint=lint)
     card.set_problems(problems)
     if _has_errors(problems):
         raise ScorecardError(problems)

@@ -149,7 +149,8 @@ class Metric(Strict):
     target: Target | None = None
     band: Band | None = None
     method: Method | None = None
-    cap: float = Field(default=1.2, ge=1, le=10)
+    cap: float | None = Field(default=None, ge=1, le=10)
+    unbounded: bool = False
     rules: list[Rule] = Field(default_factory=list)
     thresholds: StatusThresholds | None = None
     aggregation: Aggregation = "last"
@@ -323,6 +324,10 @@ class Scoring(Strict):
     """Scorecard-wide scoring settings."""
 
     missing: MissingPolicy = "skip"
+    max_age: int = Field(default=2, ge=0, le=60)
+    floor: float = Field(default=0.0, ge=-10, le=0)
+    cap: float = Field(default=1.2, ge=1, le=10)
+    unbounded: bool = False
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     trend_window: int = Field(default=4, ge=2, le=60)
 

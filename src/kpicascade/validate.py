@@ -11,6 +11,7 @@ import networkx as nx
 
 from kpicascade import graph as graphs
 from kpicascade._exceptions import PeriodError
+from kpicascade.measurements import Measurement
 from kpicascade.model import Node, Scorecard
 from kpicascade.periods import Period, period_range
 from kpicascade.problems import FieldPath, Problem, Severity
@@ -203,7 +204,9 @@ def _check_target_values(
         if value == baseline:
             r.error(
                 "target-equals-baseline",
-                f"target {value:g} equals the baseline: progress from baseline to target would divide by zero",
+                f"target {value:g} equals the baseline: progress from baseline to target would divide by zero; "
+                f"to hold {value:g} steady, write direction: band with band: {{low: ..., high: ...}} around it, "
+                "or a binary method (met when at or beyond the target)",
                 where,
             )
         elif direction != "band" and (direction == "decrease") == (value > baseline):
@@ -307,6 +310,73 @@ def _lint_weights(r: _Report) -> None:
                         f"weight {w:g} into {parent!r} is {w / others:.0f}x its siblings' ({others:g}): a typo?",
                         ("links", "contributes", i, "weight"),
                     )
+
+
+#: An actual farther outside the range of its series' other values than this many times that range looks like a
+#: typo (0.41 among 0.93 to 0.95); a step change (7.4 before 3.7 after an improvement) stays inside the range.
+TYPO_RANGES = 3.0
+#: The range never counts as less than this share of the median, so a very steady series is not flagged for noise.
+TYPO_MIN_RANGE = 0.05
+#: A series needs this many other values before one of them can look out of place.
+TYPO_MIN_VALUES = 4
+
+
+def looks_like_typo(value: float, others: list[float]) -> bool:
+    """Return whether value lies far outside the range of the other values of its series.
+
+    >>> looks_like_typo(0.41, [0.93, 0.94, 0.95, 0.94]), looks_like_typo(7.4, [7.2, 6.7, 5.3, 3.7, 3.4])
+    (True, False)
+    """
+    if len(others) < TYPO_MIN_VALUES:
+        return False
+    low, high = min(others), max(others)
+    outside = max(low - value, value - high, 0.0)
+    scale = max(high - low, TYPO_MIN_RANGE * abs(statistics.median(others)))
+    return scale > 0 and outside > TYPO_RANGES * scale
+
+
+def _lint_typos(card: Scorecard) -> Iterator[Problem]:
+    by_id: dict[str, list[Measurement]] = defaultdict(list)
+    for m in card.measurements:
+        by_id[m.id].append(m)
+    for ident, rows in by_id.items():
+        for k, m in enumerate(rows):
+            others = [r.value for j, r in enumerate(rows) if j != k]
+            if looks_like_typo(m.value, others):
+                low, high, middle = min(others), max(others), statistics.median(others)
+                yield Problem(
+                    "warning",
+                    "actual-typo",
+                    f"{ident} {m.period} is {m.value:g}, far outside its other values ({low:g} to {high:g}, "
+                    f"median {middle:g}): a typo?",
+                    m.location,
+                    ("value",),
+                )
+
+
+def _check_grain(card: Scorecard) -> Iterator[Problem]:
+    first: dict[tuple[str, str], Measurement] = {}
+    for m in card.measurements:
+        first.setdefault((m.id, m.period.calendar), m)
+    for (ident, calendar), m in first.items():
+        other = first.get((ident, "quarter"))
+        if calendar == "month" and other is not None:
+            yield Problem(
+                "error",
+                "actuals-grain",
+                f"{ident} has monthly rows ({m.period} here) and quarterly rows ({other.period} at {other.location}): "
+                "give one grain per id, months or quarters",
+                m.location,
+                ("period",),
+            )
+
+
+def check_actuals(card: Scorecard, *, lint: bool = True) -> list[Problem]:
+    """Return every error (and, with lint, every warning) about the scorecard's actuals: mixed grain, typos."""
+    problems = list(_check_grain(card))
+    if lint:
+        problems += list(_lint_typos(card))
+    return problems
 
 
 def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:

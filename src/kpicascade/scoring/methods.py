@@ -29,6 +29,16 @@ def clamped(actual: Floats, baseline: Floats, target: Floats, cap: Floats) -> Fl
     return np.clip(linear(actual, baseline, target), 0.0, cap)
 
 
+def bounded(score: Floats, floor: float, cap: float) -> Floats:
+    """Return scores held between floor and cap (NaN for no bound); a missing score stays missing."""
+    held = score
+    if not np.isnan(floor):
+        held = np.where(held < floor, floor, held)
+    if not np.isnan(cap):
+        held = np.where(held > cap, cap, held)
+    return np.asarray(held, dtype=np.float64)
+
+
 def band(actual: Floats, low: Floats, high: Floats, tolerance: Floats) -> Floats:
     """Return 1 inside [low, high], falling linearly to 0 at tolerance outside it."""
     outside = np.maximum(low - actual, 0.0) + np.maximum(actual - high, 0.0)

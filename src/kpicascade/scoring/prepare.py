@@ -11,7 +11,7 @@ import numpy as np
 
 from kpicascade._exceptions import PeriodError
 from kpicascade.measurements import Measurements
-from kpicascade.model import Metric, Node, Scorecard
+from kpicascade.model import Metric, Scorecard, Scoring
 from kpicascade.periods import Calendar, Period, period_range
 from kpicascade.scoring import methods
 from kpicascade.scoring.engine import COMBINE, MISSING, ROLLUP, Cascade, Floats, sum_values
@@ -108,21 +108,40 @@ def _baseline(card: Scorecard, metric: Metric, grain: Calendar) -> float:
     return metric.baseline
 
 
+def score_bounds(scoring: Scoring, metric: Metric) -> tuple[float, float]:
+    """Return the floor and cap of a metric's progress score (NaN for no bound).
+
+    Linear progress is held between the scorecard's floor (0) and cap (1.2) unless the scorecard or the
+    metric asks for unbounded scores; clamped always floors at 0. The metric's cap overrides the scorecard's.
+    """
+    cap = metric.cap if metric.cap is not None else scoring.cap
+    if metric.scoring_method == "clamped":
+        return 0.0, cap
+    if metric.scoring_method != "linear" or metric.unbounded or scoring.unbounded:
+        return np.nan, np.nan
+    return scoring.floor, cap
+
+
 def own_scores(
-    nodes: list[Node], actual: Floats, baseline: Floats, target: Floats, low: Floats, high: Floats, direction: Floats
+    card: Scorecard,
+    actual: Floats,
+    baseline: Floats,
+    target: Floats,
+    low: Floats,
+    high: Floats,
+    direction: Floats,
 ) -> Floats:
-    """Return each node's score from its own actuals by its metric's method."""
+    """Return each node's score from its own actuals by its metric's method, within its bounds."""
     own = np.full_like(actual, np.nan)
-    for i, node in enumerate(nodes):
+    for i, node in enumerate(card.nodes):
         metric = node.metric
         if metric is None:
             continue
         a, b, t = actual[i : i + 1], baseline[i : i + 1, None], target[i : i + 1]
         method = metric.scoring_method
-        if method == "linear":
-            own[i] = methods.linear(a, b, t)[0]
-        elif method == "clamped":
-            own[i] = methods.clamped(a, b, t, np.array([[metric.cap]]))[0]
+        if method in {"linear", "clamped"}:
+            floor, cap = score_bounds(card.scoring, metric)
+            own[i] = methods.bounded(methods.linear(a, b, t), floor, cap)[0]
         elif method == "band":
             tol = band_tolerance(metric)
             own[i] = methods.band(a, low[i : i + 1, None], high[i : i + 1, None], np.array([[tol]]))[0]
@@ -182,7 +201,7 @@ def arrays(card: Scorecard, grain: Calendar | None = None) -> Arrays:
     direction = np.array([methods.DIRECTION[m.direction] if m else 1 for m in metrics], dtype=np.float64)
     cascade = cascade_of(card, ids)
     actual = sum_values(cascade, actual)
-    own = own_scores(nodes, actual, baseline, target, low, high, direction)
+    own = own_scores(card, actual, baseline, target, low, high, direction)
     signal_ids = [s.id for s in card.signals]
     signal_values = series(card.measurements, signal_ids, periods, {s.id: s.aggregation for s in card.signals})
     return Arrays(ids, periods, actual, baseline, target, own, direction, low, high, cascade, signal_ids, signal_values)

@@ -89,6 +89,7 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
     if metric is not None:
         terms = formulas.Terms.of(
             metric,
+            result.card.scoring,
             float(arrays.baseline[node]),
             float(arrays.low[node]),
             float(arrays.high[node]),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpicascade.model import Metric, Node, Scorecard
+from kpicascade.model import Metric, Node, Scorecard, Scoring
+from kpicascade.scoring.prepare import score_bounds
 from kpicascade.workbook.cells import put_number, put_text
 from kpicascade.workbook.department_sheet import KIND_LABELS
 from kpicascade.workbook.placement import DEFINITIONS, Layout
@@ -44,11 +47,14 @@ def _g(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
 
-def method_details(metric: Metric) -> str | None:
+def method_details(metric: Metric, scoring: Scoring) -> str | None:
     """Return what the scoring method needs beyond baseline and target, in words."""
     method = metric.scoring_method
-    if method == "clamped":
-        return f"progress held between 0% and {metric.cap:.0%}"
+    if method in {"linear", "clamped"}:
+        floor, cap = score_bounds(scoring, metric)
+        if math.isnan(cap):
+            return "progress unbounded"
+        return f"progress held between {floor:.0%} and {cap:.0%}"
     if method == "band" and metric.band is not None:
         band = metric.band
         tolerance = f", falls to 0 at {_g(band.tolerance)} outside" if band.tolerance is not None else ""
@@ -92,7 +98,7 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
         card.owner_of(node),
     ]
     if metric is not None:
-        texts += [metric.unit, metric.direction, metric.scoring_method, method_details(metric)]
+        texts += [metric.unit, metric.direction, metric.scoring_method, method_details(metric, card.scoring)]
     for column, text in enumerate(texts, start=1):
         if text is not None:
             put_text(ws.cell(row=row, column=column), text)

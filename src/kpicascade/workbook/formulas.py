@@ -11,9 +11,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kpicascade.model import Metric
+from kpicascade.model import Metric, Scoring
 from kpicascade.scoring.engine import MISSING, ROLLUP, THRESHOLD_TOLERANCE
 from kpicascade.scoring.methods import DIRECTION
+from kpicascade.scoring.prepare import score_bounds
 
 #: Excel takes at most 255 arguments per function; longer lists are summed in chunks.
 _MAX_ARGS = 200
@@ -40,12 +41,14 @@ class Terms:
     low: float = math.nan
     high: float = math.nan
     tolerance: float = math.nan
-    cap: float = 1.2
+    cap: float = math.nan
     rules: tuple[tuple[float | None, float | None, float], ...] = ()
+    floor: float = math.nan
 
     @classmethod
-    def of(cls, metric: Metric, baseline: float, low: float, high: float, tolerance: float) -> Terms:
-        """Return the terms of a metric, with the baseline and band as the engine laid them out."""
+    def of(cls, metric: Metric, scoring: Scoring, baseline: float, low: float, high: float, tolerance: float) -> Terms:
+        """Return the terms of a metric, with the baseline, band and score bounds as the engine laid them out."""
+        floor, cap = score_bounds(scoring, metric)
         return cls(
             metric.scoring_method,
             baseline,
@@ -53,8 +56,9 @@ class Terms:
             low,
             high,
             tolerance,
-            metric.cap,
+            cap,
             tuple((r.min, r.max, r.score) for r in metric.rules),
+            floor,
         )
 
 
@@ -93,9 +97,7 @@ def own(terms: Terms, a: str, target: float) -> str:
     if method in {"linear", "clamped"}:
         if math.isnan(b) or math.isnan(target):
             return missing()
-        if method == "linear":
-            return "=" + _linear(a, b, target)
-        return f"=MIN({num(terms.cap)},MAX(0,{_linear(a, b, target)}))"
+        return "=" + _bounded(_linear(a, b, target), terms.floor, terms.cap)
     if method == "band":
         if any(math.isnan(x) for x in (terms.low, terms.high, terms.tolerance)):
             return missing()
@@ -104,6 +106,11 @@ def own(terms: Terms, a: str, target: float) -> str:
     if method == "binary":
         return f"=IF(ISNA({a}),NA(),{_met(terms, a, target)})"
     return f"=IF(ISNA({a}),NA(),{_rules(terms.rules, a)})"
+
+
+def _bounded(score: str, floor: float, cap: float) -> str:
+    held = score if math.isnan(floor) else f"MAX({num(floor)},{score})"
+    return held if math.isnan(cap) else f"MIN({num(cap)},{held})"
 
 
 def _met(terms: Terms, a: str, target: float) -> str:
