@@ -259,6 +259,24 @@ _OTIF_SERIES = "".join(
 )
 WARNINGS = [
     (
+        "a weight on a link into a sum node",
+        [
+            ("    - {from: kpm_expedited, to: kpi_otif}", "    - {from: kpm_expedited, to: kpi_otif, weight: «2}"),
+            ("    timing: lagging\n", "    timing: lagging\n    rollup: sum\n"),
+        ],
+        "sum-weight",
+        ("links", "contributes", 2, "weight"),
+    ),
+    (
+        "a sum node's own actuals",
+        [
+            ("    timing: lagging\n", "    timing: lagging\n    rollup: sum\n"),
+            (_OTIF_ROW, "    - «{id: kpi_otif, period: 2025-Q1, value: 0.83}\n"),
+        ],
+        "sum-actual-ignored",
+        ("id",),
+    ),
+    (
         "an actual far outside its series (0.41 typed for 0.941)",
         [(_OTIF_ROW, _OTIF_SERIES + "    - «{id: kpi_otif, period: 2026-Q1, value: 0.41}\n")],
         "actual-typo",

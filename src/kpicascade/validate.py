@@ -287,7 +287,20 @@ def _meant_total(weights: list[float]) -> float | None:
     return None
 
 
+def _lint_sum_weights(r: _Report) -> None:
+    sums = {n.id for n in r.card.nodes if n.rollup == "sum"}
+    for i, link in enumerate(r.card.links.contributes):
+        if link.to in sums and not link.align_only and link.weight != 1:
+            r.warn(
+                "sum-weight",
+                f"{link.to!r} adds up its children's actuals, so weight {link.weight:g} multiplies "
+                f"{link.from_!r}'s actual (a conversion), it does not weigh it against its siblings",
+                ("links", "contributes", i, "weight"),
+            )
+
+
 def _lint_weights(r: _Report) -> None:
+    _lint_sum_weights(r)
     siblings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, link in enumerate(r.card.links.contributes):
         if not link.align_only:
@@ -315,8 +328,8 @@ def _lint_weights(r: _Report) -> None:
 #: An actual farther outside the range of its series' other values than this many times that range looks like a
 #: typo (0.41 among 0.93 to 0.95); a step change (7.4 before 3.7 after an improvement) stays inside the range.
 TYPO_RANGES = 3.0
-#: The range never counts as less than this share of the median, so a very steady series is not flagged for noise.
-TYPO_MIN_RANGE = 0.05
+#: The range never counts as less than this share of the median, so a steady series (5, 5, 5, 6 hours) is not flagged.
+TYPO_MIN_RANGE = 0.1
 #: A series needs this many other values before one of them can look out of place.
 TYPO_MIN_VALUES = 4
 
@@ -371,11 +384,28 @@ def _check_grain(card: Scorecard) -> Iterator[Problem]:
             )
 
 
+def _lint_sum_actuals(card: Scorecard) -> Iterator[Problem]:
+    summed = {link.to for link in card.links.contributes if not link.align_only}
+    sums = {n.id for n in card.nodes if n.rollup == "sum" and n.id in summed}
+    reported: set[str] = set()
+    for m in card.measurements:
+        if m.id in sums and m.id not in reported:
+            reported.add(m.id)
+            yield Problem(
+                "warning",
+                "sum-actual-ignored",
+                f"{m.id} adds up its children's actuals (rollup: sum), so its own actuals, like {m.period} here, "
+                "are not used: drop them, or drop rollup: sum",
+                m.location,
+                ("id",),
+            )
+
+
 def check_actuals(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     """Return every error (and, with lint, every warning) about the scorecard's actuals: mixed grain, typos."""
     problems = list(_check_grain(card))
     if lint:
-        problems += list(_lint_typos(card))
+        problems += list(_lint_typos(card)) + list(_lint_sum_actuals(card))
     return problems
 
 

@@ -14,6 +14,7 @@ from kpicascade.scoring.engine import COMBINE, MISSING, ROLLUP, Cascade, roll_up
 from tests.scoring.cards import kpi, link, make_card, objective
 
 PERIODS = 4
+MAX_AGE = 2
 
 
 @st.composite
@@ -65,13 +66,14 @@ def reference_scores(case: dict[str, Any]) -> np.ndarray:
             result = math.nan if raw is None else raw / 100
         else:
             pairs = []
+            some = any(not math.isnan(value(child, t)) for child, _ in kids[node])
             for child, w in kids[node]:
                 v = value(child, t)
                 if math.isnan(v) and case["missing"][node] == "carry":
-                    earlier = [value(child, s) for s in range(t)]
+                    earlier = [value(child, s) for s in range(max(0, t - MAX_AGE), t)]  # at most MAX_AGE periods old
                     known = [x for x in earlier if not math.isnan(x)]
                     v = known[-1] if known else math.nan
-                if math.isnan(v) and case["missing"][node] == "zero":
+                if math.isnan(v) and case["missing"][node] == "zero" and some:  # every child missing: no score
                     v = 0.0
                 if not math.isnan(v):
                     pairs.append((v, w))

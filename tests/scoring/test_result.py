@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+import kpicascade
 from kpicascade import PeriodError
+from kpicascade.resources import example_scorecards
 from kpicascade.scoring import score
+from kpicascade.starter import new_scorecard
 from tests.scoring.cards import kpi, link, make_card, objective
 
 
@@ -137,3 +141,14 @@ def test_to_dict_is_json() -> None:
 def test_examples_score_red_amber_and_green(example) -> None:  # type: ignore[no-untyped-def]
     statuses = {n.status for n in example.score().nodes()}
     assert {"red", "amber", "green"} <= statuses
+
+
+@pytest.mark.parametrize("example", sorted(example_scorecards()))
+def test_a_new_scorecard_without_actuals_has_no_score_and_no_roi(tmp_path: Path, example: str) -> None:
+    # every objective of a freshly initialised scorecard, whatever its missing policy, has no child with data
+    written = new_scorecard("acme", example, tmp_path)
+    result = kpicascade.load(written[0]).score()
+    assert result.overall_score is None
+    assert result.overall_status == "no data"
+    assert result.roi is None
+    assert {n.status for n in result.nodes()} == {"no data"}

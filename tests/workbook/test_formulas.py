@@ -60,28 +60,45 @@ def test_own_score_by_method(terms: Terms, target: float, formula: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("policy", "previous", "formula"),
+    ("earlier", "formula"),
     [
-        (MISSING["skip"], None, '=IF(ISNA(X1),"",X1)'),
-        (MISSING["zero"], None, "=IF(ISNA(X1),0,X1)"),
-        (MISSING["carry"], None, '=IF(ISNA(X1),"",X1)'),
-        (MISSING["carry"], "Links!D3", "=IF(ISNA(X1),Links!D3,X1)"),
+        ([], '=IF(ISNA(X1),"",X1)'),
+        (["X0"], '=IF(ISNA(X1),IF(ISNA(X0),"",X0),X1)'),
+        (["X0", "W0"], '=IF(ISNA(X1),IF(ISNA(X0),IF(ISNA(W0),"",W0),X0),X1)'),
     ],
 )
-def test_link_value_by_missing_policy(policy: int, previous: str | None, formula: str) -> None:
-    assert formulas.link_value("X1", policy, previous) == formula
+def test_link_value_carries_from_at_most_the_earlier_cells_given(earlier: list[str], formula: str) -> None:
+    assert formulas.link_value("X1", earlier) == formula
+
+
+def test_link_status_carries_a_status_code() -> None:
+    assert formulas.link_status("S1", ["S0"]) == '=IF(S1=0,IF(S0=0,"",S0),S1)'
 
 
 @pytest.mark.parametrize(
-    ("rollup", "formula"),
+    ("rollup", "policy", "formula"),
     [
-        (ROLLUP["mean"], "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
-        (ROLLUP["worst"], "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
-        (ROLLUP["min"], "=IF(COUNT(V)=0,NA(),MIN(V))"),
+        (ROLLUP["mean"], 0, "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
+        (ROLLUP["worst"], 0, "=IF(SUMPRODUCT(W,--ISNUMBER(V))=0,NA(),SUMPRODUCT(W,V)/SUMPRODUCT(W,--ISNUMBER(V)))"),
+        (ROLLUP["min"], 0, "=IF(COUNT(V)=0,NA(),MIN(V))"),
+        (ROLLUP["mean"], MISSING["zero"], "=IF(COUNT(V)=0,NA(),SUMPRODUCT(W,V)/SUM(W))"),
+        (ROLLUP["min"], MISSING["zero"], "=IF(COUNT(V)=0,NA(),IF(COUNT(V)<ROWS(V),MIN(0,MIN(V)),MIN(V)))"),
     ],
 )
-def test_children_score_by_rollup(rollup: int, formula: str) -> None:
-    assert formulas.children_score(rollup, "W", "V") == formula
+def test_children_score_by_rollup(rollup: int, policy: int, formula: str) -> None:
+    assert formulas.children_score(rollup, "W", "V", policy) == formula
+
+
+@pytest.mark.parametrize(
+    ("policy", "formula"),
+    [
+        (MISSING["skip"], "=IF(COUNT(V)<ROWS(V),NA(),SUMPRODUCT(W,V))"),
+        (MISSING["carry"], "=IF(COUNT(V)<ROWS(V),NA(),SUMPRODUCT(W,V))"),
+        (MISSING["zero"], "=IF(COUNT(V)=0,NA(),SUMPRODUCT(W,V))"),
+    ],
+)
+def test_a_sum_is_never_partial(policy: int, formula: str) -> None:
+    assert formulas.weighted_sum("W", "V", policy) == formula
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ from tests.workbook.conftest import CARDS, make
 pytestmark = pytest.mark.libreoffice
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = [*sorted((ROOT / "scorecards").glob("*.yaml")), CARDS / "coverage.yaml"]
+CASES = [*sorted((ROOT / "scorecards").glob("*.yaml")), CARDS / "coverage.yaml", CARDS / "rules.yaml"]
 NASTY = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)"]
 
 
@@ -156,6 +156,20 @@ def test_summary_shows_the_engines_overall_figures(recalculated: dict[str, Recal
         assert _same(ws.cell(row=row, column=S_SCORE).value, figures.score), figures.id
         assert ws.cell(row=row, column=S_STATUS).value == figures.status, figures.id
         assert _same(ws.cell(row=row, column=S_VALUE).value, figures.value_rolled_up), figures.id
+
+
+@pytest.mark.parametrize("case", ["coverage", "rules"])
+def test_trends_rows_of_sum_nodes_show_the_engines_actual_in_every_period(
+    recalculated: dict[str, Recalculated], case: str
+) -> None:
+    found = recalculated[case]
+    lay, ws = layout(found.result), found.values["Trends"]
+    assert lay.sum_parents
+    for node in lay.sum_parents:
+        for t in range(lay.period_count):
+            shown = ws.cell(row=lay.trends_row[node], column=lay.series_column(t)).value
+            expected = float(found.result.arrays.actual[node, t])
+            assert _same(shown, expected), (found.result.arrays.ids[node], str(found.result.periods[t]), shown)
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_libreoffice(recalculated: dict[str, Recalculated]) -> None:

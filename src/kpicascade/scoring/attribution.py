@@ -8,21 +8,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kpicascade.periods import Period
-from kpicascade.scoring.engine import COMBINE, MISSING, ROLLUP, carry_forward
+from kpicascade.scoring.engine import COMBINE, ROLLUP, fill_missing
 
 if TYPE_CHECKING:
     from kpicascade.scoring.result import Contribution, Result
 
 
 def _child_values(result: Result, node: int, children: list[int], t: int) -> np.ndarray:
-    c = result.arrays.cascade
-    rows = result.score_matrix[children]
-    if c.missing[node] == MISSING["carry"]:
-        rows = carry_forward(rows)
-    values = rows[:, t].copy()
-    if c.missing[node] == MISSING["zero"]:
-        values[np.isnan(values)] = 0.0
-    return values
+    parent = np.full(len(children), node, dtype=np.int64)
+    rows = fill_missing(result.arrays.cascade, parent, result.score_matrix[children])
+    return np.asarray(rows[:, t])
 
 
 def _shares(result: Result, node: int, children: list[int], weights: np.ndarray, t: int) -> np.ndarray:

@@ -38,6 +38,10 @@ class Cascade:
     blend: Floats = field(default_factory=lambda: np.zeros(0))
     green: Floats = field(default_factory=lambda: np.zeros(0))
     amber: Floats = field(default_factory=lambda: np.zeros(0))
+    #: How many periods a carried value lasts after the child's last own value.
+    max_age: int = 2
+    #: The last period with any data: zero and carry fill nothing after it (None: no such limit).
+    last_data: int | None = None
 
     def __post_init__(self) -> None:
         n = self.size
@@ -72,12 +76,48 @@ def levels_of(size: int, child: Ints, parent: Ints) -> Ints:
     raise ValueError("the cascade has a cycle")
 
 
-def carry_forward(values: Floats) -> Floats:
-    """Return values with each gap filled by the last value before it, along the period axis."""
-    idx = np.where(np.isnan(values), 0, np.arange(values.shape[1]))
+def carry_forward(values: Floats, max_age: int | None = None) -> Floats:
+    """Return values with each gap filled by the last value before it, along the period axis, at most max_age on."""
+    periods = np.arange(values.shape[1])
+    idx = np.where(np.isnan(values), 0, periods)
     np.maximum.accumulate(idx, axis=1, out=idx)
     filled = values[np.arange(values.shape[0])[:, None], idx]
+    if max_age is not None:
+        filled[periods - idx > max_age] = np.nan
     return np.asarray(filled, dtype=np.float64)
+
+
+def _edge_segments(parent: Ints) -> tuple[Ints, Ints]:
+    """Return each parent's first edge and, per edge, the number of its parent's segment."""
+    starts, _ = _segments(parent)
+    segment = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(parent)]))
+    return starts, segment
+
+
+def fill_missing(cascade: Cascade, parent: Ints, rows: Floats, zero: float = 0.0) -> Floats:
+    """Return children's rows (one per edge, edges grouped by parent) filled as each parent's missing policy says.
+
+    carry: a child's last value, for at most max_age periods; zero: `zero` for a missing child, but only where
+    a sibling has a value (every child missing leaves no score). Neither fills after the last period with data.
+    """
+    out = rows.copy()
+    if not len(parent):
+        return out
+    policy = cascade.missing[parent]
+    open_ = np.ones(rows.shape[1], dtype=bool)
+    if cascade.last_data is not None:
+        open_[cascade.last_data + 1 :] = False
+    carry = policy == MISSING["carry"]
+    if carry.any():
+        out[carry] = np.where(open_, carry_forward(rows[carry], cascade.max_age), rows[carry])
+    is_zero = policy == MISSING["zero"]
+    if is_zero.any():
+        starts, segment = _edge_segments(parent)
+        present = ~np.isnan(out)
+        some = np.logical_or.reduceat(present, starts, axis=0)[segment]
+        fill = is_zero[:, None] & ~present & some & open_
+        out[fill] = zero
+    return out
 
 
 def status_of(scores: Floats, green: Floats, amber: Floats) -> npt.NDArray[np.int8]:
@@ -113,11 +153,9 @@ def sum_values(cascade: Cascade, values: Floats) -> Floats:
             continue
         child, parent, weight = cascade.child[sel][keep], cascade.parent[sel][keep], cascade.weight[sel][keep]
         starts, parents = _segments(parent)
-        contrib = out[child] * weight[:, None]
-        present = ~np.isnan(contrib)
-        total = np.add.reduceat(np.where(present, contrib, 0.0), starts, axis=0)
-        any_present = np.logical_or.reduceat(present, starts, axis=0)
-        out[parents] = np.where(any_present, total, np.nan)
+        contrib = fill_missing(cascade, parent, out[child]) * weight[:, None]
+        # a sum is never partial: one child still missing after the policy's fill leaves the parent without a value
+        out[parents] = np.add.reduceat(contrib, starts, axis=0)
     return out
 
 
@@ -182,8 +220,7 @@ def _roll_chunk(cascade: Cascade, score: Floats, from_children: Floats, parent_r
     """Roll up the parents whose edges are lo..hi (all of one level) into score, in place."""
     child, parent, weight = cascade.child[lo:hi], cascade.parent[lo:hi], cascade.weight[lo:hi, None]
     starts, parents = _segments(parent)
-    values = score[child]
-    _apply_missing(cascade, parent, child, score, values)
+    values = fill_missing(cascade, parent, score[child])
     kinds = cascade.rollup[parents]
     is_min = kinds == ROLLUP["min"]
     lowest = np.fmin.reduceat(values, starts, axis=0) if is_min.any() else None
@@ -204,19 +241,6 @@ def _roll_chunk(cascade: Cascade, score: Floats, from_children: Floats, parent_r
         score[parents] = _combine(cascade, parents, score[parents], mean)
 
 
-def _apply_missing(cascade: Cascade, parent: Ints, child: Ints, score: Floats, values: Floats) -> None:
-    """Fill children's missing scores in place as each parent's missing-data policy says."""
-    policy = cascade.missing[parent]
-    carry = policy == MISSING["carry"]
-    if carry.any():
-        values[carry] = carry_forward(score[child[carry]])
-    zero = policy == MISSING["zero"]
-    if zero.any():
-        rows = values[zero]
-        rows[np.isnan(rows)] = 0.0
-        values[zero] = rows
-
-
 def _worst_of(cascade: Cascade, status: npt.NDArray[np.int8]) -> None:
     """Give each worst-of node the worst status among its children, level by level, in place."""
     worst = cascade.rollup == ROLLUP["worst"]
@@ -230,7 +254,10 @@ def _worst_of(cascade: Cascade, status: npt.NDArray[np.int8]) -> None:
             continue
         child, parent = child[keep], parent[keep]
         starts, parents = _segments(parent)
-        child_status = np.where(status[child] == NO_DATA, 99, status[child])
+        # a worst-of parent reads its children's statuses filled by its missing policy, as it reads their scores
+        codes = np.where(status[child] == NO_DATA, np.nan, status[child].astype(np.float64))
+        codes = fill_missing(cascade, parent, codes, zero=float(RED))
+        child_status = np.where(np.isnan(codes), 99, codes).astype(np.int64)
         lowest = np.minimum.reduceat(child_status, starts, axis=0)
         status[parents] = np.where(lowest == 99, NO_DATA, lowest).astype(np.int8)
 

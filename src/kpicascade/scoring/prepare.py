@@ -181,7 +181,14 @@ def cascade_of(card: Scorecard, ids: list[str]) -> Cascade:
         blend=np.array([n.blend for n in nodes], dtype=np.float64),
         green=np.array([t.green for t in thresholds], dtype=np.float64),
         amber=np.array([t.amber for t in thresholds], dtype=np.float64),
+        max_age=card.scoring.max_age,
     )
+
+
+def last_with_data(actual: Floats) -> int | None:
+    """Return the last period in which any node has an actual (None when none has)."""
+    measured = np.flatnonzero((~np.isnan(actual)).any(axis=0))
+    return int(measured[-1]) if len(measured) else None
 
 
 def arrays(card: Scorecard, grain: Calendar | None = None) -> Arrays:
@@ -200,6 +207,7 @@ def arrays(card: Scorecard, grain: Calendar | None = None) -> Arrays:
     high = np.array([m.band.high if m and m.band and m.band.high is not None else np.nan for m in metrics])
     direction = np.array([methods.DIRECTION[m.direction] if m else 1 for m in metrics], dtype=np.float64)
     cascade = cascade_of(card, ids)
+    cascade.last_data = last_with_data(actual)
     actual = sum_values(cascade, actual)
     own = own_scores(card, actual, baseline, target, low, high, direction)
     signal_ids = [s.id for s in card.signals]

@@ -15,7 +15,7 @@ from kpicascade._exceptions import PeriodError
 from kpicascade.model import Node, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring import methods, timeseries, value
-from kpicascade.scoring.engine import GREEN, STATUS_NAMES, Floats, Rolled, status_of
+from kpicascade.scoring.engine import GREEN, ROLLUP, STATUS_NAMES, Floats, Rolled, status_of
 from kpicascade.scoring.prepare import Arrays
 
 #: A score trend below this many score points per period counts as flat.
@@ -60,6 +60,9 @@ class NodeScore:
     value_rolled_up: float | None
     moment_of_truth: bool
     tags: list[str] = field(default_factory=list)
+    #: Of the children scored into this node, how many had data of their own this period (None without children).
+    children_reported: int | None = None
+    children_total: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the figures as plain data for JSON."""
@@ -145,10 +148,24 @@ class Result:
 
     def value_rolled_up(self, node_id: str) -> float | None:
         """Return the value realised by a node and every node beneath it, each counted once."""
-        below = set(nx.ancestors(self._cascades[False], node_id)) | {node_id}
+        below = set(nx.ancestors(self._cascades[True], node_id)) | {node_id}  # align-only links never count
         values = [self._figures["value"][self.index[i]] for i in below]
         present = [v for v in values if not math.isnan(v)]
         return float(sum(present)) if present else None
+
+    def reported(self, node_id: str) -> tuple[int, int] | None:
+        """Return how many of a parent's scored children had their own data at the period, and how many it has.
+
+        A sum node counts children with an actual, any other node children with a score; values carried or
+        counted as zero by the missing policy do not count as reported.
+        """
+        i, c = self.index[node_id], self.arrays.cascade
+        children = c.child[c.parent == i]
+        if not len(children):
+            return None
+        from_actuals = c.rollup[i] == ROLLUP["sum"]
+        rows = self.arrays.actual if from_actuals else self.score_matrix
+        return int((~np.isnan(rows[children, self.t])).sum()), len(children)
 
     def _on_pace(self, i: int, forecast: float) -> bool | None:
         a = self.arrays
@@ -167,6 +184,7 @@ class Result:
         node = self.card.nodes[i]
         metric = node.metric
         trend = _num(f["trend"][i])
+        reported = self.reported(node_id)
         arrow = "flat" if trend is None or abs(trend) < FLAT else ("up" if trend > 0 else "down")
         return NodeScore(
             id=node.id,
@@ -198,6 +216,8 @@ class Result:
             value_rolled_up=self.value_rolled_up(node.id),
             moment_of_truth=node.moment_of_truth,
             tags=list(node.tags),
+            children_reported=reported[0] if reported else None,
+            children_total=reported[1] if reported else None,
         )
 
     def nodes(self) -> list[NodeScore]:
@@ -223,9 +243,9 @@ class Result:
         ids = self._cascades[scored_only].predecessors(node_id)
         return sorted((self.card.nodes[self.index[i]] for i in ids), key=lambda n: self.index[n.id])
 
-    def roots(self) -> list[Node]:
-        """Return the nodes that contribute to nothing: the top of the cascade."""
-        cascade = self._cascades[False]
+    def roots(self, *, scored_only: bool = False) -> list[Node]:
+        """Return the nodes that contribute to nothing: the top of the cascade (of its scored links, if asked)."""
+        cascade = self._cascades[scored_only]
         return [n for n in self.card.nodes if cascade.out_degree(n.id) == 0]
 
     def tree(self) -> list[tuple[int, Node]]:
@@ -244,10 +264,9 @@ class Result:
 
     @property
     def overall_score(self) -> float | None:
-        """Return the account's score: the mean of the top objectives' scores."""
-        tops = [self.index[n.id] for n in self.roots() if n.kind == "objective"] or [
-            self.index[n.id] for n in self.roots()
-        ]
+        """Return the account's score: the mean of the top objectives' scores (align-only links never count)."""
+        roots = self.roots(scored_only=True)
+        tops = [self.index[n.id] for n in roots if n.kind == "objective"] or [self.index[n.id] for n in roots]
         values = self.score_matrix[tops, self.t]
         values = values[~np.isnan(values)]
         return float(values.mean()) if len(values) else None
@@ -268,7 +287,9 @@ class Result:
 
     @property
     def roi(self) -> float | None:
-        """Return the return on the vendor's annual fee: (value realised - fee) / fee."""
+        """Return the return on the vendor's annual fee: (value realised - fee) / fee; None before any value."""
+        if np.isnan(self._figures["value"]).all():
+            return None  # nothing measured yet (a new scorecard) is no return, not a loss of the whole fee
         return value.roi(self.value_realised, self.card.annual_fee)
 
     def attribution(self, node_id: str, before: Period | str, after: Period | str | None = None) -> list[Contribution]:

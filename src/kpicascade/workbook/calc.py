@@ -97,6 +97,7 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
         )
     is_parent = node in lay.link_rows
     rollup = int(cascade.rollup[node])
+    policy = int(cascade.missing[node])
     mode = "own" if node in lay.sum_parents else _COMBINE_NAMES[int(cascade.combine[node])]
     green, amber = float(cascade.green[node]), float(cascade.amber[node])
     for t in lay.periods_of(node):
@@ -104,7 +105,7 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
         if node in lay.inputs:
             actual = formulas.actual(refs.input(node, t))
         elif node in lay.sum_parents:
-            actual = formulas.weighted_sum(refs.weights(node), refs.link_span(LINK_VALUE, node, t))
+            actual = formulas.weighted_sum(refs.weights(node), refs.link_span(LINK_VALUE, node, t), policy)
         else:
             actual = formulas.missing()
         ws.cell(row=row, column=lay.calc_column(ACTUAL, t), value=actual)
@@ -113,14 +114,14 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
         own_ref = refs.calc(OWN, node, t)
         score = f"={own_ref}"
         if is_parent and node not in lay.sum_parents:
-            children = formulas.children_score(rollup, refs.weights(node), refs.link_span(LINK_VALUE, node, t))
+            children = formulas.children_score(rollup, refs.weights(node), refs.link_span(LINK_VALUE, node, t), policy)
             ws.cell(row=row, column=lay.calc_column(CHILDREN, t), value=children)
             score = formulas.combined(mode, own_ref, refs.calc(CHILDREN, node, t), float(cascade.blend[node]))
         ws.cell(row=row, column=lay.calc_column(SCORE, t), value=score)
         if t not in lay.status_periods(node):
             continue
         if node in lay.worst_parents:
-            code = formulas.worst(refs.link_span(LINK_STATUS, node, t))
+            code = formulas.worst(refs.link_span(LINK_STATUS, node, t), policy)
         else:
             code = formulas.status(refs.calc(SCORE, node, t), green, amber)
         ws.cell(row=row, column=lay.calc_column(STATUS, t), value=code)
@@ -177,15 +178,14 @@ def links_sheet(wb: Workbook, lay: Layout) -> Worksheet:
         ws.cell(row=row, column=1, value=ids[parent])
         ws.cell(row=row, column=2, value=ids[child])
         ws.cell(row=row, column=3, value=float(weight))
-        is_sum = cascade.rollup[parent] == ROLLUP["sum"]
-        policy = int(cascade.missing[parent])
+        block = ACTUAL if cascade.rollup[parent] == ROLLUP["sum"] else SCORE
         for t in lay.link_periods(parent):
-            source = refs.calc(ACTUAL if is_sum else SCORE, child, t)
-            previous = refs.link(LINK_VALUE, row, t - 1) if t else None
-            value = formulas.link_value(source, 0 if is_sum else policy, previous)
+            earlier = lay.carried_from(parent, t)
+            value = formulas.link_value(refs.calc(block, child, t), [refs.calc(block, child, e) for e in earlier])
             ws.cell(row=row, column=lay.links_column(LINK_VALUE, t), value=value)
             if parent in lay.worst_parents:
-                code = formulas.link_status(refs.calc(STATUS, child, t))
+                codes = [refs.calc(STATUS, child, e) for e in earlier]
+                code = formulas.link_status(refs.calc(STATUS, child, t), codes)
                 ws.cell(row=row, column=lay.links_column(LINK_STATUS, t), value=code)
     ws.freeze_panes = ws.cell(row=LINKS_FIRST_ROW, column=LINKS_FIRST_COLUMN)
     return ws

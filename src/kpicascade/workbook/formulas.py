@@ -137,31 +137,52 @@ def _rules(rules: Sequence[tuple[float | None, float | None, float]], a: str) ->
     return text
 
 
-def link_value(child: str, policy: int, previous: str | None) -> str:
-    """Return a child's value as its parent reads it: empty when missing, or as the parent's policy fills it."""
-    if policy == MISSING["zero"]:
-        return f"=IF(ISNA({child}),0,{child})"
-    if policy == MISSING["carry"]:
-        return f"=IF(ISNA({child}),{previous or chr(34) * 2},{child})"
-    return f'=IF(ISNA({child}),"",{child})'
+def _carried(cell: str, earlier: Sequence[str], empty: str, blank: str) -> str:
+    """Return cell, or else the latest of earlier (newest first) that is not empty, or else blank."""
+    fallback = blank
+    for previous in reversed(earlier):
+        fallback = f"IF({empty.format(previous)},{fallback},{previous})"
+    return f"IF({empty.format(cell)},{fallback},{cell})"
 
 
-def link_status(code: str) -> str:
-    """Return a child's status code as a worst-of parent reads it: empty for no data."""
-    return f'=IF({code}=0,"",{code})'
+def link_value(child: str, earlier: Sequence[str] = ()) -> str:
+    """Return a child's value as its parent reads it: empty when missing, or carried from earlier (newest first).
+
+    Only a carry parent passes earlier cells, at most max_age of them and none after the last period with
+    data; a zero parent counts its missing children in children_score instead.
+    """
+    return "=" + _carried(child, earlier, "ISNA({})", chr(34) * 2)
 
 
-def children_score(rollup: int, weights: str, values: str) -> str:
-    """Return a parent's score from its children's values: weighted mean over those present, or the lowest."""
+def link_status(code: str, earlier: Sequence[str] = ()) -> str:
+    """Return a child's status code as a worst-of parent reads it: empty for no data, or carried from earlier."""
+    return "=" + _carried(code, earlier, "{}=0", chr(34) * 2)
+
+
+def children_score(rollup: int, weights: str, values: str, policy: int = MISSING["skip"]) -> str:
+    """Return a parent's score from its children's values: weighted mean over those present, or the lowest.
+
+    Under the zero policy a missing child counts 0 with its full weight, as long as one child is present.
+    """
+    none = f"COUNT({values})=0"
     if rollup == ROLLUP["min"]:
-        return f"=IF(COUNT({values})=0,NA(),MIN({values}))"
+        if policy == MISSING["zero"]:
+            return f"=IF({none},NA(),IF(COUNT({values})<ROWS({values}),MIN(0,MIN({values})),MIN({values})))"
+        return f"=IF({none},NA(),MIN({values}))"
+    if policy == MISSING["zero"]:
+        return f"=IF({none},NA(),SUMPRODUCT({weights},{values})/SUM({weights}))"
     present = f"SUMPRODUCT({weights},--ISNUMBER({values}))"
     return f"=IF({present}=0,NA(),SUMPRODUCT({weights},{values})/{present})"
 
 
-def weighted_sum(weights: str, values: str) -> str:
-    """Return a sum parent's actual: the weighted sum of its children's actuals that are present."""
-    return f"=IF(COUNT({values})=0,NA(),SUMPRODUCT({weights},{values}))"
+def weighted_sum(weights: str, values: str, policy: int = MISSING["skip"]) -> str:
+    """Return a sum parent's actual: the weighted sum of its children's actuals, never a partial sum.
+
+    One child missing (after carrying) leaves no value; under the zero policy a missing child adds 0, as long
+    as one child is present.
+    """
+    missing = f"COUNT({values})=0" if policy == MISSING["zero"] else f"COUNT({values})<ROWS({values})"
+    return f"=IF({missing},NA(),SUMPRODUCT({weights},{values}))"
 
 
 def combined(mode: str, own_score: str, children: str, blend: float) -> str:
@@ -188,8 +209,10 @@ def status(score: str, green: float, amber: float) -> str:
     return f"=IF(ISNA({score}),0,IF({score}>={at_least(green)},3,IF({score}>={at_least(amber)},2,1)))"
 
 
-def worst(codes: str) -> str:
-    """Return the worst status code among children that have data, 0 when none has."""
+def worst(codes: str, policy: int = MISSING["skip"]) -> str:
+    """Return the worst status code among children with data, 0 when none has; under zero a missing child is red."""
+    if policy == MISSING["zero"]:
+        return f"=IF(COUNT({codes})=0,0,IF(COUNT({codes})<ROWS({codes}),1,MIN({codes})))"
     return f"=IF(COUNT({codes})=0,0,MIN({codes}))"
 
 

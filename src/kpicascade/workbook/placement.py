@@ -80,6 +80,8 @@ class Layout:
     worst_parents: set[int]
     tops: list[int]
     history: set[int] = field(default_factory=set)
+    #: The cascade of scored links only (align-only left out): value roll-ups follow it.
+    scored_children: dict[int, list[int]] = field(default_factory=dict)
     status_history: set[int] = field(default_factory=set)
     looks: Looks = field(default_factory=Looks)
     _calc_rows: dict[int, int] = field(init=False, default_factory=dict)
@@ -126,8 +128,18 @@ class Layout:
     def link_periods(self, parent: int) -> range:
         """Return the periods Links computes for a parent's links: its own, and all before under a carry."""
         t = self.result.t
-        carry = self.result.arrays.cascade.missing[parent] == MISSING["carry"] and parent not in self.sum_parents
+        carry = self.result.arrays.cascade.missing[parent] == MISSING["carry"]
         return range(t + 1) if carry or parent in self.history else range(t, t + 1)
+
+    def carried_from(self, parent: int, t: int) -> list[int]:
+        """Return the earlier periods, newest first, a carry parent may take a missing child's value from at t.
+
+        At most max_age of them, and none after the last period with data, as the engine carries.
+        """
+        cascade = self.result.arrays.cascade
+        if cascade.missing[parent] != MISSING["carry"] or cascade.last_data is None or t > cascade.last_data:
+            return []
+        return list(range(t - 1, max(-1, t - 1 - cascade.max_age), -1))
 
 
 def _cascade_maps(
@@ -186,25 +198,27 @@ def _department_sheets(result: Result, walk: list[tuple[int, list[int]]], taken:
     return sheets
 
 
-def _tops(result: Result, parents: dict[int, list[int]]) -> list[int]:
-    roots = [i for i in range(len(result.card.nodes)) if not parents.get(i)]
+def _tops(result: Result) -> list[int]:
+    scored = {int(c) for c in result.arrays.cascade.child}  # a child only through align-only links is a top
+    roots = [i for i in range(len(result.card.nodes)) if i not in scored]
     objectives = [i for i in roots if result.card.nodes[i].kind == "objective"]
     return objectives or roots
 
 
 def history(result: Result, sum_parents: set[int]) -> set[int]:
-    """Return the nodes whose earlier periods matter: those beneath a parent that carries missing scores forward.
+    """Return the nodes whose earlier periods matter: sum nodes, and those beneath a carry parent or a sum node.
 
     Everything at the viewed period is computed; a carry-forward parent also reads its children's
     last score before it, so those children (and all beneath them) are computed for every period
-    up to the viewed one. Parents come before children in descending order of level.
+    up to the viewed one. A sum node's actual is shown on Trends for every period, so it and everything
+    beneath it are computed for every period too. Parents come before children in descending order of level.
     """
     cascade = result.arrays.cascade
     parents_of: dict[int, list[int]] = {}
     for child, parent in zip(cascade.child, cascade.parent, strict=True):
         parents_of.setdefault(int(child), []).append(int(parent))
-    carry = {int(p) for p in cascade.parent if cascade.missing[p] == MISSING["carry"] and int(p) not in sum_parents}
-    found: set[int] = set()
+    carry = {int(p) for p in cascade.parent if cascade.missing[p] == MISSING["carry"]} | sum_parents
+    found: set[int] = set(sum_parents)
     for node in sorted(range(cascade.size), key=lambda n: -int(cascade.levels[n])):
         if any(p in found or p in carry for p in parents_of.get(node, [])):
             found.add(node)
@@ -255,9 +269,11 @@ def layout(result: Result) -> Layout:
         inputs,
         sum_parents,
         worst_parents,
-        _tops(result, parents),
+        _tops(result),
         history(result, sum_parents),
     )
+    for child, parent in zip(cascade.child, cascade.parent, strict=True):
+        lay.scored_children.setdefault(int(parent), []).append(int(child))
     lay.status_history = {
         int(c)
         for c, p in zip(cascade.child, cascade.parent, strict=True)

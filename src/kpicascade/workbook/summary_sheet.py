@@ -44,7 +44,7 @@ def objectives(lay: Layout) -> list[int]:
 def _below(lay: Layout, node: int) -> set[int]:
     found, stack = {node}, [node]
     while stack:
-        for child in lay.children.get(stack.pop(), []):
+        for child in lay.scored_children.get(stack.pop(), []):
             if child not in found:
                 found.add(child)
                 stack.append(child)

@@ -54,8 +54,10 @@ def _actual_row(ws: Worksheet, lay: Layout, node: int) -> None:
             lay.looks(cell, f"input {number_format}", number_format=number_format, fill=INPUT_FILL, font=INPUT)
         else:
             lay.looks(cell, f"number {number_format}", number_format=number_format)
-        if node not in lay.inputs:
+        if node not in lay.inputs and t in lay.periods_of(node):
             cell.value = formulas.shown(ref(CALC, lay.calc_column(ACTUAL, t), lay.calc_row(node)))
+        elif node not in lay.inputs:  # a period Calc does not compute: the engine's value, as it stands
+            put_number(cell, float(result.arrays.actual[node, t]))
         elif t == result.t:
             sheet, home_row = lay.home[node]
             cell.value = formulas.echo(ref(sheet, D_ACTUAL, home_row))
