@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import kpicascade
 from kpicascade import PeriodError
+from kpicascade.measurements import Measurement, Measurements
+from kpicascade.periods import Period
 from kpicascade.resources import example_scorecards
 from kpicascade.scoring import score
 from kpicascade.starter import new_scorecard
@@ -18,6 +21,86 @@ from tests.scoring.cards import kpi, link, make_card, objective
 def test_default_period_is_latest_with_data() -> None:
     card = make_card([kpi("a")], [], {"a": [10, 20, None, None]})
     assert str(card.score().period) == "2025-Q2"
+
+
+# Monthly scorecards scored by quarter, with July and August in and September to come: like with like.
+# (case, metric, horizon start, monthly actuals from the start, quarter viewed, expected score by hand)
+PARTIAL = [
+    (
+        "sum: two months of actual against two months of target",
+        {"baseline": 100, "target": 120, "aggregation": "sum"},
+        "2026-01",
+        [None] * 6 + [110, 110],
+        "2026-Q3",
+        (220 - 200) / (240 - 200),
+    ),
+    (
+        "sum, decrease: two months of spend against two months of target",
+        {"baseline": 100, "target": 80, "aggregation": "sum", "direction": "decrease"},
+        "2026-01",
+        [None] * 6 + [85, 85],
+        "2026-Q3",
+        (170 - 200) / (160 - 200),
+    ),
+    (
+        "a horizon from February: baseline and target over February and March",
+        {"baseline": 100, "target": 120, "aggregation": "sum"},
+        "2026-02",
+        [110, 110],
+        "2026-Q1",
+        (220 - 200) / (240 - 200),
+    ),
+    (
+        "last: the target in force in August, not September's",
+        {"baseline": 0.8, "target": {"2026-01": 0.9, "2026-09": 0.95}, "aggregation": "last"},
+        "2026-01",
+        [None] * 6 + [0.88, 0.89],
+        "2026-Q3",
+        (0.89 - 0.8) / (0.9 - 0.8),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "metric", "start", "actuals", "quarter", "expected"), PARTIAL, ids=[p[0] for p in PARTIAL]
+)
+def test_a_partial_quarter_compares_like_with_like(
+    case: str, metric: dict[str, Any], start: str, actuals: list[float | None], quarter: str, expected: float
+) -> None:
+    baseline, target = metric.pop("baseline"), metric.pop("target")
+    card = make_card(
+        [kpi("a", baseline, target, **metric)], [], {"a": actuals}, calendar="month", start=start, end="2026-12"
+    )
+    result = card.score(period=quarter, grain="quarter")
+    assert result.node("a").score == pytest.approx(expected)
+    assert result.partial
+    assert result.period_label == f"{quarter} (to date: 2 of 3 months)"
+    assert result.to_dict()["period_partial"] is True
+
+
+def test_the_review_period_is_the_latest_complete_one() -> None:
+    card = make_card(
+        [kpi("a", 100, 120, aggregation="sum")],
+        [],
+        {"a": [None, None, None, 100, 105, 110, 115, 120]},  # April to August
+        calendar="month",
+        start="2026-01",
+        end="2026-12",
+    )
+    by_quarter = card.score(grain="quarter")
+    assert str(by_quarter.period) == "2026-Q2"  # Q3 has two of its months: partial, viewed on request
+    assert not by_quarter.partial
+    assert by_quarter.node("a").score == pytest.approx((315 - 300) / (360 - 300))
+    assert str(card.score().period) == "2026-08"  # by month, the latest month with data is complete
+
+
+def test_a_quarterly_scorecard_with_monthly_actuals_prorates_a_partial_quarter() -> None:
+    card = make_card([kpi("a", 300, 360, aggregation="sum")], [], {}, start="2026-Q1", end="2026-Q4")
+    rows = [Measurement("a", Period.parse(m), 110.0) for m in ("2026-07", "2026-08")]
+    card.set_measurements(Measurements(rows))
+    result = card.score("2026-Q3")
+    assert result.partial
+    assert result.node("a").score == pytest.approx((220 - 200) / (240 - 200))
 
 
 def test_period_outside_horizon_is_an_error() -> None:
@@ -120,6 +203,41 @@ def test_attribution_sums_to_the_change(policy: str, rollup: str) -> None:
     assert before is not None
     change = now - before
     assert sum(p.contribution for p in parts) == pytest.approx(change)
+
+
+# A blend node (own 25%, children 75%) over one child; (own, child) actuals in Q1 and Q2, and each part's
+# contribution worked out by hand: the parts always add up to the change.
+BLEND = [
+    ("both sides present", [20, 40], [50, 100], {"top": 0.25 * 0.2, "a": 0.75 * 1.0 - 0.75 * 0.5}),
+    ("own missing before: children alone, then blended", [None, 20], [50, 100], {"top": 0.25 * 0.2, "a": 0.25}),
+    ("children missing after: own alone", [20, 60], [50, None], {"top": 0.6 - 0.25 * 0.2, "a": -0.75 * 0.5}),
+]
+
+
+@pytest.mark.parametrize(("case", "own", "child", "expected"), BLEND, ids=[b[0] for b in BLEND])
+def test_attribution_of_a_blend_sums_to_the_change(
+    case: str, own: list[float | None], child: list[float | None], expected: dict[str, float]
+) -> None:
+    card = make_card(
+        [kpi("top", combine="blend", blend=0.25), kpi("a", kind="kpm")],
+        [link("a", "top")],
+        {"top": own, "a": child},
+    )
+    result = card.score("2025-Q2")
+    parts = {p.id: p.contribution for p in result.attribution("top", "2025-Q1")}
+    assert parts == pytest.approx(expected)
+    change = result.node("top").score - result.at("2025-Q1").node("top").score
+    assert sum(parts.values()) == pytest.approx(change)
+
+
+def test_no_attribution_into_a_period_without_a_score_and_it_says_why() -> None:
+    card = make_card([objective("top"), kpi("a"), kpi("b")], [link("a", "top")], {"a": [50, None], "b": [1, 1]})
+    result = card.score("2025-Q2")
+    assert result.attribution("top", "2025-Q1") == []
+    assert (
+        result.why_no_attribution("top", "2025-Q1") == "top has no score in 2025-Q2, so there is no change to explain"
+    )
+    assert result.at("2025-Q1").why_no_attribution("top", "2025-Q1") is None
 
 
 def test_attribution_names_the_child_that_moved() -> None:

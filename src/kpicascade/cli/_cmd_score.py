@@ -11,7 +11,8 @@ from rich.tree import Tree
 
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, FORMAT_OPTION, console, fail, print_json
-from kpicascade.format import number, percent
+from kpicascade.format import number, percent, span
+from kpicascade.format import score as score_text
 from kpicascade.loader import load
 from kpicascade.scoring import NodeScore, Result
 
@@ -21,17 +22,25 @@ _ARROW = {"up": "↑", "down": "↓", "flat": "→"}
 
 def _line(n: NodeScore) -> str:
     style = _STATUS_STYLE[n.status]
-    figures = f"{percent(n.score)} [{style}]{n.status}[/] {_ARROW[n.trend_arrow]}"
+    figures = f"{score_text(n.score, n.thresholds)} [{style}]{n.status}[/] {_ARROW[n.trend_arrow]}"
     measured = ""
     if n.unit is not None:
-        measured = f"  [dim]{number(n.actual, n.unit)} / {number(n.target, n.unit)}[/dim]"
+        target = span(*n.target_range, n.unit) if n.target is None and n.target_range else number(n.target, n.unit)
+        measured = f"  [dim]{escape(number(n.actual, n.unit))} / {escape(target)}[/dim]"
     mot = " [bold magenta]★ moment of truth[/]" if n.moment_of_truth else ""
-    return f"[bold]{escape(n.name)}[/] [dim]({n.kind})[/dim]  {figures}{measured}{mot}"
+    return f"[bold]{escape(n.name)}[/] [dim]({n.kind})[/dim]  {figures}{measured}{_reported(n)}{mot}"
+
+
+def _reported(n: NodeScore) -> str:
+    """Return "3 of 4 reported" for a parent whose children did not all report, else nothing."""
+    if n.children_total is None or n.children_reported == n.children_total:
+        return ""
+    return f"  [yellow]{n.children_reported} of {n.children_total} reported[/]"
 
 
 def _tree(result: Result) -> Tree:
     title = (
-        f"[bold]{escape(result.card.account)}[/] {result.period}: {percent(result.overall_score)} "
+        f"[bold]{escape(result.card.account)}[/] {result.period_label}: {percent(result.overall_score)} "
         f"{result.overall_status}, value realised {number(result.value_realised, 'currency')} "
         f"{result.card.currency}"
     )
@@ -47,7 +56,12 @@ def _tree(result: Result) -> Tree:
 
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--period", "-p", help="Period to view, like 2026-Q3 or 2026-09 (default: the latest with data).")
+@click.option(
+    "--period",
+    "-p",
+    help="Period to view, like 2026-Q3 or 2026-09 (default: the latest complete one with data; a partial "
+    "quarter is scored to date when asked for).",
+)
 @click.option("--by", "grain", type=click.Choice(["month", "quarter"]), help="Score by quarter a monthly scorecard.")
 @FORMAT_OPTION
 def score(path: Path, period: str | None, grain: str | None, output_format: str) -> None:

@@ -14,17 +14,25 @@ from kpicascade.scoring.result import Contribution, NodeScore, Result
 __all__ = ["Contribution", "NodeScore", "Result", "score"]
 
 
-def _latest_with_data(actual: np.ndarray) -> int:
-    measured = np.flatnonzero((~np.isnan(actual)).any(axis=0))
-    return int(measured[-1]) if len(measured) else 0
+def _review_period(actual: np.ndarray, complete: np.ndarray) -> int:
+    """Return the default period to review: the latest complete one with data, else the latest with data."""
+    measured = (~np.isnan(actual)).any(axis=0)
+    for candidates in (measured & complete, measured):
+        found = np.flatnonzero(candidates)
+        if len(found):
+            return int(found[-1])
+    return 0
 
 
 def score(card: Scorecard, period: str | Period | None = None, grain: Calendar | None = None) -> Result:
-    """Return the scorecard scored over its horizon, viewed at period (the latest with data by default)."""
+    """Return the scorecard scored over its horizon, viewed at period (by default the latest complete one with data).
+
+    A partial period (a quarter with two of its months in) is scored like with like and viewed on request.
+    """
     laid_out = arrays(card, grain)
     rolled = roll_up(laid_out.cascade, laid_out.own)
     if period is None:
-        t = _latest_with_data(laid_out.actual)
+        t = _review_period(laid_out.actual, laid_out.coverage.complete)
     else:
         wanted = period if isinstance(period, Period) else Period.parse(period, grain or card.calendar)
         if wanted not in laid_out.periods:

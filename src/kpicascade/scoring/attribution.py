@@ -35,25 +35,62 @@ def _shares(result: Result, node: int, children: list[int], weights: np.ndarray,
     return np.where(present, w * np.nan_to_num(values) / w.sum(), 0.0)
 
 
-def attribute(result: Result, node_id: str, before: Period | str, after: Period | str) -> list[Contribution]:
-    """Return each child's contribution to node_id's score change from before to after."""
-    from kpicascade.scoring.result import Contribution
+def _weights_of_parts(result: Result, node: int, t: int) -> tuple[float, float]:
+    """Return the share of the node's score at t that is its own score and the share that is its children's.
 
-    periods = result.periods
+    combine own (and a sum node) is all own; children is all children; blend is x and 1 - x when both are
+    present, and all of the one present when the other is missing, as the engine combines them.
+    """
+    c = result.arrays.cascade
+    if c.combine[node] == COMBINE["own"] or c.rollup[node] == ROLLUP["sum"]:
+        return 1.0, 0.0
+    if c.combine[node] == COMBINE["children"]:
+        return 0.0, 1.0
+    own_missing = math.isnan(result.arrays.own[node, t])
+    children_missing = math.isnan(result.rolled.children_score(node)[t])
+    if own_missing or children_missing:
+        return (0.0, 1.0) if own_missing else (1.0, 0.0)
+    x = float(c.blend[node])
+    return x, 1.0 - x
+
+
+def why_no_attribution(result: Result, node_id: str, before: Period | str, after: Period | str) -> str | None:
+    """Return why a node's change between two periods cannot be split (no score in one of them), else None."""
+    t0, t1 = _columns(result, before, after)
+    node = result.index[node_id]
+    for t in (t0, t1):
+        if math.isnan(result.score_matrix[node, t]):
+            return f"{node_id} has no score in {result.periods[t]}, so there is no change to explain"
+    return None
+
+
+def _columns(result: Result, before: Period | str, after: Period | str) -> tuple[int, int]:
     calendar = result.period.calendar
+    periods = result.periods
     t0 = periods.index(before if isinstance(before, Period) else Period.parse(before, calendar))
     t1 = periods.index(after if isinstance(after, Period) else Period.parse(after, calendar))
+    return t0, t1
+
+
+def attribute(result: Result, node_id: str, before: Period | str, after: Period | str) -> list[Contribution]:
+    """Return each child's (and the node's own) contribution to node_id's score change from before to after.
+
+    The contributions sum exactly to the change. When the node has no score in one of the periods there is
+    no change to split and the list is empty (why_no_attribution says so).
+    """
+    from kpicascade.scoring.result import Contribution
+
+    t0, t1 = _columns(result, before, after)
+    if why_no_attribution(result, node_id, before, after) is not None:
+        return []
     c = result.arrays.cascade
     node = result.index[node_id]
     mask = c.parent == node
     children, weights = [int(x) for x in c.child[mask]], c.weight[mask]
-    scale = 1.0
-    if c.combine[node] == COMBINE["own"] or c.rollup[node] == ROLLUP["sum"]:
-        scale = 0.0
-    elif c.combine[node] == COMBINE["blend"]:
-        scale = 1.0 - float(c.blend[node])
-    terms0 = _shares(result, node, children, weights, t0) * scale
-    terms1 = _shares(result, node, children, weights, t1) * scale
+    own0, kids0 = _weights_of_parts(result, node, t0)
+    own1, kids1 = _weights_of_parts(result, node, t1)
+    terms0 = _shares(result, node, children, weights, t0) * kids0
+    terms1 = _shares(result, node, children, weights, t1) * kids1
     out = []
     for k, child in enumerate(children):
         b, a = result.score_matrix[child, t0], result.score_matrix[child, t1]
@@ -67,8 +104,12 @@ def attribute(result: Result, node_id: str, before: Period | str, after: Period 
             )
         )
     own = result.arrays.own[node]
-    if scale < 1.0 and not (math.isnan(own[t0]) or math.isnan(own[t1])):
-        out.append(
-            Contribution(node_id, 1.0 - scale, float(own[t0]), float(own[t1]), (1.0 - scale) * float(own[t1] - own[t0]))
-        )
+    if own0 or own1:
+        term0 = own0 * float(own[t0]) if own0 else 0.0
+        term1 = own1 * float(own[t1]) if own1 else 0.0
+        out.append(Contribution(node_id, own1 or own0, _number(own[t0]), _number(own[t1]), term1 - term0))
     return sorted(out, key=lambda x: -abs(x.contribution))
+
+
+def _number(x: float) -> float | None:
+    return None if math.isnan(x) else float(x)

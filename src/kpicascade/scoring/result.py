@@ -12,7 +12,7 @@ import numpy as np
 
 from kpicascade import graph as graphs
 from kpicascade._exceptions import PeriodError
-from kpicascade.model import Node, Scorecard
+from kpicascade.model import Metric, Node, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring import methods, timeseries, value
 from kpicascade.scoring.engine import GREEN, ROLLUP, STATUS_NAMES, Floats, Rolled, status_of
@@ -25,6 +25,18 @@ FLAT = 0.005
 def _num(x: Any) -> float | None:
     x = float(x)
     return None if math.isnan(x) else x
+
+
+def _target_range(metric: Metric | None) -> tuple[float | None, float | None] | None:
+    """Return the range a band or thresholds metric aims for: the band, or the best-scoring rule's [min, max)."""
+    if metric is None:
+        return None
+    if metric.scoring_method == "band" and metric.band is not None:
+        return metric.band.low, metric.band.high
+    if metric.scoring_method == "thresholds" and metric.rules:
+        best = max(metric.rules, key=lambda r: r.score)
+        return best.min, best.max
+    return None
 
 
 @dataclass(frozen=True)
@@ -63,6 +75,10 @@ class NodeScore:
     #: Of the children scored into this node, how many had data of their own this period (None without children).
     children_reported: int | None = None
     children_total: int | None = None
+    #: The status thresholds on the score (green, amber), so a shown score can be rounded without crossing one.
+    thresholds: tuple[float, float] = (0.9, 0.7)
+    #: A target that is a range (a band, or the best-scoring thresholds rule), as (low, high); None for open.
+    target_range: tuple[float | None, float | None] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Return the figures as plain data for JSON."""
@@ -102,6 +118,19 @@ class Result:
         """Return the period this result is viewed at."""
         return self.arrays.periods[self.t]
 
+    @property
+    def partial(self) -> bool:
+        """Return whether the viewed period is scored on fewer months than a whole period (to date)."""
+        return bool(self.arrays.coverage.partial[self.t])
+
+    @property
+    def period_label(self) -> str:
+        """Return the viewed period for people, marked when partial: "2026-Q3 (to date: 2 of 3 months)"."""
+        cover = self.arrays.coverage
+        if not self.partial:
+            return str(self.period)
+        return f"{self.period} (to date: {cover.counted[self.t]} of {cover.whole} months)"
+
     def at(self, period: Period | str) -> Result:
         """Return the same scores viewed at another period."""
         wanted = period if isinstance(period, Period) else Period.parse(period, self.period.calendar)
@@ -122,7 +151,9 @@ class Result:
     @cached_property
     def _met(self) -> Floats:
         a = self.arrays
-        return methods.met(a.actual, a.target, a.direction[:, None], a.low[:, None], a.high[:, None])
+        met = methods.met(a.actual, a.target, a.direction[:, None], a.low[:, None], a.high[:, None])
+        no_target = np.isnan(a.target) & (a.direction[:, None] != 0)  # without a target nothing is hit or missed
+        return np.where(no_target, np.nan, met)
 
     @cached_property
     def _figures(self) -> dict[str, Floats]:
@@ -143,7 +174,7 @@ class Result:
             "forecast": timeseries.forecast(a.actual, t, window, last),
             "hit_rate": hit,
             "measured": measured,
-            "value": value.realised(a.actual, a.baseline, a.direction, vpu)[:, t],
+            "value": value.realised(a.actual[:, t : t + 1], a.baseline_at[:, t], a.direction, vpu)[:, 0],
         }
 
     def value_rolled_up(self, node_id: str) -> float | None:
@@ -196,7 +227,7 @@ class Result:
             unit=metric.unit if metric else None,
             direction=metric.direction if metric else None,
             method=metric.scoring_method if metric else None,
-            baseline=_num(a.baseline[i]),
+            baseline=_num(a.baseline_at[i, t]),
             target=_num(a.target[i, t]),
             actual=_num(a.actual[i, t]),
             progress=_num(a.own[i, t]),
@@ -216,6 +247,8 @@ class Result:
             value_rolled_up=self.value_rolled_up(node.id),
             moment_of_truth=node.moment_of_truth,
             tags=list(node.tags),
+            thresholds=(float(a.cascade.green[i]), float(a.cascade.amber[i])),
+            target_range=_target_range(metric),
             children_reported=reported[0] if reported else None,
             children_total=reported[1] if reported else None,
         )
@@ -298,13 +331,22 @@ class Result:
 
         return attribute(self, node_id, before, after or self.period)
 
+    def why_no_attribution(self, node_id: str, before: Period | str, after: Period | str | None = None) -> str | None:
+        """Return why a node's change cannot be split into contributions (no score in a period), else None."""
+        from kpicascade.scoring.attribution import why_no_attribution
+
+        return why_no_attribution(self, node_id, before, after or self.period)
+
     def to_dict(self) -> dict[str, Any]:
         """Return the whole result at its period as plain data for JSON."""
         return {
             "account": self.card.account,
             "account_id": self.card.account_id,
             "period": str(self.period),
+            "period_partial": self.partial,
+            "period_months": int(self.arrays.coverage.months(self.t)),
             "periods": [str(p) for p in self.periods],
+            "periods_partial": [bool(x) for x in self.arrays.coverage.partial],
             "currency": self.card.currency,
             "overall_score": self.overall_score,
             "overall_status": self.overall_status,

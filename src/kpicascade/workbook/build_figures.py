@@ -53,7 +53,7 @@ def objective_figures(result: Result, trend: list[str] | None = None) -> list[Ob
     vpu = np.array(
         [n.metric.value_per_unit if n.metric and n.metric.value_per_unit is not None else np.nan for n in card.nodes]
     )
-    values = realised(arrays.actual[:, t : t + 1], arrays.baseline, arrays.direction, vpu)[:, 0]
+    values = realised(arrays.actual[:, t : t + 1], arrays.baseline_at[:, t], arrays.direction, vpu)[:, 0]
     names = {p.id: p.name for p in card.perspectives}
     trend = trend if trend is not None else arrows(result)
     out = []

@@ -109,7 +109,8 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
         else:
             actual = formulas.missing()
         ws.cell(row=row, column=lay.calc_column(ACTUAL, t), value=actual)
-        own = formulas.own(terms, a, float(arrays.target[node, t])) if terms else formulas.missing()
+        target, baseline = float(arrays.target[node, t]), float(arrays.baseline_at[node, t])
+        own = formulas.own(terms, a, target, baseline) if terms else formulas.missing()
         ws.cell(row=row, column=lay.calc_column(OWN, t), value=own)
         own_ref = refs.calc(OWN, node, t)
         score = f"={own_ref}"
@@ -129,14 +130,14 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
         metric is not None
         and metric.value_per_unit is not None
         and metric.direction != "band"
-        and not math.isnan(arrays.baseline[node])
+        and not math.isnan(arrays.baseline_at[node, result.t])
     ):
         cell = refs.calc(ACTUAL, node, result.t)
         ws.cell(
             row=row,
             column=lay.value_column,
             value=formulas.value(
-                cell, float(arrays.baseline[node]), float(arrays.direction[node]), metric.value_per_unit
+                cell, float(arrays.baseline_at[node, result.t]), float(arrays.direction[node]), metric.value_per_unit
             ),
         )
 

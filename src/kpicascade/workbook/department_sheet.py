@@ -92,7 +92,7 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow
         put_text(ws.cell(row=row, column=D_UNIT), metric.unit)
         figure = f"number {number_format}"
         looks(
-            put_number(ws.cell(row=row, column=D_BASELINE), float(arrays.baseline[node])),
+            put_number(ws.cell(row=row, column=D_BASELINE), float(arrays.baseline_at[node, lay.result.t])),
             figure,
             number_format=number_format,
         )

@@ -91,9 +91,12 @@ def _linear(a: str, baseline: float, target: float) -> str:
     return f"({a}-{num(baseline)})/({num(target)}-{num(baseline)})"
 
 
-def own(terms: Terms, a: str, target: float) -> str:
-    """Return a node's own score at one period from its actual, by its metric's method."""
-    method, b = terms.method, terms.baseline
+def own(terms: Terms, a: str, target: float, baseline: float | None = None) -> str:
+    """Return a node's own score at one period from its actual, by its metric's method.
+
+    baseline, when given, is the period's own (a partial quarter's sum metric counts fewer months).
+    """
+    method, b = terms.method, terms.baseline if baseline is None else baseline
     if method in {"linear", "clamped"}:
         if math.isnan(b) or math.isnan(target):
             return missing()
