@@ -259,6 +259,12 @@ _OTIF_SERIES = "".join(
 )
 WARNINGS = [
     (
+        "a percent metric whose values are points",
+        [(_OTIF_ROW, "    - «{id: kpi_otif, period: 2025-Q1, value: 83}\n")],
+        "percent-as-points",
+        ("value",),
+    ),
+    (
         "a weight on a link into a sum node",
         [
             ("    - {from: kpm_expedited, to: kpi_otif}", "    - {from: kpm_expedited, to: kpi_otif, weight: «2}"),

@@ -21,16 +21,53 @@ def percent(value: float | None, digits: int = 0) -> str:
 def number(value: float | None, unit: str | None = None) -> str:
     """Return a value formatted for its unit: fractions as percent, money with separators, days as days.
 
-    >>> number(0.912, "percent"), number(1234567.8, "currency"), number(4.5, "days")
-    ('91.2%', '1,234,568', '4.5 days')
+    >>> number(0.912, "percent"), number(1234567.8, "currency"), number(4.5, "days"), number(0.84, "currency")
+    ('91.2%', '1,234,568', '4.5 days', '0.84')
     """
     if value is None or math.isnan(value):
         return "\u2013"
     if unit in _PERCENT_UNITS:
         return percent(value, 1)
     if unit == "currency":
-        return f"{value:,.0f}"
+        # money keeps its cents below 100: a cost per case of 0.84 against 0.78 must not read "1 / 1"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
     text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.4g}"
     if unit in {"days", "hours"}:
         return f"{text} {unit}"
     return text
+
+
+#: How far below a status threshold a score may fall from rounding alone and still reach it (as the engine).
+_TOLERANCE = 1e-9
+
+
+def score(value: float | None, thresholds: tuple[float, ...] = ()) -> str:
+    """Return a score as a percentage whose rounding never crosses a status threshold the score has not reached.
+
+    0.8977 is amber at a 0.9 green threshold, so it shows as 89.8%, not 90%; 0.8734 shows as 87%.
+
+    >>> score(0.8977, (0.9, 0.7)), score(0.8734, (0.9, 0.7)), score(0.9, (0.9, 0.7)), score(0.899999, (0.9,))
+    ('89.8%', '87%', '90%', '89.9%')
+    """
+    if value is None or math.isnan(value):
+        return percent(value)
+    for digits in (0, 1, 2):
+        shown = round(value * 100, digits) / 100
+        if all((value >= t - _TOLERANCE) == (shown >= t - _TOLERANCE) for t in thresholds):
+            return percent(shown, digits)
+    return percent(math.floor(value * 1000) / 1000, 1)  # round toward the threshold it has not reached
+
+
+def span(low: float | None, high: float | None, unit: str | None = None) -> str:
+    """Return a range target for people: a band's low to high, or one open side.
+
+    >>> span(0.58, 0.66, "percent"), span(40, None), span(None, 20)
+    ('58.0% to 66.0%', '40 or more', 'under 20')
+    """
+    if low is not None and high is not None:
+        return f"{number(low, unit)} to {number(high, unit)}"
+    if low is not None:
+        return f"{number(low, unit)} or more"
+    if high is not None:
+        return f"under {number(high, unit)}"
+    return "\u2013"

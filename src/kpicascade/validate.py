@@ -401,11 +401,35 @@ def _lint_sum_actuals(card: Scorecard) -> Iterator[Problem]:
             )
 
 
+#: Units whose values are fractions (0.12 is 12%).
+_PERCENT_UNITS = {"percent", "%", "pct"}
+
+
+def _lint_percent_points(card: Scorecard) -> Iterator[Problem]:
+    percent_ids = {n.id for n in card.nodes if n.metric is not None and n.metric.unit in _PERCENT_UNITS}
+    values: dict[str, list[Measurement]] = defaultdict(list)
+    for m in card.measurements:
+        if m.id in percent_ids:
+            values[m.id].append(m)
+    for ident, rows in values.items():
+        middle = statistics.median(abs(m.value) for m in rows)
+        if middle > 1.5:
+            first = next(m for m in rows if abs(m.value) > 1.5)
+            yield Problem(
+                "warning",
+                "percent-as-points",
+                f"{ident} is in percent, written as fractions (0.12 is 12%), but its values look like points "
+                f"({first.value:g} would show as {first.value * 100:g}%): divide them by 100, or use unit: points",
+                first.location,
+                ("value",),
+            )
+
+
 def check_actuals(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     """Return every error (and, with lint, every warning) about the scorecard's actuals: mixed grain, typos."""
     problems = list(_check_grain(card))
     if lint:
-        problems += list(_lint_typos(card)) + list(_lint_sum_actuals(card))
+        problems += list(_lint_typos(card)) + list(_lint_sum_actuals(card)) + list(_lint_percent_points(card))
     return problems
 
 

@@ -52,7 +52,7 @@ def test_rows_are_formatted(report: Report) -> None:
 def test_why_it_moved_names_the_largest_contributions(report: Report) -> None:
     grow = report.perspectives[0].objectives[0]
     assert [r.name for r in grow.reasons] == ["ARR growth", "Keep every customer we win"]
-    assert grow.reasons[0].text.startswith("+")
+    assert grow.reasons[0].text.startswith("score +")  # a change of score, not of a metric
     assert all(abs(a.points) >= abs(b.points) for a, b in zip(grow.reasons, grow.reasons[1:], strict=False))
 
 

@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 from kpicascade.diagram import palette
 from kpicascade.diagram.labels import measure
-from kpicascade.format import percent
+from kpicascade.format import percent, span
+from kpicascade.format import score as score_text
 from kpicascade.model import Node
 from kpicascade.report.evidence import FindingsTable
 from kpicascade.report.sparkline import sparkline
@@ -154,16 +155,24 @@ class Report:
 
 
 def points(change: float | None) -> str:
-    """Return a score change in percentage points, signed.
+    """Return a score change in percentage points, signed and labelled as the score's (not the metric's).
 
     >>> points(0.0321), points(None)
-    ('+3.2 pts', '')
-    >>> points(-0.01) == palette.MINUS + '1.0 pts'
+    ('score +3.2 pts', '')
+    >>> points(-0.01) == 'score ' + palette.MINUS + '1.0 pts'
     True
     """
     if change is None:
         return ""
-    return f"{'+' if change >= 0 else palette.MINUS}{abs(change) * 100:.1f} pts"
+    return f"score {'+' if change >= 0 else palette.MINUS}{abs(change) * 100:.1f} pts"
+
+
+def _target(s: NodeScore, currency: str) -> str:
+    """Return a node's target for people: a number, or a range for band and thresholds metrics."""
+    if s.target is None and s.target_range is not None:
+        low, high = s.target_range
+        return span(low, high, s.unit) if s.unit != "currency" else f"{currency} {span(low, high, s.unit)}"
+    return measure(s.target, s.unit, currency)
 
 
 class Builder:
@@ -216,9 +225,9 @@ class Builder:
             colour=look.colour,
             ink=look.ink,
             fill=look.fill,
-            score=percent(s.score),
+            score=score_text(s.score, s.thresholds),
             actual=measure(s.actual, s.unit, cur) if metric else "",
-            target=measure(s.target, s.unit, cur) if metric else "",
+            target=_target(s, cur) if metric else "",
             progress=percent(progress),
             progress_width=width,
             trend=_ARROWS[s.trend_arrow],
