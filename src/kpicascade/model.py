@@ -154,6 +154,9 @@ class Metric(Strict):
     rules: list[Rule] = Field(default_factory=list)
     thresholds: StatusThresholds | None = None
     aggregation: Aggregation = "last"
+    #: How often the metric is reported when less often than the scorecard's calendar (a quarterly survey on a
+    #: monthly scorecard): each value then holds for the periods until the next report is due.
+    frequency: Calendar | None = None
     value_per_unit: float | None = None
     formula: Text | None = None
     source: Text | None = None

@@ -103,6 +103,42 @@ def test_a_quarterly_scorecard_with_monthly_actuals_prorates_a_partial_quarter()
     assert result.node("a").score == pytest.approx((220 - 200) / (240 - 200))
 
 
+def test_a_quarterly_survey_on_a_monthly_scorecard_holds_its_value_and_trends_on_its_reports() -> None:
+    # NPS surveyed in January, April and July (baseline 10, target 40); other KPIs report monthly to August
+    nps = kpi("nps", 10, 40, frequency="quarter")
+    card = make_card(
+        [nps, kpi("otif")],
+        [],
+        {"nps": [22, None, None, 31, None, None, 37, None], "otif": [1] * 8},
+        calendar="month",
+        start="2026-01",
+        end="2026-12",
+    )
+    result = card.score("2026-08")
+    assert result.series("nps", "actual")[:9] == [22, 22, 22, 31, 31, 31, 37, 37, None]
+    node = result.node("nps")
+    assert node.held
+    assert node.actual == 37
+    assert node.score == pytest.approx((37 - 10) / 30)
+    assert result.at("2026-07").node("nps").held is False
+    # trend over the three reports (months 0, 3, 6): slope of scores 0.4, 0.7, 0.9 per month
+    xs, ys = [0, 3, 6], [(22 - 10) / 30, (31 - 10) / 30, (37 - 10) / 30]
+    mx, my = sum(xs) / 3, sum(ys) / 3
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    assert node.trend == pytest.approx(slope)
+    assert node.periods_measured == 3  # hit rate over the reports only
+
+
+def test_the_trend_uses_the_last_periods_with_data() -> None:
+    # a window of 4: the four quarters with data, not the last four calendar quarters
+    card = make_card([kpi("a", 0, 100)], [], {"a": [10, 20, 30, None, None, 40]}, end="2026-Q2")
+    node = card.score("2026-Q2").node("a")
+    xs, ys = [0, 1, 2, 5], [0.1, 0.2, 0.3, 0.4]
+    mx, my = sum(xs) / 4, sum(ys) / 4
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+    assert node.trend == pytest.approx(slope)
+
+
 def test_period_outside_horizon_is_an_error() -> None:
     card = make_card([kpi("a")], [], {"a": [10]})
     with pytest.raises(PeriodError, match="outside the horizon"):

@@ -28,7 +28,7 @@ def series_of(card: Scorecard, levels: bool = False) -> Series:
     """Return a scorecard's series: period-on-period changes (or levels), missing periods as NaN."""
     laid_out = arrays(card)
     shape = changes if not levels else (lambda v: v)
-    nodes = {ident: shape(laid_out.actual[i]) for i, ident in enumerate(laid_out.ids)}
+    nodes = {ident: shape(laid_out.measured[i]) for i, ident in enumerate(laid_out.ids)}
     signals = {ident: shape(laid_out.signal_values[i]) for i, ident in enumerate(laid_out.signal_ids)}
     return Series(card.account_id, laid_out.periods, nodes, signals)
 

@@ -112,7 +112,7 @@ def _current(card: Scorecard) -> dict[tuple[str, str], float]:
     result = score(card)
     arrays = result.arrays
     out = {}
-    for ids, matrix in ((arrays.ids, arrays.actual), (arrays.signal_ids, arrays.signal_values)):
+    for ids, matrix in ((arrays.ids, arrays.measured), (arrays.signal_ids, arrays.signal_values)):
         for i, ident in enumerate(ids):
             for t, period in enumerate(result.periods):
                 if not math.isnan(matrix[i, t]):

@@ -15,7 +15,7 @@ from kpicascade.measurements import Measurements
 from kpicascade.model import Metric, Scorecard, Scoring
 from kpicascade.periods import Calendar, Period, period_range
 from kpicascade.scoring import methods
-from kpicascade.scoring.engine import COMBINE, MISSING, ROLLUP, Cascade, Floats, sum_values
+from kpicascade.scoring.engine import COMBINE, MISSING, ROLLUP, Cascade, Floats, carry_forward, sum_values
 
 _AGGREGATE: dict[str, Callable[[Floats], Any]] = {
     "sum": np.sum,
@@ -46,6 +46,13 @@ class Arrays:
     #: metric counts two monthly baselines, not three); `baseline` is that of a whole period.
     baseline_at: Floats
     coverage: Coverage
+    #: Where a metric reported less often than the scorecard holds an earlier report's value.
+    held: npt.NDArray[np.bool_]
+
+    @property
+    def measured(self) -> Floats:
+        """Return the actuals of the periods with a report of their own (held values left out)."""
+        return np.where(self.held, np.nan, self.actual)
 
 
 def grain_periods(card: Scorecard, grain: Calendar) -> list[Period]:
@@ -188,6 +195,28 @@ def _full_baseline(card: Scorecard, metric: Metric, grain: Calendar) -> float:
     return metric.baseline
 
 
+#: Periods of the scorecard's calendar that one report covers, by reporting frequency.
+COVERS = {("month", "quarter"): 3}
+
+
+def held_values(card: Scorecard, actual: Floats, grain: Calendar) -> Floats:
+    """Return actuals where a metric reported less often than the scorecard holds its last value until the next.
+
+    A quarterly survey on a monthly scorecard reported in July holds for July, August and September (three
+    periods, or until the next report), never past the last period with data.
+    """
+    out = actual.copy()
+    last = last_with_data(actual)
+    for i, node in enumerate(card.nodes):
+        metric = node.metric
+        covers = COVERS.get((grain, metric.frequency)) if metric and metric.frequency else None
+        if covers is None or last is None:
+            continue
+        filled = carry_forward(actual[i : i + 1], covers - 1)[0]
+        out[i, : last + 1] = filled[: last + 1]
+    return out
+
+
 def score_bounds(scoring: Scoring, metric: Metric) -> tuple[float, float]:
     """Return the floor and cap of a metric's progress score (NaN for no bound).
 
@@ -290,6 +319,9 @@ def arrays(card: Scorecard, grain: Calendar | None = None) -> Arrays:
     low = np.array([m.band.low if m and m.band and m.band.low is not None else np.nan for m in metrics])
     high = np.array([m.band.high if m and m.band and m.band.high is not None else np.nan for m in metrics])
     direction = np.array([methods.DIRECTION[m.direction] if m else 1 for m in metrics], dtype=np.float64)
+    before = actual
+    actual = held_values(card, actual, grain)
+    held = np.isnan(before) & ~np.isnan(actual)
     cascade = cascade_of(card, ids)
     cascade.last_data = last_with_data(actual)
     actual = sum_values(cascade, actual)
@@ -311,4 +343,5 @@ def arrays(card: Scorecard, grain: Calendar | None = None) -> Arrays:
         signal_values,
         baseline_at,
         cover,
+        held,
     )

@@ -75,6 +75,8 @@ class NodeScore:
     #: Of the children scored into this node, how many had data of their own this period (None without children).
     children_reported: int | None = None
     children_total: int | None = None
+    #: Whether the actual is an earlier report's, held because the metric is reported less often (quarterly).
+    held: bool = False
     #: The status thresholds on the score (green, amber), so a shown score can be rounded without crossing one.
     thresholds: tuple[float, float] = (0.9, 0.7)
     #: A target that is a range (a band, or the best-scoring thresholds rule), as (low, high); None for open.
@@ -166,12 +168,13 @@ class Result:
                 for n in self.card.nodes
             ]
         )
-        hit, measured = timeseries.hit_rate(self._met, t)
+        hit, measured = timeseries.hit_rate(np.where(a.held, np.nan, self._met), t)
+        reported_scores = np.where(a.held, np.nan, self.score_matrix)  # a held value is no new data point
         return {
             "change": timeseries.change(self.score_matrix, t),
             "actual_change": timeseries.change(a.actual, t),
-            "trend": timeseries.slope(self.score_matrix, t, window),
-            "forecast": timeseries.forecast(a.actual, t, window, last),
+            "trend": timeseries.slope(reported_scores, t, window),
+            "forecast": timeseries.forecast(a.measured, t, window, last),
             "hit_rate": hit,
             "measured": measured,
             "value": value.realised(a.actual[:, t : t + 1], a.baseline_at[:, t], a.direction, vpu)[:, 0],
@@ -247,6 +250,7 @@ class Result:
             value_rolled_up=self.value_rolled_up(node.id),
             moment_of_truth=node.moment_of_truth,
             tags=list(node.tags),
+            held=bool(a.held[i, t]),
             thresholds=(float(a.cascade.green[i]), float(a.cascade.amber[i])),
             target_range=_target_range(metric),
             children_reported=reported[0] if reported else None,

@@ -8,9 +8,16 @@ from kpicascade.scoring.engine import Floats
 
 
 def window(values: Floats, end: int, size: int) -> tuple[Floats, Floats]:
-    """Return the last size columns up to end (included) and their period numbers."""
-    start = max(0, end - size + 1)
-    return values[:, start : end + 1], np.arange(start, end + 1, dtype=np.float64)
+    """Return, per row, the last size values with data up to end (included), others NaN, and the period numbers.
+
+    Periods without data do not use up the window: a KPI surveyed each quarter on a monthly scorecard
+    gets its trend from its last four surveys, not from the last four months.
+    """
+    upto = values[:, : end + 1]
+    present = ~np.isnan(upto)
+    from_end = np.cumsum(present[:, ::-1], axis=1)[:, ::-1]  # how many values with data from here to end
+    kept = np.where(present & (from_end <= size), upto, np.nan)
+    return kept, np.arange(0, end + 1, dtype=np.float64)
 
 
 def slope(values: Floats, end: int, size: int) -> Floats:

@@ -102,7 +102,9 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
     green, amber = float(cascade.green[node]), float(cascade.amber[node])
     for t in lay.periods_of(node):
         a = refs.calc(ACTUAL, node, t)
-        if node in lay.inputs:
+        if node in lay.inputs and lay.holds(node, t):
+            actual = formulas.held_actual([refs.input(node, e) for e in range(t, t - lay.holds(node, t), -1)])
+        elif node in lay.inputs:
             actual = formulas.actual(refs.input(node, t))
         elif node in lay.sum_parents:
             actual = formulas.weighted_sum(refs.weights(node), refs.link_span(LINK_VALUE, node, t), policy)

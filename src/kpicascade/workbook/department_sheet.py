@@ -103,7 +103,7 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow
         )
         actual = ws.cell(row=row, column=D_ACTUAL)
         if node in lay.inputs:
-            put_number(actual, float(arrays.actual[node, t]))
+            put_number(actual, float(arrays.measured[node, t]))
             looks(actual, f"input {number_format}", number_format=number_format, fill=INPUT_FILL, font=INPUT)
         else:
             actual.value = formulas.shown(_calc(lay, ACTUAL, node))

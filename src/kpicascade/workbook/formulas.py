@@ -67,6 +67,17 @@ def actual(cell: str) -> str:
     return f'=IF({cell}="",NA(),{cell}+0)'
 
 
+def held_actual(cells: Sequence[str]) -> str:
+    """Return an input actual, or else the latest earlier report among cells (newest first), else #N/A.
+
+    A metric reported less often than the scorecard (a quarterly survey) holds its last report.
+    """
+    text = "NA()"
+    for cell in reversed(cells):
+        text = f'IF({cell}="",{text},{cell}+0)'
+    return "=" + text
+
+
 def echo(cell: str) -> str:
     """Return a copy of an input cell that stays empty when the input is empty."""
     return f'=IF({cell}="","",{cell})'

@@ -80,7 +80,7 @@ def input_map(lay: Layout) -> dict[str, Any]:
             continue
         sheet, home_row = lay.home[node]
         nodes.append(
-            [arrays.ids[node], row, [sheet, address(D_ACTUAL, home_row)], [_number(x) for x in arrays.actual[node]]]
+            [arrays.ids[node], row, [sheet, address(D_ACTUAL, home_row)], [_number(x) for x in arrays.measured[node]]]
         )
     signals = [
         [sid, lay.signal_row[k], [_number(x) for x in arrays.signal_values[k]]]

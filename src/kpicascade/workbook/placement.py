@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from kpicascade.model import Department, Node
 from kpicascade.scoring import Result
 from kpicascade.scoring.engine import MISSING, ROLLUP
+from kpicascade.scoring.prepare import COVERS
 from kpicascade.workbook.cells import sheet_title
 from kpicascade.workbook.styles import Looks
 
@@ -130,6 +131,20 @@ class Layout:
         t = self.result.t
         carry = self.result.arrays.cascade.missing[parent] == MISSING["carry"]
         return range(t + 1) if carry or parent in self.history else range(t, t + 1)
+
+    def holds(self, node: int, t: int) -> int:
+        """Return how many periods back from t (t included) a held metric's report may come from, 0 if not held.
+
+        A metric reported less often than the scorecard (frequency: quarter on a monthly scorecard) holds its
+        last report for the periods one report covers, never past the last period with data, as the engine.
+        """
+        arrays = self.result.arrays
+        last = arrays.cascade.last_data
+        metric = self.result.card.nodes[node].metric
+        covers = COVERS.get((self.result.period.calendar, metric.frequency)) if metric and metric.frequency else None
+        if covers is None or last is None or t > last:
+            return 0
+        return min(covers, t + 1)
 
     def carried_from(self, parent: int, t: int) -> list[int]:
         """Return the earlier periods, newest first, a carry parent may take a missing child's value from at t.

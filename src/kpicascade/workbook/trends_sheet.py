@@ -62,7 +62,7 @@ def _actual_row(ws: Worksheet, lay: Layout, node: int) -> None:
             sheet, home_row = lay.home[node]
             cell.value = formulas.echo(ref(sheet, D_ACTUAL, home_row))
         else:
-            put_number(cell, float(result.arrays.actual[node, t]))
+            put_number(cell, float(result.arrays.measured[node, t]))  # reports only: held values are computed
 
 
 def _target_row(ws: Worksheet, lay: Layout, node: int) -> None:
