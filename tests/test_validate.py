@@ -128,6 +128,17 @@ ERRORS = [
     ("weight of zero", [("weight: 1}", "weight: «0}")], "out-of-range", ("links", "contributes", 1, "weight")),
     ("negative weight", [("weight: 2}", "weight: «-2}")], "out-of-range", ("links", "contributes", 0, "weight")),
     (
+        "a reporting frequency equal to the calendar",
+        [
+            (
+                "metric: {unit: points, direction: increase, baseline: 12, target: 30}",
+                "metric: {unit: points, direction: increase, baseline: 12, target: 30, frequency: «quarter}",
+            )
+        ],
+        "frequency",
+        ("nodes", 2, "metric", "frequency"),
+    ),
+    (
         "monthly and quarterly rows for one id",
         [(_OTIF_ROW, _OTIF_ROW + "    - «{id: kpi_otif, period: 2025-04, value: 0.84}\n")],
         "actuals-grain",

@@ -166,6 +166,13 @@ def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -
             r.error("band-bounds", "a band metric needs band: {low, high}", (*path, "band"))
         elif band.low > band.high:
             r.error("band-bounds", f"band low {band.low} is above high {band.high}", (*path, "band"))
+    if metric.frequency is not None and metric.frequency == r.card.calendar:
+        r.error(
+            "frequency",
+            f"frequency: {metric.frequency} is the scorecard's own calendar; it is for a metric reported less "
+            "often (quarter on a monthly scorecard): leave it out",
+            (*path, "frequency"),
+        )
     if method == "thresholds" and not metric.rules:
         r.error("rules-missing", "the thresholds method needs rules", (*path, "rules"))
     if method in {"linear", "clamped", "binary"}:
