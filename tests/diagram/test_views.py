@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+import kpicascade
 from kpicascade import diagram
 from kpicascade.diagram import palette
 from kpicascade.scoring import Result
@@ -214,3 +216,14 @@ def test_examples_render_every_node(example_path: object) -> None:
 def test_unknown_view(scored: Result) -> None:
     with pytest.raises(ValueError, match="unknown view 'pie'"):
         diagram.render(scored, "pie")
+
+
+RULES = Path(__file__).resolve().parents[1] / "workbook" / "cards" / "rules.yaml"
+
+
+def test_an_incomplete_roll_up_and_a_partial_period_are_drawn() -> None:
+    source = diagram.cascade(kpicascade.load(RULES).score()).source
+    assert "3 of 4 reported" in _statement(source, "kpi_quota")
+    assert "reported" not in _statement(source, "obj_second")  # all three of its children reported
+    by_quarter = diagram.cascade(kpicascade.load(RULES).score("2026-Q2", grain="quarter")).source
+    assert "2026-Q2 (to date: 2 of 3 months)" in by_quarter

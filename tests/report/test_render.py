@@ -116,3 +116,24 @@ def test_broken_template_is_a_render_error(tmp_path: Path) -> None:
     (tmp_path / "report.html.j2").write_text("{% if %}", encoding="utf-8")
     with pytest.raises(RenderError, match=r"report\.html\.j2:1"):
         report.render(account().score(), templates=tmp_path)
+
+
+RULES = Path(__file__).resolve().parents[1] / "workbook" / "cards" / "rules.yaml"
+
+
+def _row_text(page: str, node_id: str) -> str:
+    """Return the text of a node's row, read from the page's HTML."""
+    start = page.index(f'id="row-{node_id}"')
+    return "".join(_parse(page[start : page.index("</tr>", start)]).text)
+
+
+def test_incomplete_roll_ups_and_held_values_are_marked() -> None:
+    page = report.render(kpicascade.load(RULES).score())
+    assert "3 of 4 reported" in _row_text(page, "kpi_quota")
+    assert "held from the last report" in _row_text(page, "kpi_nps")
+    assert "reported" not in _row_text(page, "obj_second")  # all three of its children reported
+
+
+def test_a_partial_quarter_is_marked_in_the_report() -> None:
+    page = report.render(kpicascade.load(RULES).score("2026-Q2", grain="quarter"))
+    assert "2026-Q2 (to date: 2 of 3 months)" in "".join(_parse(page).text)

@@ -23,10 +23,16 @@ from kpicascade.scoring import Result
 T = TypeVar("T")
 
 
-def scored(path: Path, period: str | None) -> Result:
-    """Return the scorecard at path scored at period, or exit with a clean message."""
+#: Score a monthly scorecard by quarter, as every command that shows scores can.
+BY_OPTION = click.option(
+    "--by", "grain", type=click.Choice(["month", "quarter"]), help="Score by quarter a monthly scorecard."
+)
+
+
+def scored(path: Path, period: str | None, grain: str | None = None) -> Result:
+    """Return the scorecard at path scored at period (in the grain asked for), or exit with a clean message."""
     try:
-        result: Result = load(path).score(period=period)
+        result: Result = load(path).score(period=period, grain=grain)
     except KpiCascadeError as exc:
         fail(exc)
     return result
@@ -85,7 +91,8 @@ def _pages(
     metavar="ID",
     help="The department for --view department (default: one file per department, FILE-ID.svg).",
 )
-@click.option("--period", "-p", help="Period to show, like 2026-Q3 (default: the latest with data).")
+@click.option("--period", "-p", help="Period to show, like 2026-Q3 (default: the latest complete one with data).")
+@BY_OPTION
 @click.option("--signals/--no-signals", default=True, show_default=True, help="Overlay the usage signals.")
 @click.option(
     "--depth",
@@ -106,6 +113,7 @@ def diagram_command(
     view: str,
     department_id: str | None,
     period: str | None,
+    grain: str | None,
     signals: bool,
     depth: int | None,
     engine: str,
@@ -118,13 +126,14 @@ def diagram_command(
     Example:
       kpicascade diagram scorecards/northwind-components.yaml -o northwind.svg
       kpicascade diagram acme.yaml -o acme-map.pdf --view strategy --period 2026-Q2
+      kpicascade diagram acme.yaml -o acme-q3.svg --by quarter --period 2026-Q3
       kpicascade diagram acme.yaml -o acme.svg --view department      # acme-<department>.svg each
     """
     try:
         format_of(output)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--output") from exc
-    result = scored(path, period)
+    result = scored(path, period, grain)
     pages = _pages(result, view, department_id, output, signals, depth)
     out = console()
     if view == "cascade" and depth is None and (auto := diagram.overview_depth(structure(result.card))) is not None:

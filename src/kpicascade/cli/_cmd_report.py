@@ -11,7 +11,7 @@ from rich.markup import escape
 from kpicascade import drivers
 from kpicascade import report as reports
 from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
-from kpicascade.cli._cmd_diagram import quietly, scored
+from kpicascade.cli._cmd_diagram import BY_OPTION, quietly, scored
 from kpicascade.cli._console import EXIT_OK, console, fail
 from kpicascade.diagram import cascade
 from kpicascade.diagram.layout import lay_out
@@ -24,7 +24,8 @@ from kpicascade.writing import write_text
 @click.option(
     "--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write."
 )
-@click.option("--period", "-p", help="Period to report, like 2026-Q3 (default: the latest with data).")
+@click.option("--period", "-p", help="Period to report, like 2026-Q3 (default: the latest complete one with data).")
+@BY_OPTION
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -38,7 +39,9 @@ from kpicascade.writing import write_text
     show_default=True,
     help="Layout engine for the embedded cascade diagram.",
 )
-def report_command(path: Path, output: Path, period: str | None, templates: Path | None, engine: str) -> None:
+def report_command(
+    path: Path, output: Path, period: str | None, grain: str | None, templates: Path | None, engine: str
+) -> None:
     """Write the account plan: score, moments of truth, cascade, KPIs with trends, value, ROI, signals.
 
     One HTML file with everything inline (no network requests); it prints well to PDF.
@@ -47,8 +50,9 @@ def report_command(path: Path, output: Path, period: str | None, templates: Path
     Example:
       kpicascade report scorecards/northwind-components.yaml -o northwind.html
       kpicascade report acme.yaml -o acme-q2.html --period 2026-Q2 --templates brand/
+      kpicascade report acme.yaml -o acme-q3.html --by quarter --period 2026-Q3
     """
-    result = scored(path, period)
+    result = scored(path, period, grain)
     err = console(stderr=True)
     svg = None
     try:

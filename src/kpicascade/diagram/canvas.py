@@ -104,7 +104,7 @@ class Canvas:
         )
         if r.roi is not None:
             summary += f" · ROI {percent(r.roi)}"
-        self.graph.attr(label=labels.title_label([f"{self.card.account}: {heading}, {r.period}", summary]))
+        self.graph.attr(label=labels.title_label([f"{self.card.account}: {heading}, {r.period_label}", summary]))
 
     def node_attrs(self, node: Node, *, context: bool, hidden: Mapping[str, int] | None) -> dict[str, str]:
         """Return a node's label, id, tooltip and class; the same node in another view of the result reuses them."""

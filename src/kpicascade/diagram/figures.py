@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from kpicascade.scoring import Result
-from kpicascade.scoring.engine import STATUS_NAMES
+from kpicascade.scoring.engine import ROLLUP, STATUS_NAMES
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,10 @@ class Figures:
     progress: float | None
     score: float | None
     status: str
+    #: The status thresholds (green, amber), so the shown score never rounds across one.
+    thresholds: tuple[float, ...] = ()
+    #: Of the scored children, how many reported at the period and how many there are (0, 0 without children).
+    reported: tuple[int, int] = (0, 0)
 
 
 def _column(values: list[float]) -> list[float | None]:
@@ -32,4 +38,20 @@ def figures(result: Result) -> dict[str, Figures]:
     progress = _column(a.own[:, t].tolist())
     score = _column(result.score_matrix[:, t].tolist())
     status = [STATUS_NAMES[int(s)] for s in result.status_matrix[:, t].tolist()]
-    return {ident: Figures(actual[i], target[i], progress[i], score[i], status[i]) for i, ident in enumerate(a.ids)}
+    c = a.cascade
+    is_sum = c.rollup[c.parent] == ROLLUP["sum"]
+    child_values = np.where(is_sum, a.actual[c.child, t], result.score_matrix[c.child, t])
+    reported = np.bincount(c.parent, weights=~np.isnan(child_values), minlength=c.size).astype(int).tolist()
+    total = np.bincount(c.parent, minlength=c.size).tolist()
+    return {
+        ident: Figures(
+            actual[i],
+            target[i],
+            progress[i],
+            score[i],
+            status[i],
+            (float(c.green[i]), float(c.amber[i])),
+            (reported[i], total[i]),
+        )
+        for i, ident in enumerate(a.ids)
+    }

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from kpicascade.diagram import palette
 from kpicascade.diagram._text import html_text
 from kpicascade.diagram.figures import Figures
-from kpicascade.format import number, percent
+from kpicascade.format import number, percent, score
 from kpicascade.model import Node
 
 #: Label lines wrap at this many characters; longer names are cut (the tooltip has them whole).
@@ -72,9 +72,12 @@ def _figures_rows(node: Node, fig: Figures, currency: str, children: int) -> lis
                 f"{html_text(measure(fig.target, unit, currency))}"
             )
         )
-        rows.append(_row(f"progress {percent(fig.progress)} · score {percent(fig.score)}"))
+        rows.append(_row(f"progress {percent(fig.progress)} · score {score(fig.score, fig.thresholds)}"))
     else:
-        rows.append(_row(f"score {percent(fig.score)} from {children} contributing"))
+        rows.append(_row(f"score {score(fig.score, fig.thresholds)} from {children} contributing"))
+    reported, total = fig.reported
+    if reported < total:
+        rows.append(_row(f"{reported} of {total} reported", 9, palette.MUTED))
     return rows
 
 

@@ -45,6 +45,8 @@ class Row:
     definition: str
     moment_of_truth: bool
     spark: Markup
+    #: What the figures rest on when not on a full report: "3 of 4 reported", "held from an earlier report".
+    note: str = ""
 
 
 @dataclass
@@ -167,6 +169,16 @@ def points(change: float | None) -> str:
     return f"score {'+' if change >= 0 else palette.MINUS}{abs(change) * 100:.1f} pts"
 
 
+def coverage_note(s: NodeScore) -> str:
+    """Return what a node's figures rest on when its data is incomplete, else nothing."""
+    notes = []
+    if s.children_total is not None and s.children_reported != s.children_total:
+        notes.append(f"{s.children_reported} of {s.children_total} reported")
+    if s.held:
+        notes.append("held from the last report")
+    return "; ".join(notes)
+
+
 def _target(s: NodeScore, currency: str) -> str:
     """Return a node's target for people: a number, or a range for band and thresholds metrics."""
     if s.target is None and s.target_range is not None:
@@ -237,4 +249,5 @@ class Builder:
             definition=(metric.formula or "") if metric else (node.description or ""),
             moment_of_truth=node.moment_of_truth,
             spark=self.spark(node, s, look),
+            note=coverage_note(s),
         )
