@@ -91,9 +91,11 @@ def attribute(result: Result, node_id: str, before: Period | str, after: Period 
     own1, kids1 = _weights_of_parts(result, node, t1)
     terms0 = _shares(result, node, children, weights, t0) * kids0
     terms1 = _shares(result, node, children, weights, t1) * kids1
+    # before and after as the parent read them: a carried score is shown, as it counted
+    read0, read1 = _child_values(result, node, children, t0), _child_values(result, node, children, t1)
     out = []
     for k, child in enumerate(children):
-        b, a = result.score_matrix[child, t0], result.score_matrix[child, t1]
+        b, a = read0[k], read1[k]
         out.append(
             Contribution(
                 result.arrays.ids[child],
