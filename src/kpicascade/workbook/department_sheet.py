@@ -133,7 +133,7 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: 
     put_text(ws.cell(row=1, column=1), dept.name if dept else "Nodes without a department").font = TITLE
     owner = f"Owner: {dept.owner}. " if dept and dept.owner else ""
     note = (
-        f"{owner}Period {result.period}. Type actuals in the blue cells; progress, score and status "
+        f"{owner}Period {result.period_label}. Type actuals in the blue cells; progress, score and status "
         "recompute here and on the Summary."
     )
     put_text(ws.cell(row=2, column=1), note).font = SUBTITLE

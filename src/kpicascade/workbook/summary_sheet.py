@@ -83,7 +83,7 @@ def _figures(ws: Worksheet, lay: Layout, score_cells: list[str]) -> None:
         ws.cell(row=row, column=1, value=labels[key]).font = LABEL
     put_text(ws.cell(row=4, column=2), card.account)
     put_text(ws.cell(row=5, column=2), card.vendor)
-    ws.cell(row=6, column=2, value=str(result.period))
+    put_text(ws.cell(row=6, column=2), result.period_label)  # "2026-Q3 (to date: 2 of 3 months)" when partial
     score = ws.cell(row=7, column=2, value=formulas.mean(score_cells) if score_cells else None)
     score.number_format = SCORE_FORMAT
     thresholds = card.scoring.thresholds
