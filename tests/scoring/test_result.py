@@ -262,8 +262,10 @@ def test_attribution_of_a_blend_sums_to_the_change(
     result = card.score("2025-Q2")
     parts = {p.id: p.contribution for p in result.attribution("top", "2025-Q1")}
     assert parts == pytest.approx(expected)
-    change = result.node("top").score - result.at("2025-Q1").node("top").score
-    assert sum(parts.values()) == pytest.approx(change)
+    now, before = result.node("top").score, result.at("2025-Q1").node("top").score
+    assert now is not None
+    assert before is not None
+    assert sum(parts.values()) == pytest.approx(now - before)
 
 
 def test_no_attribution_into_a_period_without_a_score_and_it_says_why() -> None:
