@@ -153,3 +153,23 @@ def test_a_worker_imports_the_renderers_then_freezes_what_they_made() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_the_period_and_grain_asked_for_reach_every_output_and_the_stamp(cards: Path, tmp_path: Path) -> None:
+    out, card = tmp_path / "out", cards / "brightloop-software.yaml"
+    report = build([card], out, jobs=1, period="2026-Q1", grain="quarter")
+    assert report.count("built") == 1
+    scores = json.loads((out / "brightloop-software" / "scores.json").read_text())
+    assert scores["period"] == "2026-Q1"
+    assert "2026-Q1" in (out / "brightloop-software" / "report.html").read_text()
+    assert build([card], out, jobs=1, period="2026-Q1", grain="quarter").count("unchanged") == 1
+    assert build([card], out, jobs=1).count("built") == 1  # another view: nothing is up to date
+    assert json.loads((out / "brightloop-software" / "scores.json").read_text())["period"] != "2026-Q1"
+
+
+def test_build_takes_period_and_by_on_the_command_line(cards: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["build", str(cards / "meridian-health.yaml"), "-o", str(out), "--by", "quarter", "--period", "2026-Q1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "meridian-health" / "scores.json").read_text())["period"] == "2026-Q1"

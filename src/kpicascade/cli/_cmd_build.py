@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Literal
 
 import click
 from rich.markup import escape
@@ -29,9 +30,20 @@ from kpicascade.portfolio.account import Outcome
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first scorecard that fails.")
 @click.option("--force", is_flag=True, help="Rebuild every output even when its inputs did not change.")
+@click.option(
+    "--period", "-p", help="Period to view in every account, like 2026-Q3 (default: each one's latest complete)."
+)
+@click.option("--by", "grain", type=click.Choice(["month", "quarter"]), help="Score monthly scorecards by quarter.")
 @FORMAT_OPTION
 def build_command(
-    paths: tuple[Path, ...], out: Path, jobs: int | None, fail_fast: bool, force: bool, output_format: str
+    paths: tuple[Path, ...],
+    out: Path,
+    jobs: int | None,
+    fail_fast: bool,
+    force: bool,
+    period: str | None,
+    grain: Literal["month", "quarter"] | None,
+    output_format: str,
 ) -> None:
     """Build every scorecard's workbook, diagrams, report and scores JSON, and a portfolio summary.
 
@@ -42,6 +54,7 @@ def build_command(
     \b
     Example:
       kpicascade build scorecards/ -o out
+      kpicascade build scorecards/ -o out-q2 --by quarter --period 2026-Q2
     """
     out_console, err = console(), console(stderr=True)
     started = time.perf_counter()
@@ -74,6 +87,8 @@ def build_command(
             force=force,
             progress=progress,
             on_wait=lambda: err.print("another build is writing to this folder; waiting for it"),
+            period=period,
+            grain=grain,
         )
     if output_format == "json":
         print_json(as_dict(report))

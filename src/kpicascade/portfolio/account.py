@@ -9,6 +9,7 @@ from typing import Any
 
 from kpicascade._exceptions import KpiCascadeError, ScorecardError
 from kpicascade.loader import load
+from kpicascade.periods import Calendar
 from kpicascade.portfolio.account_summary import SUMMARY_FORMAT, summarise
 from kpicascade.portfolio.stamps import Stamp, combine, file_digest, read_stamp, write_stamp
 from kpicascade.scoring import Result
@@ -26,6 +27,14 @@ class Task:
     templates_digest: str
     tool_digest: str
     force: bool = False
+    #: The period to view (default: the latest complete one with data) and the grain to score in.
+    period: str | None = None
+    grain: Calendar | None = None
+
+    @property
+    def view(self) -> str:
+        """Return the period and grain asked for, as stamp text: outputs of another view are not up to date."""
+        return f"period={self.period or ''};grain={self.grain or ''}"
 
 
 @dataclass
@@ -50,7 +59,7 @@ def _fresh(stamp: Stamp | None, task: Task, inputs: dict[str, str]) -> set[str]:
     return {
         kind
         for kind, extra in OUTPUT_INPUTS.items()
-        if stamp.outputs.get(kind) == combine(digest, task.tool_digest, extra(task))
+        if stamp.outputs.get(kind) == combine(digest, task.tool_digest, task.view, extra(task))
         and all((task.folder / name).is_file() for name in stamp.files.get(kind, []))
     }
 
@@ -77,7 +86,7 @@ def build_account(task: Task) -> Outcome:
     stamp = read_stamp(task.folder)
     outcome = Outcome(str(task.scorecard), str(task.folder), "unchanged")
     try:
-        result = load(task.scorecard).score()
+        result = load(task.scorecard).score(period=task.period, grain=task.grain)
     except ScorecardError as exc:
         outcome.state = "failed"
         outcome.problems = [str(p) for p in exc.problems if p.severity == "error"]
@@ -97,7 +106,7 @@ def build_account(task: Task) -> Outcome:
     digest = _digest(inputs)
     outcome.summary = summarise(result)
     outcome.state = "built"
-    outputs = {kind: combine(digest, task.tool_digest, extra(task)) for kind, extra in OUTPUT_INPUTS.items()}
+    outputs = {kind: combine(digest, task.tool_digest, task.view, extra(task)) for kind, extra in OUTPUT_INPUTS.items()}
     write_stamp(task.folder, Stamp(str(task.scorecard), inputs, outputs, outcome.summary, files))
     return outcome
 

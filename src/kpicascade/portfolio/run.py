@@ -17,6 +17,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from kpicascade.discover import scorecard_files
+from kpicascade.periods import Calendar
 from kpicascade.portfolio.account import Outcome, Task, build_account, unchanged
 from kpicascade.portfolio.index import portfolio_index
 from kpicascade.portfolio.paths import inside
@@ -84,7 +85,14 @@ def sweep_temporaries(out: Path) -> None:
             path.unlink()
 
 
-def plan(paths: Iterable[str | Path], out: Path, *, force: bool = False) -> tuple[list[Task], list[Outcome]]:
+def plan(
+    paths: Iterable[str | Path],
+    out: Path,
+    *,
+    force: bool = False,
+    period: str | None = None,
+    grain: Calendar | None = None,
+) -> tuple[list[Task], list[Outcome]]:
     """Return a task per scorecard, and a failure for each whose output folder is taken or unsafe."""
     templates = tree_digest(templates_dir())
     tool = tool_digest()
@@ -108,7 +116,7 @@ def plan(paths: Iterable[str | Path], out: Path, *, force: bool = False) -> tupl
             )
             continue
         taken[folder] = path
-        tasks.append(Task(path, folder, templates, tool, force))
+        tasks.append(Task(path, folder, templates, tool, force, period, grain))
     return tasks, clashes
 
 
@@ -201,12 +209,17 @@ def build(
     force: bool = False,
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
+    period: str | None = None,
+    grain: Calendar | None = None,
 ) -> BuildReport:
-    """Build every scorecard under paths into out, then the portfolio summary; return what happened."""
+    """Build every scorecard under paths into out, then the portfolio summary; return what happened.
+
+    Every account is viewed at period (default: its latest complete one with data), scored in grain.
+    """
     report = BuildReport()
     with locked(out, on_wait):
         sweep_temporaries(out)
-        tasks, report.outcomes = plan(paths, out, force=force)
+        tasks, report.outcomes = plan(paths, out, force=force, period=period, grain=grain)
         if fail_fast and report.outcomes:
             return report
         _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
