@@ -299,6 +299,23 @@ def test_examples_score_red_amber_and_green(example) -> None:  # type: ignore[no
     assert {"red", "amber", "green"} <= statuses
 
 
+def test_every_change_in_the_examples_is_split_exactly(example) -> None:  # type: ignore[no-untyped-def]
+    # every node, every pair of consecutive periods, by month and by quarter where the calendar allows
+    for grain in {example.calendar, "quarter"}:
+        result = example.score(grain=grain)
+        periods = result.periods
+        for node in example.nodes:
+            series = result.series(node.id)
+            for t in range(1, len(periods)):
+                parts = result.attribution(node.id, periods[t - 1], periods[t])
+                before, after = series[t - 1], series[t]
+                if before is None or after is None:
+                    assert parts == []
+                    assert result.why_no_attribution(node.id, periods[t - 1], periods[t])
+                else:
+                    assert sum(p.contribution for p in parts) == pytest.approx(after - before, abs=1e-9)
+
+
 @pytest.mark.parametrize("example", sorted(example_scorecards()))
 def test_a_new_scorecard_without_actuals_has_no_score_and_no_roi(tmp_path: Path, example: str) -> None:
     # every objective of a freshly initialised scorecard, whatever its missing policy, has no child with data
