@@ -171,6 +171,20 @@ def test_hit_rate_counts_measured_periods_only() -> None:
     assert node.periods_measured == 3
 
 
+def test_a_metric_without_a_target_has_no_hit_rate() -> None:
+    rules = [{"min": 40, "score": 1.0}, {"max": 40, "score": 0.5}]
+    node = {
+        "id": "nps",
+        "name": "NPS",
+        "kind": "kpi",
+        "metric": {"unit": "points", "method": "thresholds", "rules": rules},
+    }
+    card = make_card([node], [], {"nps": [30, 45]})
+    figures = card.score("2025-Q2").node("nps")
+    assert figures.score == 1.0
+    assert figures.hit_rate is None  # not 0%: there is no target to hit
+
+
 def test_time_phased_target_holds_until_the_next() -> None:
     card = make_card([kpi("a", 0, {"2025-Q1": 50, "2025-Q3": 100})], [], {"a": [50, 50, 50, 50]})
     result = card.score()
