@@ -65,12 +65,13 @@ def test_every_bad_row_is_reported_not_only_the_first(tmp_path: Path) -> None:
 
 def test_good_rows_become_measurements(tmp_path: Path) -> None:
     (tmp_path / "acts.csv").write_text(
-        "\ufeffid,period,value,note\nkpi_nps,2025-Q2,20,survey of May\nkpi_nps,2025-08, 24 ,monthly pulse\n"
+        "\ufeffid,period,value,note\nkpi_nps,2025-Q2,20,survey of May\nmbo_vp_supply,2025-08, 0.09 ,monthly pulse\n"
         "sig_auto_orders,2025-Q2,1200,\n",
         encoding="utf-8",
     )
     card = kpicascade.load(_card_with(tmp_path, "acts.csv"))
-    assert card.measurements.series("kpi_nps") == {Period.parse("2025-Q2"): 20.0, Period.parse("2025-08"): 24.0}
+    assert card.measurements.series("kpi_nps") == {Period.parse("2025-Q2"): 20.0}
+    assert card.measurements.series("mbo_vp_supply") == {Period.parse("2025-08"): 0.09}  # months on a quarterly card
     assert card.measurements.series("sig_auto_orders") == {Period.parse("2025-Q2"): 1200.0}
     assert len(card.measurements) == 5  # and the two inline rows
 
