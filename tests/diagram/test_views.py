@@ -225,5 +225,6 @@ def test_an_incomplete_roll_up_and_a_partial_period_are_drawn() -> None:
     source = diagram.cascade(kpicascade.load(RULES).score()).source
     assert "3 of 4 reported" in _statement(source, "kpi_quota")
     assert "reported" not in _statement(source, "obj_second")  # all three of its children reported
+    assert "from 3 contributing" in _statement(source, "obj_zero")  # its align-only link contributes nothing
     by_quarter = diagram.cascade(kpicascade.load(RULES).score("2026-Q2", grain="quarter")).source
     assert "2026-Q2 (to date: 2 of 3 months)" in by_quarter

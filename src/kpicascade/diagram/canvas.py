@@ -122,7 +122,7 @@ class Canvas:
             fig,
             currency=self.card.currency,
             owner=self.card.owner_of(node),
-            children=len(self.structure.children[node.id]),
+            children=fig.reported[1],  # scored children: align-only links contribute nothing
             hidden=hidden,
             context=context,
         )
