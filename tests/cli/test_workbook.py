@@ -49,6 +49,17 @@ def test_workbook_at_a_period(made: Made, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(target)["Summary"]["B6"].value == "2026-03"
 
 
+def test_workbook_by_quarter_imports_back_by_month_only(made: Made, tmp_path: Path) -> None:
+    target = tmp_path / "q.xlsx"
+    code, out, _ = run("workbook", str(made.scorecard), "-o", str(target), "--by", "quarter")
+    assert code == 0
+    assert "2026-Q2" in out  # the coverage card has actuals from January to June
+    assert openpyxl.load_workbook(target)["Summary"]["B6"].value == "2026-Q2"
+    code, _, err = run("import-actuals", str(target), "--scorecard", str(made.scorecard))
+    assert code == 1
+    assert "without --by" in err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

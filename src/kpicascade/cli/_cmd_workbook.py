@@ -22,22 +22,29 @@ from kpicascade.workbook import render, save
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write."
 )
-@click.option("--period", help="The period to show, like 2026-Q3 (default: the latest with data).")
-def workbook(path: Path, output: Path, period: str | None) -> None:
+@click.option("--period", help="The period to show, like 2026-Q3 (default: the latest complete one with data).")
+@click.option(
+    "--by",
+    "grain",
+    type=click.Choice(["month", "quarter"]),
+    help="Score by quarter a monthly scorecard (a workbook to review: its actuals import back by month only).",
+)
+def workbook(path: Path, output: Path, period: str | None, grain: str | None) -> None:
     """Write the Excel scorecard workbook, with live formulas, for a scorecard.
 
     \b
     Example:
       kpicascade workbook scorecards/northwind-components.yaml -o out/northwind.xlsx
       kpicascade workbook acme.yaml -o acme-2026-Q2.xlsx --period 2026-Q2
+      kpicascade workbook acme.yaml -o acme-q3.xlsx --by quarter --period 2026-Q3
     """
     try:
         card = load(path)
-        result = card.score(period=period)
+        result = card.score(period=period, grain=grain)
         save(render(result), output, path)
     except KpiCascadeError as exc:
         fail(exc)
-    console().print(f"wrote {escape(str(output))} ({card.account}, {result.period}, {len(card.nodes)} nodes)")
+    console().print(f"wrote {escape(str(output))} ({card.account}, {result.period_label}, {len(card.nodes)} nodes)")
     sys.exit(EXIT_OK)
 
 

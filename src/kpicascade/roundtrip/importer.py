@@ -87,7 +87,7 @@ def _check_identity(card: Scorecard, meta: Meta, force: bool) -> bool:
     if meta.calendar != card.calendar:
         raise WorkbookError(
             f"the workbook is by {meta.calendar} but the scorecard's calendar is by {card.calendar}; "
-            "make the workbook again"
+            f"actuals import back from a workbook by {card.calendar} only: make the workbook again without --by"
         )
     matches = fingerprint(card) == meta.fingerprint
     if not matches and not force:
