@@ -425,7 +425,7 @@ class Scorecard(Strict):
         return dept.owner if dept else None
 
     def score(self, period: str | Period | None = None, **options: Any) -> Result:
-        """Return the scorecard scored at a period (the latest with data by default)."""
+        """Return the scorecard scored at a period (the latest complete one with data by default)."""
         from kpicascade.scoring import score
 
         return score(self, period=period, **options)
