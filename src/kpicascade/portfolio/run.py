@@ -192,7 +192,7 @@ def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
     stamp = out / PORTFOLIO_STAMP
     files = [out / "portfolio.xlsx", out / "index.html"]
     with contextlib.suppress(OSError, ValueError):
-        if json.loads(stamp.read_text())["digest"] == digest and all(f.is_file() for f in files):
+        if json.loads(stamp.read_text(encoding="utf-8"))["digest"] == digest and all(f.is_file() for f in files):
             return False
     save(portfolio(accounts), files[0])
     write_text(files[1], portfolio_index(accounts, failures))
