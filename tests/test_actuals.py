@@ -79,8 +79,16 @@ def test_good_rows_become_measurements(tmp_path: Path) -> None:
 # (case, file bytes, words in the message, line)
 BAD_FILES = [
     ("missing a column", b"id,when,value\nkpi_nps,2025-Q2,20\n", "missing column(s) period", 1),
-    ("empty", b"", "missing column(s) id, period, value", 1),
-    ("not UTF-8", b"id,period,value\nkpi_n\xf6s,2025-Q2,20\n", "not a readable UTF-8 CSV file", None),
+    ("empty", b"", "the file is empty; it needs the columns id, period, value", 1),
+    ("not UTF-8", b"id,period,value\nkpi_n\xf6s,2025-Q2,20\n", "byte 0xf6 is not UTF-8; save the file as CSV UTF-8", 2),
+    ("UTF-16", "id,period,value\n".encode("utf-16"), "the file is UTF-16; save it as CSV UTF-8", 1),
+    (
+        "a column twice",
+        b"id,period,value,value\nkpi_nps,2025-Q2,20,30\n",
+        "column value appears 2 times (columns 3, 4)",
+        1,
+    ),
+    ("an open quote", b'id,period,value\nkpi_nps,2025-Q2,"20\n', "not a readable CSV file: unexpected end of data", 2),
     ("binary", b"id,period,value\n\x00\x01\x02\n", "binary file, not a CSV", None),
     ("a workbook", b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "binary file, not a CSV", None),
 ]

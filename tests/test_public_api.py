@@ -27,7 +27,7 @@ def test_every_exception_is_also_a_built_in() -> None:
     assert errors
     for error in errors:
         assert issubclass(error, kpicascade.KpiCascadeError)
-        assert any(issubclass(error, base) for base in (ValueError, RuntimeError, ImportError)), error
+        assert any(issubclass(error, base) for base in (ValueError, RuntimeError, ImportError, OSError)), error
 
 
 def test_python_dash_m_runs_the_command_line() -> None:

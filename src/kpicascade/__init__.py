@@ -9,6 +9,7 @@ from kpicascade._exceptions import (
     RenderError,
     ScorecardError,
     WorkbookError,
+    WriteError,
 )
 from kpicascade.loader import load
 from kpicascade.model import Node, Scorecard, Signal
@@ -32,6 +33,7 @@ __all__ = [
     "ScorecardError",
     "Signal",
     "WorkbookError",
+    "WriteError",
     "__version__",
     "load",
 ]

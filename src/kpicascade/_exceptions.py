@@ -7,6 +7,7 @@ KpiCascadeError
  ├── WorkbookError(ValueError)        a workbook that is not ours, or was changed in a way we refuse
  ├── EventsError(ValueError)          usage events or a signal query that cannot be computed
  ├── RenderError(RuntimeError)        a layout engine or other program that failed
+ ├── WriteError(OSError)              an output that cannot be written (not a regular file, disk full or read-only)
  └── MissingDependencyError(ImportError)  an optional package or program that is not installed
 """
 
@@ -56,6 +57,10 @@ class EventsError(KpiCascadeError, ValueError):
 
 class RenderError(KpiCascadeError, RuntimeError):
     """A layout engine or another program failed."""
+
+
+class WriteError(KpiCascadeError, OSError):
+    """An output cannot be written: what sits at the target is not a regular file, or the disk refused."""
 
 
 class MissingDependencyError(KpiCascadeError, ImportError):

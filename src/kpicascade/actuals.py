@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from kpicascade import csv_table
 from kpicascade._exceptions import PeriodError
 from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
@@ -19,17 +19,14 @@ RawRow = tuple[object, object, object, Location]
 
 
 def _csv_rows(path: Path) -> Iterator[RawRow]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise _Unreadable(
-                Location(str(path), 1),
-                f"missing column(s) {', '.join(missing)}; actuals need the columns id, period, value",
-            )
-        for row in reader:
-            where = Location(str(path), reader.line_num)
-            yield row["id"], row["period"], row["value"], where
+    try:
+        table = csv_table.read(path, COLUMNS, MAX_BYTES)
+    except csv_table.CsvFileError as exc:
+        raise _Unreadable(exc.location, exc.message) from None
+    at = [table.column(c) for c in COLUMNS]
+    for record in table.rows():
+        ident, period, value = (record.values[i] if i < len(record.values) else None for i in at)
+        yield ident, period, value, Location(str(path), record.line)
 
 
 def _parquet_rows(path: Path) -> Iterator[RawRow]:
@@ -61,17 +58,7 @@ def _file_rows(path: Path, declared: Location) -> Iterator[RawRow]:
     if path.suffix.lower() == ".parquet":
         yield from _parquet_rows(path)
     else:
-        with path.open("rb") as handle:
-            if b"\x00" in handle.read(64 * 1024):
-                raise _Unreadable(
-                    Location(str(path)),
-                    "this is a binary file, not a CSV of id, period, value "
-                    "(save a workbook's sheet as CSV, or use Parquet)",
-                )
-        try:
-            yield from _csv_rows(path)
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise _Unreadable(Location(str(path)), f"not a readable UTF-8 CSV file: {exc}") from None
+        yield from _csv_rows(path)
 
 
 def _number(value: object) -> float:

@@ -1,35 +1,110 @@
-"""Write files atomically: to a temporary file beside the target, then rename over it."""
+"""Write files atomically: to a temporary file beside the target, then rename over it.
+
+What sits at the target decides what happens: a regular file is replaced and keeps its mode; a new
+file gets the mode the umask allows, as any program's would; a symbolic link is written through, so
+the file it points to is updated and the link stays; anything else (a device, a pipe, a folder) is
+refused, never replaced. Every failure, a full or read-only disk included, is a WriteError naming the
+file, and nothing half-written is left behind.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from kpicascade._exceptions import WriteError
+
+#: Checks a written temporary file before it replaces the target; raises to stop the rename.
+Check = Callable[[Path], None]
+
+
+def _real_target(target: Path) -> tuple[Path, os.stat_result | None]:
+    """Return the file a write to target must replace, and its status if it exists; refuse what is not a file."""
+    if target.is_symlink():
+        real = Path(os.path.realpath(target))
+        if not real.exists():
+            raise WriteError(f"cannot write {target}: it is a symbolic link to {real}, which does not exist")
+        target = real
+    try:
+        status = target.stat()
+    except FileNotFoundError:
+        return target, None
+    if not stat.S_ISREG(status.st_mode):
+        kind = "folder" if stat.S_ISDIR(status.st_mode) else "device, pipe or socket"
+        raise WriteError(f"cannot write {target}: it is a {kind}, not a regular file; refusing to replace it")
+    return target, status
+
+
+def _temporary(folder: Path, name: str) -> Path:
+    """Create an empty temporary file in folder, with the mode the umask gives a new file."""
+    for _ in range(100):
+        path = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # some file systems cannot sync a folder; the rename is still atomic
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _message(target: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "the disk is full"
+    elif exc.errno == errno.EROFS:
+        reason = "the disk is read-only"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        reason = "permission denied"
+    return f"cannot write {target}: {reason}; nothing was changed"
+
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside target; on success rename it over target, else remove it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+def atomic_path(target: Path, check: Check | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside target; on success (and check passing) rename it over target, else remove it."""
+    real, status = _real_target(Path(target))
+    tmp: Path | None = None
     try:
-        yield tmp_path
-        with tmp_path.open("rb") as handle:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temporary(real.parent, real.name)
+        yield tmp
+        with tmp.open("rb") as handle:
             os.fsync(handle.fileno())
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        if check is not None:
+            check(tmp)
+        if status is not None:
+            os.chmod(tmp, stat.S_IMODE(status.st_mode))
+            if os.geteuid() == 0:
+                os.chown(tmp, status.st_uid, status.st_gid)
+        os.replace(tmp, real)
+        _sync_folder(real.parent)
+    except WriteError:
+        raise
+    except OSError as exc:
+        raise WriteError(_message(Path(target), exc)) from exc
     finally:
-        tmp_path.unlink(missing_ok=True)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
 
-def write_bytes(target: Path, data: bytes) -> None:
+def write_bytes(target: Path, data: bytes, check: Check | None = None) -> None:
     """Write data to target atomically."""
-    with atomic_path(target) as tmp:
+    with atomic_path(target, check) as tmp:
         tmp.write_bytes(data)
 
 

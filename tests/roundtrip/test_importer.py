@@ -242,3 +242,55 @@ def test_new_actuals_are_checked_like_any_other(made: Made, monkeypatch: pytest.
     monkeypatch.setattr(roundtrip, "number_text", lambda value: "not-a-number")
     with pytest.raises(ScorecardError, match="value 'not-a-number' is not a number"):
         plan_import(made.workbook)
+
+
+def _as_excel_saves_it(made: Made) -> str:
+    """Rewrite the actuals CSV as Excel saves one: a BOM, CRLF, and a note column with line breaks in cells."""
+    lines = made.csv.read_text().splitlines()
+    rows = [lines[0] + ",note"]
+    for i, line in enumerate(lines[1:]):
+        note = '"checked by Ana\nsource: ERP, ""May"" close"' if i % 3 == 0 else ("plain" if i % 3 == 1 else "")
+        rows.append(f"{line},{note}")
+    text = "\ufeff" + "\r\n".join(rows) + "\r\n"
+    made.csv.write_bytes(text.encode("utf-8"))
+    return text
+
+
+def test_an_excel_saved_csv_round_trips_byte_for_byte_but_the_edited_values(made: Made) -> None:
+    text = _as_excel_saves_it(made)
+    edited(made, ("home", "kpi_rev", "2026-06", 1650), ("Trends", "kpi_margin", "2026-02", 0.312))
+    plan = plan_import(made.workbook)
+    assert sorted((c.id, c.new) for c in plan.changes) == [("kpi_margin", 0.312), ("kpi_rev", 1650.0)]
+    apply(plan)
+    expected = text.replace("\r\nkpi_rev,2026-06,1600,", "\r\nkpi_rev,2026-06,1650,").replace(
+        "\r\nkpi_margin,2026-02,0.31,", "\r\nkpi_margin,2026-02,0.312,"
+    )
+    assert expected != text
+    assert made.csv.read_bytes() == expected.encode("utf-8")
+    card = kpicascade.load(made.scorecard)
+    assert card.measurements.series("kpi_rev")[Period.parse("2026-06")] == 1650
+    assert card.measurements.series("kpi_margin")[Period.parse("2026-02")] == 0.312
+    assert len(card.measurements) == len(kpicascade.load(CARDS / "coverage.yaml").measurements)
+
+
+def test_a_symlinked_actuals_csv_is_updated_where_it_lives(made: Made, tmp_path: Path) -> None:
+    shared = tmp_path / "shared" / "coverage.actuals.csv"
+    shared.parent.mkdir()
+    shutil.move(made.csv, shared)
+    made.csv.symlink_to(shared)
+    edited(made, ("home", "kpi_rev", "2026-06", 1650))
+    apply(plan_import(made.workbook))
+    assert made.csv.is_symlink()
+    assert "kpi_rev,2026-06,1650\n" in shared.read_text()
+    assert [p.name for p in shared.parent.iterdir()] == ["coverage.actuals.csv"]
+
+
+def test_a_file_that_does_not_read_back_as_planned_is_not_renamed(made: Made) -> None:
+    edited(made, ("home", "kpi_rev", "2026-06", 1650))
+    plan = plan_import(made.workbook)
+    before = made.csv.read_bytes()
+    plan.intended[0] = ["kpi_rev", "2026-01", "1"]  # what the write is compared with
+    with pytest.raises(WorkbookError, match="did not read back as intended; nothing was written"):
+        apply(plan)
+    assert made.csv.read_bytes() == before
+    assert [p.name for p in made.csv.parent.iterdir() if p.name.startswith(".")] == []

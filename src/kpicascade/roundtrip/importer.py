@@ -7,15 +7,14 @@ for those.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpicascade import csv_table
 from kpicascade._exceptions import ScorecardError, WorkbookError
-from kpicascade.actuals import RawRow, check_rows
+from kpicascade.actuals import COLUMNS, MAX_BYTES, RawRow, check_rows
 from kpicascade.loader import load
 from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
@@ -28,7 +27,7 @@ from kpicascade.scoring import score
 from kpicascade.workbook.fingerprint import fingerprint
 from kpicascade.workbook.hidden_sheet import Meta, read_meta
 from kpicascade.workbook.render import render
-from kpicascade.writing import write_text
+from kpicascade.writing import write_bytes
 
 #: Two values closer than this (relative) are the same number written with fewer digits.
 _SAME = 1e-12
@@ -55,7 +54,8 @@ class ImportPlan:
     changes: list[Change]
     not_imported: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    csv_text: str = ""
+    csv_bytes: bytes = b""
+    intended: list[list[str]] = field(default_factory=list)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -171,14 +171,14 @@ def plan_import(workbook: Path, scorecard: Path | None = None, *, force: bool = 
             "the scorecard changed since the workbook was made (--force): its formulas and labels were not compared"
         )
     if plan.changes:
-        plan.csv_text = _new_csv(card, plan)
+        plan.csv_bytes = _new_csv(card, plan)
     return plan
 
 
 def apply(plan: ImportPlan) -> None:
     """Write the planned actuals CSV atomically; do nothing when nothing changed."""
     if plan.changes:
-        write_text(plan.csv_path, plan.csv_text)
+        write_bytes(plan.csv_path, plan.csv_bytes, check=lambda tmp: _same_rows(tmp, plan.intended))
 
 
 def number_text(value: float) -> str:
@@ -196,13 +196,16 @@ def _bucket(period: Period, calendar: str) -> str:
     return str(period.quarter() if calendar == "quarter" else period)
 
 
-def _new_csv(card: Scorecard, plan: ImportPlan) -> str:
+def _new_csv(card: Scorecard, plan: ImportPlan) -> bytes:
     target = plan.csv_path.resolve()
-    text = plan.csv_path.read_text(encoding="utf-8-sig")
-    lines = text.splitlines(keepends=True)
-    header = next(csv.reader([lines[0]])) if lines else ["id", "period", "value"]
-    replace: dict[int, float | None] = {}
-    appended: list[Change] = []
+    try:
+        table = csv_table.read(plan.csv_path, COLUMNS, MAX_BYTES)
+    except (csv_table.CsvFileError, OSError) as exc:
+        raise WorkbookError(f"cannot read the actuals file to update it: {exc}") from None
+    by_line = {record.line: i for i, record in enumerate(table.records)}
+    value_at = table.column("value")
+    replace: dict[int, list[str] | None] = {}
+    appended: list[list[str]] = []
     refused = []
     for change in plan.changes:
         found = [
@@ -210,14 +213,20 @@ def _new_csv(card: Scorecard, plan: ImportPlan) -> str:
         ]
         if not found:
             if change.new is not None:
-                appended.append(change)
+                appended.append(_row(table.header.values, change))
         elif (
             len(found) == 1
             and str(found[0].period) == change.period
-            and found[0].location.line
+            and found[0].location.line in by_line
             and Path(found[0].location.file).resolve() == target
         ):
-            replace[found[0].location.line] = change.new
+            index = by_line[found[0].location.line]
+            if change.new is None:
+                replace[index] = None
+            else:
+                values = list(table.records[index].values)
+                values[value_at] = number_text(change.new)
+                replace[index] = values
         else:
             where = ", ".join(str(m.location) for m in found)
             refused.append(
@@ -226,42 +235,42 @@ def _new_csv(card: Scorecard, plan: ImportPlan) -> str:
             )
     if refused:
         raise WorkbookError("some edited actuals cannot be written back; nothing was imported:\n" + "\n".join(refused))
-    out = []
-    for number, line in enumerate(lines, start=1):
-        if number in replace:
-            if replace[number] is None:
-                continue
-            fields = next(csv.reader([line]))
-            fields[header.index("value")] = number_text(replace[number])  # type: ignore[arg-type]
-            line = _csv_line(fields, line)
-        out.append(line)
-    if out and not out[-1].endswith(("\n", "\r")):
-        out[-1] += "\n"
-    for change in appended:
-        fields = ["" for _ in header]
-        fields[header.index("id")], fields[header.index("period")] = change.id, change.period
-        fields[header.index("value")] = number_text(change.new)  # type: ignore[arg-type]
-        out.append(_csv_line(fields, "\n"))
-    new_text = "".join(out)
-    _validate(card, plan, new_text)
-    return new_text
+    new = table.changed(replace, appended)
+    plan.intended = [r.values for r in new.rows()]
+    _validate(card, plan, new)
+    return new.encode()
 
 
-def _csv_line(fields: list[str], like: str) -> str:
-    ending = "\r\n" if like.endswith("\r\n") else "\n"
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=ending).writerow(fields)
-    return buffer.getvalue()
+def _fields(table: csv_table.CsvTable, record: csv_table.Record) -> tuple[str | None, str | None, str | None]:
+    ident, period, value = (
+        record.values[i] if i < len(record.values) else None for i in (table.column(c) for c in COLUMNS)
+    )
+    return ident, period, value
 
 
-def _validate(card: Scorecard, plan: ImportPlan, text: str) -> None:
+def _row(header: list[str], change: Change) -> list[str]:
+    fields = ["" for _ in header]
+    fields[header.index("id")], fields[header.index("period")] = change.id, change.period
+    fields[header.index("value")] = number_text(change.new)  # type: ignore[arg-type]
+    return fields
+
+
+def _same_rows(path: Path, intended: list[list[str]]) -> None:
+    """Raise unless the file written at path reads back as exactly the intended rows."""
+    try:
+        found = [r.values for r in csv_table.read(path, COLUMNS).rows()]
+    except csv_table.CsvFileError as exc:
+        raise WorkbookError(f"the rewritten actuals did not read back ({exc}); nothing was written") from None
+    if found != intended:
+        raise WorkbookError("the rewritten actuals did not read back as intended; nothing was written")
+
+
+def _validate(card: Scorecard, plan: ImportPlan, table: csv_table.CsvTable) -> None:
     """Check the new actuals as the loader checks any actuals, together with those from elsewhere."""
     shown = str(plan.csv_path)
     target = plan.csv_path.resolve()
-    reader = csv.DictReader(io.StringIO(text))
-    rows: list[RawRow] = [
-        (row.get("id"), row.get("period"), row.get("value"), Location(shown, reader.line_num)) for row in reader
-    ]
+    reread = csv_table.parse(table.encode(), plan.csv_path, COLUMNS)
+    rows: list[RawRow] = [(*_fields(reread, r), Location(shown, r.line)) for r in reread.rows()]
     rows += [
         (m.id, str(m.period), m.value, m.location)
         for m in card.measurements

@@ -1,0 +1,137 @@
+"""Atomic writes: the target's mode kept, the umask honoured, links written through, nothing else replaced."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kpicascade._exceptions import WriteError
+from kpicascade.writing import write_bytes, write_text, write_with
+
+
+@pytest.fixture
+def umask() -> Iterator[int]:
+    """Set the umask to 027 for the test and put the old one back."""
+    old = os.umask(0o027)
+    yield 0o027
+    os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o755])
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path, mode: int) -> None:
+    target = tmp_path / "plan.html"
+    target.write_text("old")
+    os.chmod(target, mode)
+    write_text(target, "new")
+    assert target.read_text() == "new"
+    assert _mode(target) == mode
+
+
+def test_a_new_file_gets_the_mode_the_umask_allows(tmp_path: Path, umask: int) -> None:
+    target = tmp_path / "new" / "plan.html"
+    write_text(target, "new")
+    assert _mode(target) == 0o666 & ~umask == 0o640
+
+
+def test_a_symbolic_link_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "shared" / "plan.csv"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "plan.csv"
+    link.symlink_to(real)
+    write_text(link, "new")
+    assert link.is_symlink()
+    assert real.read_text() == "new"
+    assert _leftovers(tmp_path) == _leftovers(real.parent) == []
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _dangling(path: Path) -> Path:
+    path.symlink_to(path.parent / "nowhere")
+    return path
+
+
+# (case, what to put at the target, words in the message)
+REFUSED = [
+    ("a named pipe", _fifo, "device, pipe or socket, not a regular file; refusing to replace it"),
+    ("a folder", _folder, "it is a folder, not a regular file"),
+    ("a link to nothing", _dangling, "symbolic link to"),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "words"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_what_is_not_a_regular_file_is_refused_and_left_alone(
+    tmp_path: Path, case: str, make: Callable[[Path], Path], words: str
+) -> None:
+    target = make(tmp_path / "out.pdf")
+    before = os.lstat(target)
+    with pytest.raises(WriteError, match=words):
+        write_bytes(target, b"%PDF")
+    after = os.lstat(target)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert _leftovers(tmp_path) == []
+
+
+def test_dev_null_is_never_replaced() -> None:
+    with pytest.raises(WriteError, match="not a regular file"):
+        write_bytes(Path("/dev/null"), b"x")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "the disk is full; nothing was changed"),
+        (errno.EROFS, "the disk is read-only; nothing was changed"),
+        (errno.EACCES, "permission denied; nothing was changed"),
+    ],
+)
+def test_a_disk_that_refuses_is_one_clear_error_and_the_old_file_stays(
+    tmp_path: Path, code: int, words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "book.xlsx"
+    target.write_bytes(b"old")
+
+    def refuse(handle: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    with pytest.raises(WriteError, match=f"cannot write {target}: {words}"):
+        write_with(target, refuse)
+    assert target.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_failed_check_stops_the_rename(tmp_path: Path) -> None:
+    target = tmp_path / "acts.csv"
+    target.write_bytes(b"old")
+
+    def check(tmp: Path) -> None:
+        assert tmp.read_bytes() == b"new"
+        raise ValueError("not as intended")
+
+    with pytest.raises(ValueError, match="not as intended"):
+        write_bytes(target, b"new", check)
+    assert target.read_bytes() == b"old"
+    assert _leftovers(tmp_path) == []
