@@ -32,6 +32,24 @@ BAD = [
     ("latin-1", b"account: Acme\nname: caf\xe9\n", "encoding", 2, None, ()),
     ("UTF-16", "account: Fjord\n".encode("utf-16"), "encoding", None, None, ()),
     ("control character", b"account: a\x07b\n", "yaml", 1, 11, ()),
+    ("escaped bell", b'account: "a\\ab"\n', "text-character", 1, 10, ("account",)),
+    ("escaped NUL", b'name: "\\0"\n', "text-character", 1, 7, ("name",)),
+    ("escaped ESC in a list", b'tags: [ok, "\\e[31m"]\n', "text-character", 1, 12, ("tags", 1)),
+    ("escaped vertical tab", b'a:\n  b: "x\\vy"\n', "text-character", 2, 6, ("a", "b")),
+    ("escaped C1 CSI", b'a: "\\x9b2J"\n', "text-character", 1, 4, ("a",)),
+    ("non-character U+FFFE", b'a: "\\uFFFE"\n', "text-character", 1, 4, ("a",)),
+    ("non-character U+FFFF", b'a: "x\\uFFFF"\n', "text-character", 1, 4, ("a",)),
+    ("non-character U+10FFFF", b'a: "\\U0010FFFF"\n', "text-character", 1, 4, ("a",)),
+    ("control character in a key", b'"k\\x07": 1\n', "text-character", 1, 1, ()),
+    ("integer of 5,000 digits", b"a: " + b"9" * 5000 + b"\n", "too-large", 1, 4, ("a",)),
+    ("hex integer of 5,000 digits in a text field", b"name: 0x" + b"f" * 5000 + b"\n", "too-large", 1, 7, ("name",)),
+    ("float of 1,000 digits", b"a: " + b"9" * 1000 + b".5\n", "too-large", 1, 4, ("a",)),
+    ("base-60 integer", b"baseline: 1:30\n", "yaml-1.1", 1, 11, ("baseline",)),
+    ("base-60 float", b"baseline: 1:30.5\n", "yaml-1.1", 1, 11, ("baseline",)),
+    ("octal", b"a:\n  - 0123\n", "yaml-1.1", 2, 5, ("a", 0)),
+    ("NO for Norway", b"country: NO\n", "yaml-1.1", 1, 10, ("country",)),
+    ("yes", b"leading: yes\n", "yaml-1.1", 1, 10, ("leading",)),
+    ("off", b"a: {b: off}\n", "yaml-1.1", 1, 8, ("a", "b")),
     ("not a mapping", b"- a\n- b\n", "not-a-mapping", 1, 1, ()),
     ("a bare scalar", b"hello\n", "not-a-mapping", 1, 1, ()),
     ("null document", b"~\n", "not-a-mapping", 1, 1, ()),
@@ -185,3 +203,36 @@ def test_an_alias_that_would_nest_too_deep_is_refused() -> None:
     deep = b"[" * 30 + b"]" * 30
     doc = _yaml.parse(b"t: &t " + deep + b"\nu: " + b"[" * 20 + b"*t" + b"]" * 20 + b"\n", "x.yaml")
     assert [p.code for p in doc.problems] == ["yaml-depth"]
+
+
+# (case, raw, the value read): what YAML 1.1 and 1.2 read alike is read as it was always read.
+PLAIN = [
+    ("true", b"a: true\n", True),
+    ("False", b"a: False\n", False),
+    ("quoted NO", b"a: 'NO'\n", "NO"),
+    ("quoted time", b"a: '1:30'\n", "1:30"),
+    ("zero", b"a: 0\n", 0),
+    ("negative zero", b"a: -0\n", 0),
+    ("underscores", b"a: 1_000\n", 1000),
+    ("30 digits", b"a: " + b"9" * 30 + b"\n", int("9" * 30)),
+    ("hex", b"a: 0x1F\n", 31),
+    ("tab and line break in text", b'a: "x\\ty\\nz"\n', "x\ty\nz"),
+    ("emoji and accents", "a: café ☕ 😀\n".encode(), "café ☕ 😀"),
+    ("leading zero as text", b"a: '0123'\n", "0123"),
+]
+
+
+@pytest.mark.parametrize("pure", LOADERS)
+@pytest.mark.parametrize(("case", "raw", "value"), PLAIN, ids=[c[0] for c in PLAIN])
+def test_values_both_yaml_versions_agree_on_are_read(case: str, raw: bytes, value: object, pure: bool) -> None:
+    doc = _yaml.parse(raw, "card.yaml", pure=pure)
+    assert doc.problems == []
+    assert doc.data == {"a": value}
+    assert type(doc.data["a"]) is type(value)
+
+
+@pytest.mark.parametrize("pure", LOADERS)
+def test_a_lone_surrogate_is_refused_by_either_parser(pure: bool) -> None:
+    doc = _yaml.parse(b'a: "\\uD800"\n', "card.yaml", pure=pure)  # libyaml refuses the escape, PyYAML reads it
+    assert doc.data is None or doc.data == {"a": None}
+    assert [(p.code in ("yaml", "text-character"), p.location.line) for p in doc.problems] == [(True, 1)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,7 +183,10 @@ class _Builder:
         if tag == _MERGE:
             self.fail(event, path, "yaml-merge", "merge keys (<<) are not supported; write the keys out")
             return
+        reported = len(self.problems)
         key = self.scalar(event, tag, path) if tag in _SCALARS else event.value if tag == _TIMESTAMP else None
+        if len(self.problems) > reported:
+            return
         if not isinstance(key, str | int) or isinstance(key, bool):
             self.fail(event, path, "yaml-key", f"key {event.value!r} must be plain text")
             return
@@ -282,9 +286,16 @@ class _Builder:
         if tag == _TIMESTAMP:
             return event.value  # periods and dates stay text; the model parses them
         if tag == _STR:
+            if (bad := _BAD_CHARACTER.search(event.value)) is not None:
+                self.fail(event, path, "text-character", _character_message(event.value, bad.start()))
+                return None
             return event.value
-        if tag == _INT and event.value.isdigit():
-            return int(event.value)  # the common case, without PyYAML's base and sexagesimal handling
+        value = event.value
+        if tag == _INT and value.isdigit() and len(value) <= MAX_DIGITS and (value[0] != "0" or len(value) == 1):
+            return int(value)  # the common case, without PyYAML's base and sexagesimal handling
+        if (surprise := _surprise(event, tag)) is not None:
+            self.fail(event, path, *surprise)
+            return None
         make = _SCALARS.get(tag)
         if make is None:
             self.fail(
@@ -300,6 +311,50 @@ class _Builder:
         except (ValueError, yaml.YAMLError):  # e.g. !!int "ten"
             self.fail(event, path, "yaml-tag", f"{event.value!r} is not a valid {tag.removeprefix(_TAG)}")
             return None
+
+
+#: Control characters (but tab and line feed), surrogates and Unicode non-characters: no renderer may meet
+#: them (XML and so the workbook refuse them, a terminal obeys them), so text holding one is an error.
+_BAD_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+    + "]"
+)
+#: Digits an integer may have: more is no measure of anything, and Python refuses past 4,300.
+MAX_DIGITS = 30
+_BOOL_WORDS = {"true", "false"}
+
+
+def _character_message(text: str, at: int) -> str:
+    code = f"U+{ord(text[at]):04X}"
+    kind = "a control character" if unicodedata.category(text[at]) == "Cc" else "not a character"
+    return f"the text holds {code} ({kind}) at position {at + 1}; remove it"
+
+
+def _surprise(event: yaml.ScalarEvent, tag: str) -> tuple[str, str] | None:
+    """Return a problem code and message for a plain number or true/false that is too large or reads as YAML 1.1."""
+    value = event.value
+    if tag in (_INT, f"{_TAG}float") and ":" in value:
+        return "yaml-1.1", (
+            f"{value} is a base-60 number in YAML 1.1 (like a clock time); quote it as text ('{value}') "
+            "or write the number itself"
+        )
+    if tag == _INT:
+        digits = value.lstrip("+-").replace("_", "")
+        if len(digits) > MAX_DIGITS:
+            return "too-large", f"a number of {len(digits):,} digits is too large; at most {MAX_DIGITS} digits"
+        if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+            return "yaml-1.1", (
+                f"{value} is an octal number in YAML 1.1; write it without the leading zero, or quote it as text"
+            )
+    if tag == f"{_TAG}float" and len(value) > 400:
+        return "too-large", f"a number written with {len(value):,} characters is too long"
+    if tag == f"{_TAG}bool" and value.lower() not in _BOOL_WORDS:
+        meaning = "true" if value.lower() in ("yes", "on", "y") else "false"
+        return "yaml-1.1", (
+            f"{value} means {meaning} in YAML 1.1 but is text in YAML 1.2; write {meaning}, or quote it as text"
+        )
+    return None
 
 
 _CONSTRUCTOR = SafeConstructor()

@@ -76,9 +76,9 @@ def _message(target: Path, exc: OSError) -> str:
 @contextlib.contextmanager
 def atomic_path(target: Path, check: Check | None = None) -> Iterator[Path]:
     """Yield a temporary path beside target; on success (and check passing) rename it over target, else remove it."""
-    real, status = _real_target(Path(target))
     tmp: Path | None = None
     try:
+        real, status = _real_target(Path(target))
         real.parent.mkdir(parents=True, exist_ok=True)
         tmp = _temporary(real.parent, real.name)
         yield tmp

@@ -1,12 +1,16 @@
-"""Output that is not a terminal (a file, a pipe, less) is never wrapped or cut at 80 columns."""
+"""Terminal output: never cut when piped; text from files shown, never obeyed; no :emoji: codes or markup."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from click.testing import CliRunner
+from rich.markup import escape
 from tests.conftest import ROOT
 
 from kpicascade.cli import cli
+from kpicascade.cli._console import console, visible
 
 EXAMPLE = str(ROOT / "scorecards" / "northwind-components.yaml")
 
@@ -41,3 +45,26 @@ def test_columns_still_sets_the_width_when_asked(monkeypatch: pytest.MonkeyPatch
     table = [line for line in done.output.splitlines() if line[:1] in "┏┃┡│└"]
     assert table
     assert max(len(line) for line in table) <= 60
+
+
+# (case, text, what the terminal receives)
+CASES = [
+    ("clear screen", "x\x1b[2Jy", "x\\x1b[2Jy"),
+    ("bell and backspace", "a\x07\x08b", "a\\x07\\x08b"),
+    ("carriage return that would hide a line", "safe\roverwritten", "safe\\x0doverwritten"),
+    ("C1 CSI", "a\x9b31mb", "a\\x9b31mb"),
+    ("DEL", "a\x7fb", "a\\x7fb"),
+    ("emoji code", "root:x:0:0:root:/root", "root:x:0:0:root:/root"),
+    ("markup", "[bold red]not bold[/]", "[bold red]not bold[/]"),
+    ("a line break stays", "a\nc", "a\nc"),
+    ("accents stay", "Fjörd café", "Fjörd café"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "shown"), CASES, ids=[c[0] for c in CASES])
+def test_text_reaches_the_terminal_as_text(case: str, text: str, shown: str) -> None:
+    out = console()
+    out.file = io.StringIO()
+    out.print(f"error: {escape(text)}")
+    assert out.file.getvalue() == f"error: {shown}\n"
+    assert visible(text) == shown or "[" in text

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from kpicascade.cli import cli
@@ -173,3 +174,52 @@ def test_build_takes_period_and_by_on_the_command_line(cards: Path, tmp_path: Pa
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert json.loads((out / "meridian-health" / "scores.json").read_text())["period"] == "2026-Q1"
+
+
+def test_one_poisoned_account_is_reported_and_every_other_is_built(cards: Path, tmp_path: Path) -> None:
+    text = (
+        (cards / "northwind-components.yaml")
+        .read_text()
+        .replace("account_id: northwind-components", "account_id: bell")
+    )
+    (cards / "bell.yaml").write_text(text.replace("account: Northwind Components GmbH", 'account: "North\\awind"'))
+    (tmp_path / "out" / "meridian-health").mkdir(parents=True)
+    (tmp_path / "out" / "meridian-health" / "scores.json").mkdir()  # an I/O error inside one account
+    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "U+0007 (a control character)" in result.stderr
+    assert "scores.json: it is a folder, not a regular file" in result.stderr
+    found = outputs_of(tmp_path / "out")
+    assert {"index.html", "portfolio.xlsx", "northwind-components/scorecard.xlsx"} <= set(found)
+    assert "brightloop-software/report.html" in found
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert "bell.yaml" in index
+    assert "meridian-health.yaml" in index
+
+
+def test_a_scorecard_named_like_the_summary_gets_a_folder_of_its_own(cards: Path, tmp_path: Path) -> None:
+    for name in ("index.html", "portfolio.xlsx"):
+        text = (cards / "northwind-components.yaml").read_text()
+        (cards / f"{name}.yaml").write_text(text.replace("account_id: northwind-components", f"account_id: {name}"))
+    out = tmp_path / "out"
+    report = build([cards], out, jobs=1)
+    assert not report.failed
+    assert (out / "index.html").is_file()
+    assert (out / "portfolio.xlsx").is_file()
+    assert (out / "index.html-account" / "report.html").is_file()
+    assert (out / "portfolio.xlsx-account" / "scorecard.xlsx").is_file()
+    assert 'href="index.html-account/report.html"' in (out / "index.html").read_text()
+
+
+def test_a_summary_that_cannot_be_written_is_a_clear_error(
+    cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").mkdir()  # something that is not a file where the index goes
+    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "the portfolio summary was not written: cannot write" in result.stderr
+    assert "index.html: it is a folder" in result.stderr
+    assert "3 built" in result.stdout

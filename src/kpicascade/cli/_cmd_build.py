@@ -11,7 +11,8 @@ import click
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kpicascade.cli._console import EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console, print_json
+from kpicascade._exceptions import KpiCascadeError, WriteError
+from kpicascade.cli._console import EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console, fail, print_json
 from kpicascade.portfolio import as_dict, build
 from kpicascade.portfolio.account import Outcome
 
@@ -77,19 +78,26 @@ def build_command(
             for line in outcome.problems:
                 err.print(f"  {escape(line)}", style="red")
 
-    with bar:
-        task_id = bar.add_task("", total=None)
-        report = build(
-            paths,
-            out,
-            jobs=jobs,
-            fail_fast=fail_fast,
-            force=force,
-            progress=progress,
-            on_wait=lambda: err.print("another build is writing to this folder; waiting for it"),
-            period=period,
-            grain=grain,
-        )
+    try:
+        with bar:
+            task_id = bar.add_task("", total=None)
+            report = build(
+                paths,
+                out,
+                jobs=jobs,
+                fail_fast=fail_fast,
+                force=force,
+                progress=progress,
+                on_wait=lambda: err.print("another build is writing to this folder; waiting for it"),
+                period=period,
+                grain=grain,
+            )
+    except KpiCascadeError as exc:
+        fail(exc)
+    except OSError as exc:  # the output folder itself: read-only, full, or not a folder
+        fail(WriteError(f"cannot write to {out}: {exc.strerror or exc}; nothing was built"))
+    if report.portfolio_problem:
+        err.print(f"[bold red]error[/]: {escape(report.portfolio_problem)}")
     if output_format == "json":
         print_json(as_dict(report))
     else:
@@ -98,4 +106,4 @@ def build_command(
             f"{report.count('built')} built, {report.count('unchanged')} unchanged, "
             f"{report.count('failed')} failed in {seconds:.1f}s; portfolio index: {out / 'index.html'}"
         )
-    sys.exit(EXIT_INVALID if report.failed else EXIT_OK)
+    sys.exit(EXIT_INVALID if report.failed or report.portfolio_problem else EXIT_OK)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kpicascade import json_text
 from kpicascade._exceptions import KpiCascadeError, ScorecardError
 from kpicascade.loader import load
 from kpicascade.periods import Calendar
@@ -16,6 +16,8 @@ from kpicascade.scoring import Result
 from kpicascade.writing import write_text
 
 SCORES = "scores.json"
+#: Problems reported for one account: a file of garbage must not make a report of a million lines.
+MAX_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,8 @@ def unchanged(task: Task) -> Outcome | None:
     """Return the outcome of a scorecard whose outputs are all up to date, reading nothing but stamps and inputs."""
     from kpicascade.portfolio.outputs import OUTPUT_INPUTS
 
-    stamp = read_stamp(task.folder)
-    if stamp is None or stamp.summary.get("format") != SUMMARY_FORMAT:  # an older version's summary: score again
+    stamp = _stamp(task.folder)
+    if stamp is None or not _summary(stamp.summary):  # none, damaged, or an older version's summary: score again
         return None
     recorded = {f: file_digest(Path(f)) for f in stamp.inputs}
     if _fresh(stamp, task, recorded) != set(OUTPUT_INPUTS):
@@ -78,23 +80,26 @@ def unchanged(task: Task) -> Outcome | None:
 
 
 def build_account(task: Task) -> Outcome:
-    """Build one scorecard's outputs, skipping those whose inputs did not change since the last build."""
+    """Build one scorecard's outputs; whatever goes wrong is this account's failure, never the build's."""
+    try:
+        return _build(task)
+    except ScorecardError as exc:
+        problems = [str(p) for p in exc.problems if p.severity == "error"]
+    except (KpiCascadeError, OSError) as exc:
+        problems = [f"{task.scorecard}: {exc}"]
+    except Exception as exc:  # a bug must not stop the other accounts; the message says where to report it
+        problems = [f"{task.scorecard}: internal error ({type(exc).__name__}: {exc}); please report it"]
+    return Outcome(str(task.scorecard), str(task.folder), "failed", problems[:MAX_PROBLEMS])
+
+
+def _build(task: Task) -> Outcome:
     from kpicascade.portfolio.outputs import OUTPUT_INPUTS, OUTPUTS
 
     if (done := unchanged(task)) is not None:
         return done
-    stamp = read_stamp(task.folder)
+    stamp = _stamp(task.folder)
     outcome = Outcome(str(task.scorecard), str(task.folder), "unchanged")
-    try:
-        result = load(task.scorecard).score(period=task.period, grain=task.grain)
-    except ScorecardError as exc:
-        outcome.state = "failed"
-        outcome.problems = [str(p) for p in exc.problems if p.severity == "error"]
-        return outcome
-    except KpiCascadeError as exc:
-        outcome.state = "failed"
-        outcome.problems = [f"{task.scorecard}: {exc}"]
-        return outcome
+    result = load(task.scorecard).score(period=task.period, grain=task.grain)
     inputs = {f: file_digest(Path(f)) for f in result.card.input_files}
     fresh = _fresh(stamp, task, inputs)
     files = {k: v for k, v in (stamp.files if stamp else {}).items() if k in fresh}
@@ -111,6 +116,39 @@ def build_account(task: Task) -> Outcome:
     return outcome
 
 
+def _texts(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _stamp(folder: Path) -> Stamp | None:
+    """Return the folder's stamp if it has the shape a build writes; a damaged or hand-edited one is no stamp."""
+    stamp = read_stamp(folder)
+    if stamp is None:
+        return None
+    lists = isinstance(stamp.files, dict) and all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(f, str) for f in v)
+        for k, v in stamp.files.items()
+    )
+    ok = _texts(stamp.inputs) and _texts(stamp.outputs) and isinstance(stamp.summary, dict) and lists
+    return stamp if ok else None
+
+
+def _summary(summary: object) -> bool:
+    """Return whether a stamped summary has the fields and types summarise() writes."""
+    if not isinstance(summary, dict) or summary.get("format") != SUMMARY_FORMAT:
+        return False
+    texts = all(isinstance(summary.get(k), str) for k in ("account", "account_id", "period"))
+    numbers = all(
+        isinstance(summary.get(k), int | float | None) and not isinstance(summary.get(k), bool)
+        for k in ("score", "value_realised", "annual_fee", "roi")
+    )
+    records = all(
+        isinstance(summary.get(k), list) and all(isinstance(r, dict) for r in summary[k])
+        for k in ("objectives", "red_kpis")
+    )
+    return texts and numbers and records
+
+
 def _digest(inputs: dict[str, str]) -> str:
     return combine(*(f"{k}={v}" for k, v in sorted(inputs.items())))
 
@@ -118,5 +156,5 @@ def _digest(inputs: dict[str, str]) -> str:
 def write_scores(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     """Write the account's scores as JSON for scripts."""
     path = folder / SCORES
-    write_text(path, json.dumps(result.to_dict(), indent=1, ensure_ascii=False, default=str))
+    write_text(path, json_text.dumps(result.to_dict(), indent=1, ensure_ascii=False))
     return [path]

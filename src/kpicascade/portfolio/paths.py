@@ -22,6 +22,20 @@ def safe_name(text: str) -> str:
     return name[:100]
 
 
+#: The portfolio's own files in the output folder, beside the account folders.
+SUMMARY_FILES = ("index.html", "portfolio.xlsx")
+
+
+def account_folder(stem: str) -> str:
+    """Return the folder name of an account: its scorecard's name made safe, never a name the summary uses.
+
+    >>> account_folder("acme"), account_folder("index.html"), account_folder("Portfolio.XLSX")
+    ('acme', 'index.html-account', 'Portfolio.XLSX-account')
+    """
+    name = safe_name(stem)
+    return f"{name}-account" if name.lower() in SUMMARY_FILES else name
+
+
 def inside(folder: Path, name: str) -> Path:
     """Return folder/name, refusing anything that would resolve outside folder."""
     target = (folder / safe_name(name)).resolve()

@@ -16,11 +16,12 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from kpicascade._exceptions import KpiCascadeError
 from kpicascade.discover import scorecard_files
 from kpicascade.periods import Calendar
 from kpicascade.portfolio.account import Outcome, Task, build_account, unchanged
 from kpicascade.portfolio.index import portfolio_index
-from kpicascade.portfolio.paths import inside
+from kpicascade.portfolio.paths import account_folder, inside
 from kpicascade.portfolio.stamps import combine, tool_digest, tree_digest
 from kpicascade.portfolio.xlsx import portfolio
 from kpicascade.resources import templates_dir
@@ -50,6 +51,7 @@ class BuildReport:
 
     outcomes: list[Outcome] = field(default_factory=list)
     portfolio_written: bool = False
+    portfolio_problem: str = ""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -101,7 +103,7 @@ def plan(
     taken: dict[Path, Path] = {}
     for path in scorecard_files(paths):
         try:
-            folder = inside(out, path.stem)
+            folder = inside(out, account_folder(path.stem))
         except ValueError as exc:
             clashes.append(Outcome(str(path), "", "failed", [str(exc)]))
             continue
@@ -168,11 +170,12 @@ def _run_batch(
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(tasks)), mp_context=mp.get_context("spawn"), initializer=start_worker
     ) as pool:
-        pending: set[Future[Outcome]] = {pool.submit(build_account, task) for task in tasks}
+        submitted: dict[Future[Outcome], Task] = {pool.submit(build_account, task): task for task in tasks}
+        pending = set(submitted)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                done.append(future.result())
+                done.append(_outcome(future, submitted[future]))
                 if progress:
                     progress(done[-1], len(done), total)
             if fail_fast and any(o.state == "failed" for o in done):
@@ -180,6 +183,15 @@ def _run_batch(
                     future.cancel()
                 return False
     return True
+
+
+def _outcome(future: Future[Outcome], task: Task) -> Outcome:
+    """Return a worker's outcome, or the account's failure when its worker process died (killed, out of memory)."""
+    try:
+        return future.result()
+    except Exception as exc:  # BrokenProcessPool, or a result that could not be sent back
+        message = f"{task.scorecard}: the process building it stopped ({type(exc).__name__}: {exc})"
+        return Outcome(str(task.scorecard), str(task.folder), "failed", [message])
 
 
 def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
@@ -198,6 +210,16 @@ def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
     write_text(files[1], portfolio_index(accounts, failures))
     write_text(stamp, json.dumps({"digest": digest}))
     return True
+
+
+def _summary(out: Path, outcomes: list[Outcome]) -> tuple[bool, str]:
+    """Write the portfolio summary; return whether it was written, and why not when it could not be."""
+    try:
+        return _portfolio(out, outcomes, combine(tree_digest(templates_dir()), tool_digest())), ""
+    except (KpiCascadeError, OSError) as exc:
+        return False, f"the portfolio summary was not written: {exc}"
+    except Exception as exc:  # a summary that does not render must not hide the accounts that were built
+        return False, f"the portfolio summary was not written: internal error ({type(exc).__name__}: {exc})"
 
 
 def build(
@@ -224,9 +246,7 @@ def build(
             return report
         _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
         if not (fail_fast and report.failed):
-            report.portfolio_written = _portfolio(
-                out, report.outcomes, combine(tree_digest(templates_dir()), tool_digest())
-            )
+            report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes)
     return report
 
 
@@ -237,5 +257,6 @@ def as_dict(report: BuildReport) -> dict[str, Any]:
         "unchanged": report.count("unchanged"),
         "failed": report.count("failed"),
         "portfolio_written": report.portfolio_written,
+        "portfolio_problem": report.portfolio_problem,
         "scorecards": [asdict(o) for o in report.outcomes],
     }
