@@ -20,7 +20,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def made(tmp_path: Path) -> Made:
+def made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Made:
+    monkeypatch.chdir(tmp_path)  # import where scorecard and workbook live, so the recorded path is followed
     return make(tmp_path / "card")
 
 

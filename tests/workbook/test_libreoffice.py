@@ -243,8 +243,9 @@ def test_an_edited_actual_moves_the_roll_up_as_the_engine_says(
 
 
 def test_a_workbook_saved_by_libreoffice_imports_only_what_was_edited(
-    recalculate: Callable[[list[Path]], list[Path]], tmp_path: Path
+    recalculate: Callable[[list[Path]], list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the scorecard is found from the folder the import runs in
     made = make(tmp_path / "card")
     resaved = recalculate([made.workbook])[0]
     target = made.workbook.parent / "resaved.xlsx"

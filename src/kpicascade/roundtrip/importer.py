@@ -65,14 +65,31 @@ def _same(a: float | None, b: float | None) -> bool:
 
 
 def _scorecard_path(workbook: Path, meta: Meta, given: Path | None) -> Path:
+    """Return the scorecard given, or the one the workbook records if it is a YAML file in a folder we trust.
+
+    The recorded path comes from the file being imported, so it may point anywhere: it is followed only
+    to a .yaml or .yml file inside the workbook's folder or the current folder (where the command runs).
+    """
     if given is not None:
         return given
     if not meta.scorecard:
         raise WorkbookError("the workbook does not say where its scorecard is; pass --scorecard PATH")
-    path = Path(os.path.normpath(workbook.parent / meta.scorecard))
-    if not path.is_file():
+    recorded = meta.scorecard
+    path = Path(os.path.normpath(workbook.parent / recorded))
+    real = Path(os.path.realpath(path))
+    roots = [Path(os.path.realpath(workbook.parent)), Path.cwd().resolve()]
+    if Path(recorded).is_absolute() or not any(real.is_relative_to(root) for root in roots):
         raise WorkbookError(
-            f"the workbook's scorecard {meta.scorecard} was not found next to {workbook.name} "
+            f"the workbook says its scorecard is {recorded!r}, outside the workbook's folder and the current "
+            "folder; if that is the right scorecard, pass --scorecard PATH"
+        )
+    if real.suffix.lower() not in (".yaml", ".yml"):
+        raise WorkbookError(
+            f"the workbook says its scorecard is {recorded!r}, which is not a .yaml file; pass --scorecard PATH"
+        )
+    if not real.is_file():
+        raise WorkbookError(
+            f"the workbook's scorecard {recorded} was not found next to {workbook.name} "
             f"(looked for {path}); pass --scorecard PATH"
         )
     return path

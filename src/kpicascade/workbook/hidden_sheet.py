@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +16,15 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade._exceptions import WorkbookError
+from kpicascade.workbook import hidden_schema
 from kpicascade.workbook.cells import address, put_text
 from kpicascade.workbook.placement import D_ACTUAL, META, SIGNALS, TRENDS, Layout
 
 FORMAT = "kpicascade workbook"
 VERSION = 1
 _CHUNK = 30000  # Excel holds at most 32,767 characters in a cell
+#: Cells the input map may span: far above the map of the largest workbook the reader lets through.
+_MAX_CHUNKS = 10_000
 KEYS = ("format", "version", "fingerprint", "scorecard", "account_id", "period", "calendar", "sheets", "inputs")
 
 
@@ -144,22 +148,37 @@ def read_meta(wb: Workbook) -> Meta:
             f"version {VERSION}; make it again with: kpicascade workbook"
         )
     chunks = []
-    for column in range(2, ws.max_column + 1):
+    for column in range(2, min(ws.max_column, _MAX_CHUNKS + 1) + 1):
         value = ws.cell(row=len(KEYS), column=column).value
         if not value:
             break
         chunks.append(str(value))
     try:
-        inputs = json.loads("".join(chunks))
-        sheets = json.loads(str(rows["sheets"]))
+        sheets = _sheets(rows.get("sheets"))
         return Meta(
-            str(rows["fingerprint"]),
-            str(rows["scorecard"]),
-            str(rows["account_id"]),
-            str(rows["period"]),
-            str(rows["calendar"]),
-            [str(s) for s in sheets],
-            inputs,
+            _text(rows, "fingerprint", r"[0-9a-f]{64}"),
+            "" if rows.get("scorecard") in (None, "") else _text(rows, "scorecard", r"[^\x00-\x1f]{1,4096}"),
+            _text(rows, "account_id", r"[^\x00-\x1f]{1,200}"),
+            _text(rows, "period", r"[0-9]{4}-(Q[1-4]|[0-9]{2})"),
+            _text(rows, "calendar", r"month|quarter"),
+            sheets,
+            hidden_schema.input_map(json.loads("".join(chunks)), sheets),
         )
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise WorkbookError(f"the hidden sheet _kpicascade is damaged ({exc}); make the workbook again") from None
+
+
+def _text(rows: dict[str, Any], key: str, pattern: str) -> str:
+    value = rows.get(key)
+    if not isinstance(value, str) or not re.fullmatch(pattern, value):
+        raise ValueError(f"{key} is {'missing' if value is None else 'not what a workbook we made holds'}")
+    return value
+
+
+def _sheets(text: object) -> list[str]:
+    names = json.loads(text) if isinstance(text, str) and len(text) < 20_000 else None
+    if not isinstance(names, list) or not 0 < len(names) <= 255:
+        raise ValueError("sheets is not a list of sheet names")
+    if not all(isinstance(n, str) and 0 < len(n) <= 31 for n in names):
+        raise ValueError("sheets holds something that is not a sheet name")
+    return names
