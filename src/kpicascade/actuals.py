@@ -11,7 +11,7 @@ from kpicascade._exceptions import PeriodError
 from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
 from kpicascade.periods import Period, period_range
-from kpicascade.problems import Location, Problem
+from kpicascade.problems import MAX_PER_FILE, Location, Problem
 
 COLUMNS = ("id", "period", "value")
 MAX_BYTES = 200 * 1024 * 1024
@@ -90,9 +90,22 @@ class _Checker:
             self.horizon = set()
         self.seen: dict[tuple[str, Period], Location] = {}
         self.problems: list[Problem] = []
+        self.failed: dict[str, int] = {}
 
     def fail(self, where: Location, field: str, message: str) -> None:
-        self.problems.append(Problem("error", f"actuals-{field}", message, where, (field,)))
+        self.failed[where.file] = self.failed.get(where.file, 0) + 1
+        if self.failed[where.file] <= MAX_PER_FILE:  # a file of a million bad rows is not a million problems
+            self.problems.append(Problem("error", f"actuals-{field}", message, where, (field,)))
+
+    def closing(self) -> list[Problem]:
+        """Return a problem for each file whose problems were cut short, saying how many more it has."""
+        return [
+            Problem(
+                "error", "too-many-problems", f"{n - MAX_PER_FILE} more errors in this file are not shown", Location(f)
+            )
+            for f, n in self.failed.items()
+            if n > MAX_PER_FILE
+        ]
 
     def check(self, ident: object, period_text: object, raw: object, where: Location) -> Measurement | None:
         ok = True
@@ -138,7 +151,7 @@ def check_rows(card: Scorecard, rows: Iterable[RawRow]) -> tuple[Measurements, l
     """Return the rows that pass every check, and a problem for each that does not."""
     checker = _Checker(card)
     found = [m for raw in rows if (m := checker.check(*raw)) is not None]
-    return Measurements(found), checker.problems
+    return Measurements(found), checker.problems + checker.closing()
 
 
 def _inline_rows(card: Scorecard) -> Iterator[RawRow]:

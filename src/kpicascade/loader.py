@@ -8,20 +8,24 @@ from typing import Any
 from pydantic import ValidationError
 
 from kpicascade import _shape_problems as shapes
-from kpicascade import _yaml
+from kpicascade import _yaml, input_files
 from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.model import Scorecard
-from kpicascade.problems import FieldPath, Location, Problem, SourceMap
+from kpicascade.problems import FieldPath, Location, Problem, SourceMap, capped
 from kpicascade.validate import check_actuals, validate
 
 #: Sections an included file may add to; lists are appended, links and actuals merged by kind.
 _INCLUDABLE = ("departments", "nodes", "signals", "links", "customers", "actuals", "include")
+#: Bytes in all the files of one scorecard together (each file may hold at most _yaml.MAX_BYTES).
+MAX_TOTAL_BYTES = 20 * 2**20
 _GROUPS = {"links": ("contributes", "drives", "signals"), "actuals": ("files", "rows")}
 
 
 class _Merged:
-    def __init__(self, main: Path) -> None:
+    def __init__(self, main: Path, root: Path | None = None) -> None:
+        self.root = root
+        self.total = 0
         self.data: dict[str, Any] = {}
         self.source = SourceMap(main_file=str(main))
         self.files: list[str] = []
@@ -77,12 +81,16 @@ class _Merged:
 
 
 def _read(path: Path, shown: str, merged: _Merged) -> _yaml.Document | None:
+    if (reason := input_files.refusal(path)) is not None and reason != "not found":
+        merged.problems.append(Problem("error", "unreadable", f"the scorecard {reason}", Location(shown)))
+        return None
     try:
         with path.open("rb") as handle:
             raw = handle.read(_yaml.MAX_BYTES + 1)  # never more: the path may be a device or a pipe
     except OSError as exc:
         merged.problems.append(Problem("error", "unreadable", f"cannot read: {exc.strerror}", Location(shown)))
         return None
+    merged.total += len(raw)
     doc = _yaml.parse(raw, shown)
     merged.problems.extend(doc.problems)
     return doc if doc.data is not None else None
@@ -90,7 +98,7 @@ def _read(path: Path, shown: str, merged: _Merged) -> _yaml.Document | None:
 
 def _merge_file(path: Path, merged: _Merged, seen: set[Path], main: bool) -> None:
     shown = str(path)
-    seen.add(path.resolve())
+    seen.add(input_files.real(path))
     merged.files.append(shown)
     doc = _read(path, shown, merged)
     if doc is None:
@@ -103,15 +111,25 @@ def _merge_file(path: Path, merged: _Merged, seen: set[Path], main: bool) -> Non
     for i, name in _includes(doc, merged, main):
         child = path.parent / name
         where = doc.values.get(("include", i), Location(shown))
-        if child.resolve() in seen:
+        if input_files.real(child) in seen:
             message = f"{name} is already part of this scorecard; a file may be included once"
             merged.problems.append(Problem("error", "include-cycle", message, where, ("include", i)))
-        elif not child.is_file():
-            merged.problems.append(
-                Problem("error", "include-missing", f"included file {name} not found", where, ("include", i))
-            )
+        elif (problem := _include_refusal(child, name, merged)) is not None:
+            code = "include-missing" if problem.endswith("not found") else "include-file"
+            merged.problems.append(Problem("error", code, problem, where, ("include", i)))
         else:
             _merge_file(child, merged, seen, main=False)
+
+
+def _include_refusal(child: Path, name: str, merged: _Merged) -> str | None:
+    """Return why an included file may not be read, or None."""
+    if Path(name).suffix.lower() not in (".yaml", ".yml"):
+        return f"included file {name} is not a .yaml or .yml file; only scorecard parts may be included"
+    if (reason := input_files.refusal(child, merged.root)) is not None:
+        return f"included file {name} {reason}"
+    if merged.total + child.stat().st_size > MAX_TOTAL_BYTES:
+        return f"included file {name} takes the scorecard past {MAX_TOTAL_BYTES // 2**20} MB in all its files"
+    return None
 
 
 def _add_part(doc: _yaml.Document, merged: _Merged) -> None:
@@ -151,7 +169,19 @@ def _note_actual_files(path: Path, doc: _yaml.Document, merged: _Merged) -> None
     for i, name in enumerate(files if isinstance(files, list) else []):
         if isinstance(name, str):
             where = doc.values.get(("actuals", "files", i), Location(str(path)))
-            merged.actual_files.append((path.parent / name, where))
+            reason = input_files.refusal(path.parent / name, merged.root)
+            if reason is None or reason == "not found":  # a missing file is reported with the actuals
+                merged.actual_files.append((path.parent / name, where))
+            else:
+                message = f"actuals file {name} {reason}"
+                merged.problems.append(Problem("error", "actuals-file", message, where, ("actuals", "files", i)))
+    survey = doc.data.get("survey")
+    name = survey.get("file") if isinstance(survey, dict) else None
+    reason = input_files.refusal(path.parent / name, merged.root) if isinstance(name, str) else None
+    if reason is not None and reason != "not found":  # a missing file is reported by the drivers, which need it
+        where = doc.values.get(("survey", "file"), Location(str(path)))
+        message = f"survey file {name} {reason}"
+        merged.problems.append(Problem("error", "survey-file", message, where, ("survey", "file")))
 
 
 def _shape_problems(exc: ValidationError, merged: _Merged) -> list[Problem]:
@@ -164,21 +194,22 @@ def _has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True) -> Scorecard:
+def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True, confine: bool = False) -> Scorecard:
     """Return the scorecard in the YAML file at path (and the files it includes).
 
     Raise ScorecardError holding every problem found, with file, line, column and field.
-    Warnings are kept on the result's .problems when there are no errors.
+    Warnings are kept on the result's .problems when there are no errors. With confine, every file
+    the scorecard names (parts, actuals, survey) must lie in the main file's folder or below it.
     """
     main = Path(path)
-    merged = _Merged(main)
+    merged = _Merged(main, main.parent if confine else None)
     _merge_file(main, merged, set(), main=True)
     if _has_errors(merged.problems) and not merged.data:
-        raise ScorecardError(merged.problems)
+        raise ScorecardError(capped(merged.problems))
     try:
         card = Scorecard.model_validate(merged.data)
     except ValidationError as exc:
-        raise ScorecardError(merged.problems + _shape_problems(exc, merged)) from None
+        raise ScorecardError(capped(merged.problems + _shape_problems(exc, merged))) from None
     card.record_origin(merged.source, merged.files, [str(path) for path, _ in merged.actual_files])
     problems = merged.problems + validate(card, lint=lint and not _has_errors(merged.problems))
     if read_measurements and not _has_errors(problems):
@@ -187,6 +218,7 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True)
         card.set_measurements(measurements)
         if not _has_errors(problems):
             problems += check_actuals(card, lint=lint)
+    problems = capped(problems)
     card.set_problems(problems)
     if _has_errors(problems):
         raise ScorecardError(problems)

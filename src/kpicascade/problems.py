@@ -71,6 +71,35 @@ class Problem:
         }
 
 
+#: Problems of one kind of severity reported for one file; the rest are counted in one closing problem.
+MAX_PER_FILE = 100
+
+
+def capped(problems: list[Problem], limit: int = MAX_PER_FILE) -> list[Problem]:
+    """Return at most limit problems of each severity per file, and for each file cut short one problem saying so.
+
+    >>> many = [Problem("error", "x", "bad", Location("a.csv", n)) for n in range(1, 106)]
+    >>> [str(p) for p in capped(many, 2)]  # doctest: +NORMALIZE_WHITESPACE
+    ['a.csv:1: error: bad (x)', 'a.csv:2: error: bad (x)',
+     'a.csv: error: 103 more errors in this file are not shown (too-many-problems)']
+    """
+    kept: list[Problem] = []
+    seen: dict[tuple[str, Severity], int] = {}
+    for problem in problems:
+        if problem.code == "too-many-problems":  # a reader that stopped early said so already
+            kept.append(problem)
+            continue
+        key = (problem.location.file, problem.severity)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= limit:
+            kept.append(problem)
+    for (file, severity), count in seen.items():
+        if count > limit:
+            message = f"{count - limit} more {severity}s in this file are not shown"
+            kept.append(Problem(severity, "too-many-problems", message, Location(file)))
+    return kept
+
+
 @dataclass
 class SourceMap:
     """The location of every value of a loaded scorecard, by field path."""

@@ -16,6 +16,12 @@ from kpicascade.model import Node, Scorecard
 from kpicascade.periods import Period, period_range
 from kpicascade.problems import FieldPath, Problem, Severity
 
+#: The most one account's scorecard may hold: far above any real account (hundreds of nodes), low enough that
+#: every output of one account is made in minutes; a portfolio of many accounts has no such limit.
+MAX_NODES = 20_000
+MAX_DEPARTMENTS = 500
+#: Periods in a horizon (a workbook lays out columns per period, and a worksheet ends at column 16,384).
+MAX_PERIODS = 1_000
 #: A child may feed a parent of the same or a higher level, never a lower one.
 LEVEL = {"objective": 0, "kpi": 1, "kpm": 2, "mbo": 3}
 
@@ -151,7 +157,19 @@ def _horizon(r: _Report) -> set[Period] | None:
     if bounds[1] < bounds[0]:
         r.error("period", f"the horizon ends ({bounds[1]}) before it starts ({bounds[0]})", ("horizon", "end"))
         return None
+    if (span := bounds[1] - bounds[0] + 1) > MAX_PERIODS:
+        r.error("too-large", f"the horizon spans {span:,} periods; at most {MAX_PERIODS:,}", ("horizon", "end"))
+        return None
     return set(period_range(bounds[0], bounds[1]))
+
+
+def _check_size(r: _Report) -> None:
+    for section, found, most in (
+        ("nodes", r.card.nodes, MAX_NODES),
+        ("departments", r.card.departments, MAX_DEPARTMENTS),
+    ):
+        if len(found) > most:
+            r.error("too-large", f"{len(found):,} {section}; one scorecard may hold at most {most:,}", (section,))
 
 
 def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -> None:
@@ -443,6 +461,7 @@ def check_actuals(card: Scorecard, *, lint: bool = True) -> list[Problem]:
 def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     """Return every error (and, with lint, every warning) about the scorecard's meaning."""
     r = _Report(card)
+    _check_size(r)
     _check_ids(r)
     _check_references(r)
     _check_links(r)

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kpicascade._exceptions import KpiCascadeError, WriteError
-from kpicascade.cli._console import EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console, fail, print_json
+from kpicascade.cli._console import CONFINE_OPTION, EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console, fail, print_json
 from kpicascade.portfolio import as_dict, build
 from kpicascade.portfolio.account import Outcome
 
@@ -35,6 +35,7 @@ from kpicascade.portfolio.account import Outcome
     "--period", "-p", help="Period to view in every account, like 2026-Q3 (default: each one's latest complete)."
 )
 @click.option("--by", "grain", type=click.Choice(["month", "quarter"]), help="Score monthly scorecards by quarter.")
+@CONFINE_OPTION
 @FORMAT_OPTION
 def build_command(
     paths: tuple[Path, ...],
@@ -44,6 +45,7 @@ def build_command(
     force: bool,
     period: str | None,
     grain: Literal["month", "quarter"] | None,
+    confine: bool,
     output_format: str,
 ) -> None:
     """Build every scorecard's workbook, diagrams, report and scores JSON, and a portfolio summary.
@@ -56,6 +58,7 @@ def build_command(
     Example:
       kpicascade build scorecards/ -o out
       kpicascade build scorecards/ -o out-q2 --by quarter --period 2026-Q2
+      kpicascade build uploads/ -o site --confine      # a service building scorecards it did not write
     """
     out_console, err = console(), console(stderr=True)
     started = time.perf_counter()
@@ -87,6 +90,7 @@ def build_command(
                 jobs=jobs,
                 fail_fast=fail_fast,
                 force=force,
+                confine=confine,
                 progress=progress,
                 on_wait=lambda: err.print("another build is writing to this folder; waiting for it"),
                 period=period,

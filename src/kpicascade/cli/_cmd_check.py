@@ -9,6 +9,7 @@ import click
 
 from kpicascade._exceptions import KpiCascadeError, ScorecardError
 from kpicascade.cli._console import (
+    CONFINE_OPTION,
     EXIT_INVALID,
     EXIT_OK,
     FORMAT_OPTION,
@@ -22,9 +23,9 @@ from kpicascade.loader import load
 from kpicascade.problems import Problem
 
 
-def _problems_of(path: Path) -> list[Problem]:
+def _problems_of(path: Path, confine: bool) -> list[Problem]:
     try:
-        return load(path).problems
+        return load(path, confine=confine).problems
     except ScorecardError as exc:
         return exc.problems
 
@@ -33,7 +34,8 @@ def _problems_of(path: Path) -> list[Problem]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @FORMAT_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+@CONFINE_OPTION
+def check(paths: tuple[Path, ...], output_format: str, strict: bool, confine: bool) -> None:
     """Validate scorecards: print every error and warning with file:line:column and field.
 
     Exit 0 when every scorecard is valid, 1 when any has an error (or, with --strict, a warning).
@@ -42,11 +44,12 @@ def check(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
     Example:
       kpicascade check scorecards/
       kpicascade check acme.yaml --format json
+      kpicascade check uploads/acme.yaml --confine      # for scorecards someone else wrote
     """
     files = scorecard_files(paths)
     if not files:
         fail(KpiCascadeError(f"no scorecard (a .yaml file with an account_id) in {', '.join(map(str, paths))}"))
-    results = {str(path): _problems_of(path) for path in files}
+    results = {str(path): _problems_of(path, confine) for path in files}
     failing = {"error", "warning"} if strict else {"error"}
     bad = [f for f, ps in results.items() if any(p.severity in failing for p in ps)]
     if output_format == "json":

@@ -28,6 +28,12 @@ FORMAT_OPTION = click.option(
     help="text for people, json for scripts.",
 )
 
+CONFINE_OPTION = click.option(
+    "--confine",
+    is_flag=True,
+    help="Read only files in each scorecard's folder or below it (for scorecards someone else wrote).",
+)
+
 _STYLE = {"error": "bold red", "warning": "yellow"}
 
 

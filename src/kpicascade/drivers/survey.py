@@ -7,13 +7,13 @@ an account column, only the rows of the scorecard's account_id are used.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from kpicascade import csv_table, input_files
 from kpicascade import graph as graphs
 from kpicascade._exceptions import ScorecardError
 from kpicascade.drivers.findings import SurveyDriver, SurveyFinding, verdict
@@ -25,6 +25,8 @@ from kpicascade.problems import Location, Problem
 
 RESERVED = ("respondent", "account", "period")
 MAX_BYTES = 200 * 1024 * 1024
+#: Problems reported for one file: a file of garbage must not print a million lines.
+MAX_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
@@ -49,43 +51,55 @@ def _number(text: str) -> float:
 def _columns(survey: Survey, header: list[str], file: str) -> tuple[list[str], list[Problem]]:
     wanted = list(survey.drivers) or [c for c in header if c not in (*RESERVED, survey.outcome)]
     missing = [c for c in (survey.outcome, *wanted) if c not in header]
+    # the columns found are not listed: the file may be anything, and its text is not ours to repeat
     problems = [
-        Problem("error", "survey-column", f"missing column {c!r} (found: {', '.join(header)})", Location(file, 1), (c,))
+        Problem(
+            "error", "survey-column", f"missing column {c!r} ({len(header)} columns found)", Location(file, 1), (c,)
+        )
         for c in missing
     ]
     return wanted, problems
+
+
+def _table(path: Path) -> csv_table.CsvTable:
+    file = str(path)
+    if (reason := input_files.refusal(path)) is not None:
+        message = "survey responses file not found" if reason == "not found" else f"the survey file {reason}"
+        raise ScorecardError([Problem("error", "survey-file", message, Location(file))])
+    try:
+        return csv_table.read(path, (), MAX_BYTES)
+    except csv_table.CsvFileError as exc:
+        raise ScorecardError([Problem("error", "survey-file", exc.message, exc.location)]) from None
+    except OSError as exc:
+        raise ScorecardError(
+            [Problem("error", "survey-file", f"cannot read: {exc.strerror}", Location(file))]
+        ) from None
 
 
 def read_responses(card: Scorecard, path: Path) -> Responses:
     """Return the responses of the scorecard's account in a survey CSV; raise ScorecardError naming bad cells."""
     survey = card.survey or Survey(outcome="nps")
     file = str(path)
-    if not path.is_file():
-        raise ScorecardError([Problem("error", "survey-file", "survey responses file not found", Location(file))])
-    if path.stat().st_size > MAX_BYTES:
-        raise ScorecardError([Problem("error", "survey-file", "survey file is larger than 200 MB", Location(file))])
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        questions, problems = _columns(survey, list(reader.fieldnames or []), file)
-        if problems:
-            raise ScorecardError(problems)
-        values: dict[str, list[float]] = {c: [] for c in (survey.outcome, *questions)}
-        for row in reader:
-            if "account" in row and row["account"] != card.account_id:
-                continue
-            for column, found in values.items():
-                try:
-                    found.append(_number(row[column] or ""))
-                except ValueError:
-                    problems.append(
-                        Problem(
-                            "error",
-                            "survey-value",
-                            f"{row[column]!r} is not a number",
-                            Location(file, reader.line_num),
-                            (column,),
-                        )
-                    )
+    table = _table(path)
+    header = table.header.values
+    questions, problems = _columns(survey, header, file)
+    if problems:
+        raise ScorecardError(problems)
+    at = {c: header.index(c) for c in (survey.outcome, *questions)}
+    account = header.index("account") if "account" in header else None
+    values: dict[str, list[float]] = {c: [] for c in at}
+    for record in table.rows():
+        row = record.values
+        if account is not None and (row[account] if account < len(row) else "") != card.account_id:
+            continue
+        for column, found in values.items():
+            try:
+                found.append(_number(row[at[column]] if at[column] < len(row) else ""))
+            except ValueError:
+                where = Location(file, record.line)
+                problems.append(Problem("error", "survey-value", "the answer is not a number", where, (column,)))
+                if len(problems) >= MAX_PROBLEMS:
+                    raise ScorecardError(problems) from None
     if problems:
         raise ScorecardError(problems)
     arrays = {c: np.array(v, dtype=np.float64) for c, v in values.items()}

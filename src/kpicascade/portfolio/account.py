@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kpicascade import json_text
+from kpicascade import input_files, json_text
 from kpicascade._exceptions import KpiCascadeError, ScorecardError
 from kpicascade.loader import load
 from kpicascade.periods import Calendar
@@ -32,6 +32,7 @@ class Task:
     #: The period to view (default: the latest complete one with data) and the grain to score in.
     period: str | None = None
     grain: Calendar | None = None
+    confine: bool = False  # read only files in the scorecard's folder or below
 
     @property
     def view(self) -> str:
@@ -73,6 +74,9 @@ def unchanged(task: Task) -> Outcome | None:
     stamp = _stamp(task.folder)
     if stamp is None or not _summary(stamp.summary):  # none, damaged, or an older version's summary: score again
         return None
+    root = task.scorecard.parent if task.confine else None
+    if any(input_files.refusal(Path(f), root) not in (None, "not found") for f in stamp.inputs):
+        return None  # built without --confine from files it must not read now: load, and say so
     recorded = {f: file_digest(Path(f)) for f in stamp.inputs}
     if _fresh(stamp, task, recorded) != set(OUTPUT_INPUTS):
         return None
@@ -99,7 +103,7 @@ def _build(task: Task) -> Outcome:
         return done
     stamp = _stamp(task.folder)
     outcome = Outcome(str(task.scorecard), str(task.folder), "unchanged")
-    result = load(task.scorecard).score(period=task.period, grain=task.grain)
+    result = load(task.scorecard, confine=task.confine).score(period=task.period, grain=task.grain)
     inputs = {f: file_digest(Path(f)) for f in result.card.input_files}
     fresh = _fresh(stamp, task, inputs)
     files = {k: v for k, v in (stamp.files if stamp else {}).items() if k in fresh}

@@ -94,6 +94,7 @@ def plan(
     force: bool = False,
     period: str | None = None,
     grain: Calendar | None = None,
+    confine: bool = False,
 ) -> tuple[list[Task], list[Outcome]]:
     """Return a task per scorecard, and a failure for each whose output folder is taken or unsafe."""
     templates = tree_digest(templates_dir())
@@ -118,7 +119,7 @@ def plan(
             )
             continue
         taken[folder] = path
-        tasks.append(Task(path, folder, templates, tool, force, period, grain))
+        tasks.append(Task(path, folder, templates, tool, force, period, grain, confine))
     return tasks, clashes
 
 
@@ -229,6 +230,7 @@ def build(
     jobs: int | None = None,
     fail_fast: bool = False,
     force: bool = False,
+    confine: bool = False,
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
     period: str | None = None,
@@ -241,7 +243,7 @@ def build(
     report = BuildReport()
     with locked(out, on_wait):
         sweep_temporaries(out)
-        tasks, report.outcomes = plan(paths, out, force=force, period=period, grain=grain)
+        tasks, report.outcomes = plan(paths, out, force=force, period=period, grain=grain, confine=confine)
         if fail_fast and report.outcomes:
             return report
         _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
