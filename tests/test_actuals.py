@@ -40,6 +40,7 @@ BAD_ROWS = [
     ("duplicate of a row above", "kpi_nps,2025-Q2,21", "actuals-period", "given twice (first at"),
     ("duplicate of an inline row", "kpi_otif,2025-Q1,0.9", "actuals-period", "card.yaml:"),
     ("text as value", "kpi_nps,2025-Q3,twenty", "actuals-value", "'twenty' is not a number"),
+    ("too large a value", "kpi_nps,2025-Q3,1.7e308", "actuals-value", "is too large: numbers may be at most 10^15"),
     ("NaN as value", "kpi_nps,2025-Q3,nan", "actuals-value", "NaN and infinity are not allowed"),
     ("infinity as value", "kpi_nps,2025-Q3,-inf", "actuals-value", "NaN and infinity are not allowed"),
     ("empty value", "kpi_nps,2025-Q3,", "actuals-value", "value is missing"),

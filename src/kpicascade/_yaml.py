@@ -9,6 +9,7 @@ also let the depth, size and alias limits stop a hostile file early.
 from __future__ import annotations
 
 import copy
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -291,7 +292,7 @@ class _Builder:
                 return None
             return event.value
         value = event.value
-        if tag == _INT and value.isdigit() and len(value) <= MAX_DIGITS and (value[0] != "0" or len(value) == 1):
+        if tag == _INT and value.isdigit() and len(value) <= 15 and (value[0] != "0" or len(value) == 1):
             return int(value)  # the common case, without PyYAML's base and sexagesimal handling
         if (surprise := _surprise(event, tag)) is not None:
             self.fail(event, path, *surprise)
@@ -307,10 +308,14 @@ class _Builder:
             return None
         node = yaml.ScalarNode(tag, event.value)
         try:
-            return make(_CONSTRUCTOR, node)
+            made = make(_CONSTRUCTOR, node)
         except (ValueError, yaml.YAMLError):  # e.g. !!int "ten"
             self.fail(event, path, "yaml-tag", f"{event.value!r} is not a valid {tag.removeprefix(_TAG)}")
             return None
+        if isinstance(made, int | float) and not isinstance(made, bool) and too_large(made):
+            self.fail(event, path, "too-large", f"{value} is too large: numbers may be at most 10^15 in size")
+            return None
+        return made
 
 
 #: Control characters (but tab and line feed), surrogates and Unicode non-characters: no renderer may meet
@@ -320,8 +325,22 @@ _BAD_CHARACTER = re.compile(
     + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
     + "]"
 )
-#: Digits an integer may have: more is no measure of anything, and Python refuses past 4,300.
+#: Digits an integer may have before it is read at all (Python refuses past 4,300).
 MAX_DIGITS = 30
+#: The largest size of a number: far above any money or measure, far below where sums and ratios of such
+#: numbers overflow to infinity (1.7e308 minus -1.7e308 is infinite, and a score of it is NaN).
+MAX_NUMBER = 1e15
+
+
+def too_large(number: float) -> bool:
+    """Return whether a finite number is larger in size than any scorecard number may be.
+
+    >>> too_large(1e15), too_large(-1.7e308), too_large(float("nan"))
+    (False, True, False)
+    """
+    return math.isfinite(number) and abs(number) > MAX_NUMBER
+
+
 _BOOL_WORDS = {"true", "false"}
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kpicascade import csv_table
 from kpicascade._exceptions import PeriodError
+from kpicascade._yaml import too_large
 from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
 from kpicascade.periods import Period, period_range
@@ -73,6 +74,8 @@ def _number(value: object) -> float:
         raise ValueError(f"value {value!r} is not a number") from None
     if not math.isfinite(number):
         raise ValueError(f"value {value!r} is not a finite number: NaN and infinity are not allowed")
+    if too_large(number):
+        raise ValueError(f"value {value!r} is too large: numbers may be at most 10^15 in size")
     return number
 
 

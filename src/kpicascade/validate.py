@@ -462,6 +462,8 @@ def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     """Return every error (and, with lint, every warning) about the scorecard's meaning."""
     r = _Report(card)
     _check_size(r)
+    if r.problems:
+        return r.problems  # a scorecard past the limits is not checked further: that would take minutes
     _check_ids(r)
     _check_references(r)
     _check_links(r)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pyarrow as pa
 
+from kpicascade import input_files
 from kpicascade._exceptions import EventsError, MissingDependencyError
 
 DEFAULT_BACKEND = "duckdb://"
@@ -137,6 +138,9 @@ def open_events(con: Any, spec: str) -> Any:
     is_file = spec.lower().endswith(_PARQUET + _CSV) or glob.has_magic(spec) or Path(spec).is_dir()
     if is_file and not _files(spec):
         raise EventsError(f"{spec}: no events file found")
+    for found in _files(spec) if is_file and not Path(spec).is_dir() else []:
+        if "://" not in found and (reason := input_files.refusal(Path(found))) is not None:
+            raise EventsError(f"{found}: the events file {reason}")  # a pipe would be waited on for ever
     try:
         with quiet():
             return _read(con, spec)
