@@ -81,6 +81,8 @@ def _check_xml(path: Path, parts: list[zipfile.ZipInfo]) -> None:
                         rows += tag == "row"
                         cells += tag == "c"
                         element.clear()
+                        if rows > MAX_ROWS or cells > MAX_CELLS:  # stop at once: the rest may be a million rows
+                            break
             except DefusedXmlException as exc:
                 raise WorkbookError(
                     f"{path}: part {part.filename} is not safe XML ({type(exc).__name__}); refusing to open it"
