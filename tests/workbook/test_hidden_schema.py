@@ -57,6 +57,7 @@ INPUT_MAPS: list[tuple[str, Damage, str]] = [
     ("NaN", _first_node(lambda node: [*node[:3], [float("nan")] * len(node[3])]), "finite number"),
     ("an unknown sheet", _first_node(lambda node: [*node[:2], ["Nowhere", "D5"], node[3]]), "sheet(s) the workbook"),
     ("a bad address", _first_node(lambda node: [*node[:2], [node[2][0], "ZZZZ0"], node[3]]), "String should match"),
+    ("an id that clears the terminal", _first_node(lambda node: ["\x1b[2J", *node[1:]]), "nodes.0.0: String should"),
     ("a signal of two parts", lambda inputs: {**inputs, "signals": [["sig", 5]]}, "signals.0"),
     ("no periods", _set("periods", []), "periods: List should have at least 1 item"),
 ]

@@ -12,7 +12,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kpicascade._exceptions import KpiCascadeError, WriteError
-from kpicascade.cli._console import CONFINE_OPTION, EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console, fail, print_json
+from kpicascade.cli._console import (
+    CONFINE_OPTION,
+    EXIT_INVALID,
+    EXIT_OK,
+    FORMAT_OPTION,
+    console,
+    fail,
+    print_json,
+    visible,
+)
 from kpicascade.portfolio import as_dict, build
 from kpicascade.portfolio.account import Outcome
 
@@ -74,7 +83,7 @@ def build_command(
     )
 
     def progress(outcome: Outcome, done: int, total: int) -> None:
-        bar.update(task_id, completed=done, total=total, description=escape(Path(outcome.scorecard).name))
+        bar.update(task_id, completed=done, total=total, description=escape(visible(Path(outcome.scorecard).name)))
         if not interactive and output_format == "text":
             err.print(f"[{done}/{total}] {outcome.state}: {escape(outcome.scorecard)}")
         if outcome.state == "failed":

@@ -18,8 +18,10 @@ MAX_PERIODS = 1_000
 #: Input cells in all: the workbook reader refuses a workbook of more cells than this before we get here.
 MAX_INPUTS = 2_000_000
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-SheetName = Annotated[str, StringConstraints(min_length=1, max_length=31)]
+#: No control characters: ids and sheet names from here are printed on a terminal.
+_PRINTABLE = r"^[^\x00-\x1f\x7f-\x9f]*$"
+Text = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=_PRINTABLE)]
+SheetName = Annotated[str, StringConstraints(min_length=1, max_length=31, pattern=_PRINTABLE)]
 Coordinate = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")]
 Row = Annotated[int, Field(ge=1, le=MAX_ROW, strict=True)]
 Value = Annotated[float | None, Field(allow_inf_nan=False)]
