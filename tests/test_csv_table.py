@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -114,7 +115,7 @@ def test_a_file_that_is_not_a_table_is_one_clear_error(case: str, raw: bytes, wo
 
 # A lone carriage return is left unquoted by Python 3.11's csv writer when lines end in LF, so the file it
 # writes does not read back as the rows it was given; such files are outside what a rewrite can promise.
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12)
+_TEXT = st.text(st.characters(codec="utf-8", blacklist_characters="\x00\r"), max_size=12)
 
 
 @given(
@@ -126,10 +127,10 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
     new=_TEXT,
 )
 def test_any_csv_the_csv_module_writes_reads_back_and_rewrites_exactly(
-    rows: list[list[str]], ending: str, quoting: int, bom: bool, pick: int, new: str
+    rows: list[list[str]], ending: str, quoting: Literal[0, 1], bom: bool, pick: int, new: str
 ) -> None:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator=ending, quoting=quoting)  # type: ignore[call-overload]
+    writer = csv.writer(out, lineterminator=ending, quoting=quoting)
     writer.writerow(["id", "period", "value", "note"])
     writer.writerows(rows)
     raw = (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")

@@ -16,7 +16,7 @@ STEM = "northwind-components"
 
 
 def _task(cards: Path, out: Path) -> Task:
-    return Task(cards / f"{STEM}.yaml", out / STEM, "templates")
+    return Task(cards / f"{STEM}.yaml", out / STEM, "templates", "tool")
 
 
 def _raise(exc: Exception):  # type: ignore[no-untyped-def]
