@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from kpicascade import json_text
 from kpicascade._exceptions import KpiCascadeError, ScorecardError
-from kpicascade.problems import Problem
+from kpicascade.problems import Problem, capped
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -69,9 +69,9 @@ def console(stderr: bool = False) -> Console:
 
 
 def print_problems(problems: list[Problem], out: Console | None = None) -> None:
-    """Print problems one a line, each naming file:line:column, severity and field."""
+    """Print problems one a line, each naming file:line:column, severity and field (at most 100 per file)."""
     out = out or console()
-    for p in problems:
+    for p in capped(problems):
         where = escape(str(p.location))
         field = f" [dim]\\[{escape(p.path_text)}][/dim]" if p.path else ""
         out.print(f"{where}: [{_STYLE[p.severity]}]{p.severity}[/]: {escape(p.message)}{field} [dim]({p.code})[/dim]")
