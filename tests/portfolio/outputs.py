@@ -28,6 +28,14 @@ def open_output(path: Path) -> str:
                 h.update(repr(row).encode())
         wb.close()
         return h.hexdigest()
+    if suffix == ".pptx":
+        from pptx import Presentation
+
+        h = hashlib.sha256()
+        for slide in Presentation(str(path)).slides:
+            for shape in slide.shapes:
+                h.update(repr(shape.text_frame.text if shape.has_text_frame else shape.shape_type).encode())
+        return h.hexdigest()
     if suffix == ".svg":
         SafeET.parse(path)
     elif suffix == ".json":

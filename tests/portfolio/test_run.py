@@ -31,7 +31,7 @@ def test_build_writes_every_output_and_the_portfolio(cards: Path, tmp_path: Path
     assert not report.failed
     found = outputs_of(out)  # every file opens
     for stem in ("northwind-components", "brightloop-software", "meridian-health"):
-        for name in ("scores.json", "scorecard.xlsx", "cascade.svg", "strategy-map.svg"):
+        for name in ("scores.json", "scorecard.xlsx", "cascade.svg", "strategy-map.svg", "deck.pptx"):
             assert f"{stem}/{name}" in found
     assert {"index.html", "portfolio.xlsx"} <= set(found)
     index = (out / "index.html").read_text()

@@ -8,6 +8,7 @@ from kpicascade import __version__
 from kpicascade.cli import (
     _cmd_build,
     _cmd_check,
+    _cmd_deck,
     _cmd_diagram,
     _cmd_drivers,
     _cmd_init,
@@ -30,6 +31,7 @@ COMMANDS = [
     _cmd_workbook.import_actuals,
     _cmd_diagram.diagram_command,
     _cmd_report.report_command,
+    _cmd_deck.deck_command,
 ]
 
 

@@ -45,12 +45,22 @@ def write_report(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     return [path]
 
 
+def write_deck(result: Result, folder: Path, scorecard: Path) -> list[Path]:
+    """Write the quarterly business review deck."""
+    from kpicascade import deck
+
+    path = folder / "deck.pptx"
+    deck.save(deck.render(result), path)
+    return [path]
+
+
 #: Output kind -> the function that writes it (in this order: the report embeds the cascade diagram).
 OUTPUTS: dict[str, Writer] = {
     "scores": write_scores,
     "workbook": write_workbook,
     "diagrams": write_diagrams,
     "report": write_report,
+    "deck": write_deck,
 }
 
 #: Output kind -> what it depends on besides the scorecard's own files and the tool's version.

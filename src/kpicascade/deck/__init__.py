@@ -1,0 +1,35 @@
+"""The quarterly business review deck: a renderer that returns an editable PowerPoint presentation.
+
+Every text is real text in a box measured to hold it, every chart a native chart with its own data, and a
+company's template (its masters, layouts and theme) is used when given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kpicascade.deck.frame import Deck
+from kpicascade.deck.slides import SLIDES, Pack
+from kpicascade.report.context import Builder
+from kpicascade.report.sections import build
+from kpicascade.scoring import Result
+from kpicascade.writing import write_with
+
+__all__ = ["render", "save"]
+
+
+def render(result: Result, *, template: Path | None = None, findings: Sequence[object] = ()) -> Any:
+    """Return the deck of a scored scorecard as a python-pptx Presentation, on a company template if given."""
+    report = build(result, findings=findings)
+    deck = Deck(template, f"{report.account} · {report.period}")
+    pack = Pack(report, Builder(result), result)
+    for make in SLIDES:
+        make(deck, pack)
+    return deck.prs
+
+
+def save(presentation: Any, target: Path) -> None:
+    """Write the deck to target through a temporary file, so a failed write leaves no broken file."""
+    write_with(target, presentation.save)

@@ -1,0 +1,411 @@
+"""The deck's slides, one function each, in the order a quarterly business review runs.
+
+Each slide function takes the deck and the pack (the report's formatted figures, a row maker, the scored
+result) and adds one slide, or several when its table continues. SLIDES lists them in order: a new slide is
+one more function in that list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kpicascade.deck import charts
+from kpicascade.deck.frame import BAND, MUTED, RULE, Box, Deck, emu, rgb
+from kpicascade.deck.tables import Cell, Column, Rows, cell, flow
+from kpicascade.diagram import palette
+from kpicascade.report.context import Builder, Report, Row
+from kpicascade.scoring import Result
+
+MEASURED = ("kpi", "kpm", "mbo")
+
+
+@dataclass
+class Pack:
+    """What the slides show: the report's figures, formatted, and the result they came from."""
+
+    report: Report
+    builder: Builder
+    result: Result
+
+
+def status(row: Row) -> Cell:
+    """Return a status cell: glyph and word on the status's colour."""
+    return cell(row.badge, size=9, bold=True, fill=row.colour.lstrip("#"), ink=row.ink.lstrip("#"))
+
+
+def named(row: Row, *more: str) -> Cell:
+    """Return a node's name cell: the name, then its kind and owner, and anything more, smaller."""
+    mark = f"{palette.MOMENT_OF_TRUTH} " if row.moment_of_truth else ""
+    about = " · ".join(x for x in (row.kind, row.owner) if x)
+    return cell(mark + row.name, about, *more, bold=True)
+
+
+def figure(text: str) -> Cell:
+    """Return a right-aligned figure cell, an en dash when empty."""
+    return cell(text or palette.DASH)
+
+
+def tile(deck: Deck, slide: Any, box: Box, label: str, value: str, note: str = "") -> None:
+    """Add a figure tile: a label, the figure large, an optional note."""
+    back = slide.shapes.add_shape(1, emu(box.left), emu(box.top), emu(box.width), emu(box.height))
+    back.fill.solid()
+    back.fill.fore_color.rgb = rgb(BAND)
+    back.line.color.rgb = rgb(RULE)
+    inner = Box(box.left + 6, box.top + 4, box.width - 12, 18)
+    deck.fitted(slide, inner, label.upper(), (10.0, 9.0, 8.0), bold=True, colour=MUTED)
+    deck.fitted(slide, Box(inner.left, inner.bottom, inner.width, 34), value, (24.0, 20.0, 16.0, 14.0), bold=True)
+    if note:
+        deck.fitted(
+            slide,
+            Box(inner.left, inner.bottom + 34, inner.width, box.bottom - inner.bottom - 38),
+            note,
+            (10.0, 9.0, 8.0),
+            colour=MUTED,
+        )
+
+
+def tiles(deck: Deck, slide: Any, box: Box, figures: list[tuple[str, str, str]]) -> Box:
+    """Add a row of tiles across the top of box; return the box left beneath them."""
+    gap, tall = 12.0, 86.0
+    each = (box.width - gap * (len(figures) - 1)) / len(figures)
+    for i, (label, value, note) in enumerate(figures):
+        tile(deck, slide, Box(box.left + i * (each + gap), box.top, each, tall), label, value, note)
+    return box.below(tall, 14)
+
+
+def note(deck: Deck, text: str) -> Callable[[Any, Box], Box]:
+    """Return a first-slide drawer that writes a short muted line above the table."""
+
+    def draw(slide: Any, box: Box) -> Box:
+        deck.fitted(slide, Box(box.left, box.top, box.width, 22), text, (12.0, 11.0, 10.0, 9.0), colour=MUTED)
+        return box.below(22, 6)
+
+    return draw
+
+
+def empty(deck: Deck, title: str, text: str) -> None:
+    """Add a slide that says why it has nothing to show."""
+    slide, box = deck.slide(title)
+    deck.fitted(slide, Box(box.left, box.top, box.width, 60), text, (16.0, 14.0, 12.0), colour=MUTED)
+
+
+def title(deck: Deck, pack: Pack) -> None:
+    """Add the title slide: the account, the review and its period, the vendor."""
+    r = pack.report
+    deck.title_slide(r.account, f"Quarterly business review · {r.period}\n{r.vendor} · horizon {r.horizon}")
+
+
+def at_a_glance(deck: Deck, pack: Pack) -> None:
+    """Add the scorecard at a glance: the overall figures, then every objective's status by perspective."""
+    r = pack.report
+    counts = " · ".join(f"{e.badge} {r.counts[e.status]}" for e in r.legend)
+    figures = [
+        ("Overall score", r.overall, r.overall_badge),
+        ("Value realised", r.value_realised, f"at {r.period}"),
+        ("Annual fee", r.annual_fee, ""),
+        ("Return on the fee", r.roi, f"(value realised {palette.MINUS} fee) ÷ fee"),
+    ]
+    columns = [
+        Column("Perspective", 1.3),
+        Column("Objective", 3.6),
+        Column("Status", 1.3),
+        Column("Score", 0.8, True),
+        Column("Change", 1.0, True),
+    ]
+    rows = [
+        [cell(p.name), named(o.row), status(o.row), figure(o.row.score), figure(o.row.change)]
+        for p in r.perspectives
+        for o in p.objectives
+    ]
+
+    def first(slide: Any, box: Box) -> Box:
+        rest = tiles(deck, slide, box, figures)
+        return note(deck, f"Measures by status: {counts}")(slide, rest)
+
+    flow(deck, f"{r.account} at a glance, {r.period}", Rows(columns, rows), first)
+
+
+def moments_of_truth(deck: Deck, pack: Pack) -> None:
+    """Add the moments of truth: where the customer may leave if expectations are not met."""
+    r = pack.report
+    heading = "Moments of truth"
+    if not r.moments:
+        empty(deck, heading, "No measure is tagged as a moment of truth.")
+        return
+    columns = [
+        Column("Status", 1.2),
+        Column("Moment of truth", 3.6),
+        Column("Actual", 1.1, True),
+        Column("Target", 1.1, True),
+        Column("Progress", 0.9, True),
+        Column("Change", 1.0, True),
+    ]
+    rows = [
+        [status(m), named(m), figure(m.actual or m.score), figure(m.target), figure(m.progress), figure(m.change)]
+        for m in r.moments
+    ]
+    flow(
+        deck,
+        heading,
+        Rows(columns, rows),
+        note(deck, f"Points in the customer journey where {r.account} may leave if expectations are not met."),
+    )
+
+
+def showstoppers(deck: Deck, pack: Pack) -> None:
+    """Add the showstoppers with what each costs the customer in time, money and effort (only when there are any)."""
+    stops = pack.report.showstoppers
+    if not stops:
+        return
+    columns = [
+        Column("Status", 1.2),
+        Column("Blocker", 4.0),
+        Column("Time", 1.0, True),
+        Column("Money", 1.2, True),
+        Column("Effort", 0.9),
+    ]
+    rows = [
+        [status(s.row), named(s.row, s.description), figure(s.hours), figure(s.money), cell(s.effort)] for s in stops
+    ]
+    flow(deck, "Showstoppers", Rows(columns, rows), note(deck, "What it costs the customer to get past each blocker."))
+
+
+def perspectives(deck: Deck, pack: Pack) -> None:
+    """Add a slide per perspective: a native chart of its objectives' scores beside what feeds them."""
+    for p in pack.report.perspectives:
+        rows: list[list[Cell]] = []
+        for o in p.objectives:
+            rows.append([named(o.row), status(o.row), figure(o.row.score), figure(o.row.change)])
+            for c in o.contributors:
+                rows.append(
+                    [
+                        cell("   " + c.name, "   " + " · ".join(x for x in (c.kind, c.owner) if x), size=10),
+                        status(c),
+                        figure(c.actual or c.score),
+                        figure(c.target),
+                    ]
+                )
+        for other in p.others:
+            rows.append([named(other), status(other), figure(other.actual or other.score), figure(other.target)])
+        columns = [
+            Column("Objective, and what feeds it", 3.4),
+            Column("Status", 1.3),
+            Column("Actual / score", 1.1, True),
+            Column("Target / change", 1.1, True),
+        ]
+        objectives = p.objectives
+
+        def chart(slide: Any, box: Box, objectives: list[Any] = objectives) -> Box:
+            if not objectives:
+                return box
+            left, right = box.split(0.42)
+            tall = min(left.height, 60 + 44 * len(objectives))
+            charts.scores(
+                slide,
+                Box(left.left, left.top, left.width, tall),
+                [o.row.name for o in objectives],
+                [pack.builder.score(o.row.id).score for o in objectives],
+                [o.row.colour for o in objectives],
+            )
+            return right
+
+        flow(deck, f"{p.name}: objectives and what feeds them", Rows(columns, rows), chart)
+
+
+def why_it_moved(deck: Deck, pack: Pack) -> None:
+    """Add why each objective moved since the previous period: its largest contributions."""
+    r = pack.report
+    heading = f"Why it moved since {r.previous}" if r.previous else "Why it moved"
+    moved = [o for p in r.perspectives for o in p.objectives if o.reasons]
+    if not moved:
+        said = (
+            "This is the first period with data: there is nothing to compare with yet."
+            if not r.previous
+            else "No objective's score moved."
+        )
+        empty(deck, heading, said)
+        return
+    columns = [
+        Column("Objective", 2.6),
+        Column("Score", 0.8, True),
+        Column("Change", 1.0, True),
+        Column("Largest contributions", 4.0),
+    ]
+    rows = [
+        [
+            named(o.row),
+            figure(o.row.score),
+            figure(o.row.change),
+            cell("\n".join(f"{x.name}: {x.text}" for x in o.reasons), size=10),
+        ]
+        for o in moved
+    ]
+    flow(deck, heading, Rows(columns, rows))
+
+
+def value(deck: Deck, pack: Pack) -> None:
+    """Add the value realised: the account's total and return on the fee, and the measures that made it."""
+    r = pack.report
+    figures = [
+        ("Value realised", r.value_realised, f"at {r.period}, a yearly run rate"),
+        ("Annual fee", r.annual_fee, ""),
+        ("Return on the fee", r.roi, f"(value realised {palette.MINUS} fee) ÷ fee"),
+    ]
+    columns = [
+        Column("Measure", 3.6),
+        Column("Status", 1.2),
+        Column("Actual", 1.1, True),
+        Column("Target", 1.1, True),
+        Column("Value realised", 1.4, True),
+    ]
+    rows = [
+        [named(v, v.department), status(v), figure(v.actual), figure(v.target), figure(v.value)] for v in r.value_rows
+    ]
+    if rows:
+        rows.append(
+            [
+                cell("Total across the account", bold=True),
+                cell(""),
+                cell(""),
+                cell(""),
+                cell(r.value_realised, bold=True),
+            ]
+        )
+
+    def first(slide: Any, box: Box) -> Box:
+        rest = tiles(deck, slide, box, figures)
+        if not rows:
+            deck.fitted(
+                slide,
+                Box(rest.left, rest.top, rest.width, 40),
+                "No measure with a value per unit has moved from its baseline yet.",
+                (14.0, 12.0),
+                colour=MUTED,
+            )
+        return rest
+
+    flow(deck, "Value realised", Rows(columns, rows), first)
+
+
+def evidence(deck: Deck, pack: Pack) -> None:
+    """Add the evidence from usage: each signal's latest value and change, and what it is expected to move."""
+    r = pack.report
+    if not r.signals:
+        empty(deck, "Evidence from usage", "No usage signal is defined for this account.")
+        return
+    columns = [
+        Column("Usage signal", 2.4),
+        Column("Latest", 1.0, True),
+        Column("Change", 0.9, True),
+        Column("Expected to move (sign, lag)", 3.6),
+    ]
+    rows = [
+        [
+            cell(s.name, bold=True),
+            figure(s.latest),
+            figure(s.change),
+            cell(
+                "\n".join(f"{d.badge} {d.name} ({d.sign}, lag {d.lag})" for d in s.drives) or "linked to nothing yet",
+                size=10,
+            ),
+        ]
+        for s in r.signals
+    ]
+    flow(
+        deck,
+        "Evidence from usage",
+        Rows(columns, rows),
+        note(deck, f"{r.vendor}'s product usage at {r.account}, and the measures each signal should move."),
+    )
+    found = r.findings
+    if found.rows:
+        shares = [1.0] * len(found.titles)
+        flow(
+            deck,
+            "What the data says about each link",
+            Rows(
+                [Column(t, s) for t, s in zip(found.titles, shares, strict=True)],
+                [[cell(v, size=10) for v in row] for row in found.rows],
+            ),
+        )
+
+
+def red_measures(pack: Pack) -> list[Row]:
+    """Return the rows of the measures off track at the period, in scorecard order."""
+    rows = []
+    for node in pack.result.card.nodes:
+        if node.kind in MEASURED and pack.builder.score(node.id).status == "red":
+            rows.append(pack.builder.row(node))
+    return rows
+
+
+def off_track(deck: Deck, pack: Pack) -> None:
+    """Add the measures off track with their owners, actuals and targets."""
+    red = red_measures(pack)
+    heading = "Off track: measures and their owners"
+    if not red:
+        empty(deck, heading, "No measure is off track at this period.")
+        return
+    columns = [
+        Column("Measure", 3.0),
+        Column("Owner", 1.8),
+        Column("Actual", 1.1, True),
+        Column("Target", 1.1, True),
+        Column("Progress", 1.0, True),
+    ]
+    rows = [
+        [named(m, m.department), cell(m.owner or palette.DASH), figure(m.actual), figure(m.target), figure(m.progress)]
+        for m in red
+    ]
+    flow(deck, heading, Rows(columns, rows))
+
+
+def next_steps(deck: Deck, pack: Pack) -> None:
+    """Add the next steps that follow from the figures: off-track measures, blockers, moments of truth at risk."""
+    r = pack.report
+    steps: list[list[Cell]] = []
+    for m in red_measures(pack):
+        steps.append(
+            [
+                cell(
+                    f"Agree an action to bring {m.name} from {m.actual or palette.DASH} to {m.target or palette.DASH}"
+                ),
+                cell(m.owner or palette.DASH),
+                status(m),
+            ]
+        )
+    for s in r.showstoppers:
+        steps.append(
+            [
+                cell(f"Remove the blocker: {s.description}", f"costs {s.hours}, {s.money}, effort {s.effort}"),
+                cell(s.row.owner or palette.DASH),
+                status(s.row),
+            ]
+        )
+    for m in r.moments:
+        if m.status in ("amber", "no data"):
+            steps.append([cell(f"Protect the moment of truth {m.name}"), cell(m.owner or palette.DASH), status(m)])
+    if not steps:
+        empty(deck, "Next steps", "Every measure is on track: keep the cadence and review again next period.")
+        return
+    columns = [Column("Next step", 4.6), Column("Owner", 1.8), Column("Status now", 1.2)]
+    flow(deck, "Next steps", Rows(columns, steps))
+
+
+SlideMaker = Callable[[Deck, Pack], None]
+
+#: The slides in order.
+SLIDES: list[SlideMaker] = [
+    title,
+    at_a_glance,
+    moments_of_truth,
+    showstoppers,
+    perspectives,
+    why_it_moved,
+    value,
+    evidence,
+    off_track,
+    next_steps,
+]

@@ -1,0 +1,100 @@
+"""The deck read back with python-pptx: every slide in order, every objective named, native charts, text that fits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx.enum.chart import XL_CHART_TYPE
+
+import kpicascade
+from kpicascade import deck
+from kpicascade.scoring import Result
+from tests.deck.conftest import card
+from tests.deck.measure import overflows, texts
+
+
+def titles(prs: object) -> list[str]:
+    """Return each slide's first text: its title."""
+    out = []
+    for slide in prs.slides:  # type: ignore[attr-defined]
+        boxes = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
+        out.append(boxes[0].text_frame.text if boxes else "")
+    return out
+
+
+def test_every_example_names_every_objective_and_no_text_overflows(example_path: Path) -> None:
+    result = kpicascade.load(example_path).score()
+    prs = deck.render(result)
+    words = texts(prs)
+    for node in result.card.nodes:
+        if node.kind == "objective":
+            assert node.name in words, node.name
+    assert overflows(prs) == []
+    assert 10 <= len(prs.slides) <= 40
+
+
+def test_the_slides_run_in_the_order_of_a_review(small: Result) -> None:
+    got = titles(deck.render(small))
+    assert got == [
+        "Fjord Foods ASA",
+        "Fjord Foods ASA at a glance, 2026-Q2",
+        "Moments of truth",
+        "Customer: objectives and what feeds them",
+        "Why it moved since 2026-Q1",
+        "Value realised",
+        "Evidence from usage",
+        "Off track: measures and their owners",
+        "Next steps",
+    ]
+
+
+def test_the_objective_chart_is_native_and_holds_the_score(small: Result) -> None:
+    prs = deck.render(small)
+    charts = [s.chart for slide in prs.slides for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    chart = charts[0]
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert list(chart.plots[0].categories) == ["Be the most reliable supplier"]
+    # (150 - 100) / (200 - 100) = 0.5 and (120 - 100) / 100 = 0.2, weighted equally: 0.35
+    assert list(chart.plots[0].series[0].values) == [pytest.approx(0.35)]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<a:t>not markup</a:t> & friends",
+        '=HYPERLINK("http://x")',
+        "Supercalifragilisticexpialidocious-without-any-space-at-all-so-it-must-break-inside-the-word-somewhere",
+        "名前の長い指標 " * 6,
+    ],
+)
+def test_any_name_stays_text_and_fits(tmp_path: Path, name: str) -> None:
+    prs = deck.render(card(tmp_path, name, [(name, 150)]))
+    assert name.strip() in texts(prs)
+    assert overflows(prs) == []
+
+
+def test_a_control_character_becomes_a_replacement_character(tmp_path: Path) -> None:
+    prs = deck.render(card(tmp_path, "Grow\x07revenue", [("Bookings", 150)]))
+    assert "Grow\ufffdrevenue" in texts(prs)
+
+
+def test_a_long_table_continues_on_more_slides_without_losing_a_row(tmp_path: Path) -> None:
+    names = [f"Measure number {i} with a name long enough to wrap over two lines in its cell" for i in range(60)]
+    prs = deck.render(card(tmp_path, "Serve every order", [(n, 110) for n in names]))
+    got = titles(prs)
+    assert "Moments of truth (continued)" in got
+    assert "Off track: measures and their owners (continued)" in got
+    words = texts(prs)
+    assert all(n in words for n in names)
+    assert overflows(prs) == []
+
+
+def test_the_deck_is_written_atomically_and_reads_back(small: Result, tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    target = tmp_path / "deck.pptx"
+    deck.save(deck.render(small), target)
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".pptx"] == ["deck.pptx"]
+    assert len(Presentation(str(target)).slides) == 9
