@@ -14,10 +14,10 @@ LAYERS = {
     "model": 0, "periods": 0, "problems": 0, "measurements": 0, "format": 0, "plain_records": 0, "_exceptions": 0,
     "resources": 0,
     "graph": 1, "validate": 1, "scoring": 1, "drivers": 1,
-    "diagram": 2, "workbook": 2, "report": 2,
+    "diagram": 2, "workbook": 2, "report": 2, "deck": 2,
 }  # fmt: skip
 #: The renderers' own io modules: they write a rendered value to a file or run Graphviz, so they sit in the io layer.
-IO_MODULES = {"diagram/files", "diagram/layout", "workbook/write"}
+IO_MODULES = {"diagram/files", "diagram/layout", "workbook/write", "deck/saving"}
 
 
 def test_no_two_modules_share_a_name() -> None:

@@ -75,11 +75,6 @@ def test_any_name_stays_text_and_fits(tmp_path: Path, name: str) -> None:
     assert overflows(prs) == []
 
 
-def test_a_control_character_becomes_a_replacement_character(tmp_path: Path) -> None:
-    prs = deck.render(card(tmp_path, "Grow\x07revenue", [("Bookings", 150)]))
-    assert "Grow\ufffdrevenue" in texts(prs)
-
-
 def test_a_long_table_continues_on_more_slides_without_losing_a_row(tmp_path: Path) -> None:
     names = [f"Measure number {i} with a name long enough to wrap over two lines in its cell" for i in range(60)]
     prs = deck.render(card(tmp_path, "Serve every order", [(n, 110) for n in names]))

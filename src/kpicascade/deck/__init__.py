@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from kpicascade.deck.frame import Deck
+from kpicascade.deck.saving import save
 from kpicascade.deck.slides import SLIDES, Pack
 from kpicascade.report.context import Builder
 from kpicascade.report.sections import build
 from kpicascade.scoring import Result
-from kpicascade.writing import write_with
 
 __all__ = ["render", "save"]
 
@@ -28,8 +28,3 @@ def render(result: Result, *, template: Path | None = None, findings: Sequence[o
     for make in SLIDES:
         make(deck, pack)
     return deck.prs
-
-
-def save(presentation: Any, target: Path) -> None:
-    """Write the deck to target through a temporary file, so a failed write leaves no broken file."""
-    write_with(target, presentation.save)
