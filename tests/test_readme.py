@@ -27,6 +27,8 @@ def folder(tmp_path: Path) -> Path:
     for name, text in _format_files().items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     (tmp_path / "acme-foods.actuals.csv").write_text("id,period,value\nkpi_otif,2026-Q2,0.87\n", encoding="utf-8")
+    notes = "node,period,text,author\nkpi_otif,2026-Q2,Back on track after the storms,Dana Ruiz\n"
+    (tmp_path / "acme-foods.notes.csv").write_text(notes, encoding="utf-8")
     return tmp_path
 
 
@@ -44,6 +46,8 @@ def test_the_format_example_loads_clean_and_scores(folder: Path) -> None:
     assert methods == {"linear", "clamped", "band", "thresholds", "binary"}
     result = card.score(period="2026-Q2")
     assert result.node("kpi_otif").actual == pytest.approx(0.87)
+    assert result.node("kpi_otif").note == "Back on track after the storms"
+    assert result.node("kpm_expedited").actions == ["expedite_review"]
     assert CliRunner().invoke(cli, ["check", "--strict", str(folder / "acme-foods.yaml")]).exit_code == 0
 
 

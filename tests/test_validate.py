@@ -458,3 +458,68 @@ def test_validate_without_lint_returns_no_warnings(tmp_path: Path) -> None:
     loaded = kpicascade.load(card)
     assert [p.code for p in loaded.problems] == ["no-owner"]
     assert validate(loaded, lint=False) == []
+
+
+_PLAN_ITEM = "  - {id: a1, action: Weekly expedite review, owner: Lars Berg, due: 2025-05-15, nodes: [kpm_expedited]}\n"
+
+# (case, the plan item's replacements with « before the expected spot, code, severity, field path)
+PLAN_CASES = [
+    (
+        "unknown node",
+        [("nodes: [kpm_expedited]", "nodes: [«kpm_expedite]")],
+        "unknown-reference",
+        "error",
+        ("plan", 0, "nodes", 0),
+    ),
+    ("not a day", [("due: 2025-05-15", "due: «2025-02-30")], "bad-date", "error", ("plan", 0, "due")),
+    (
+        "an expected value on an objective",
+        [("nodes: [kpm_expedited]", "expect: {node: «obj_reliable, to: 1}")],
+        "kind-rule",
+        "error",
+        ("plan", 0, "expect", "node"),
+    ),
+    (
+        "an expected value outside the horizon",
+        [("nodes: [kpm_expedited]", "expect: {node: kpm_expedited, to: 0.05, by: «2030-Q1}")],
+        "period",
+        "error",
+        ("plan", 0, "expect", "by"),
+    ),
+    (
+        "the same id twice",
+        [
+            (
+                "nodes: [kpm_expedited]}\n",
+                "nodes: [kpm_expedited]}\n  - {id: «a1, action: x, owner: y, due: 2025-06-01, nodes: [kpi_otif]}\n",
+            )
+        ],
+        "duplicate-id",
+        "error",
+        ("plan", 1, "id"),
+    ),
+    (
+        "no node to move",
+        [("- {id: a1", "- «{id: a1"), (", nodes: [kpm_expedited]", "")],
+        "plan-no-node",
+        "warning",
+        ("plan", 0),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "changes", "code", "severity", "path"), PLAN_CASES, ids=[c[0] for c in PLAN_CASES])
+def test_plan(
+    tmp_path: Path, case: str, changes: list[tuple[str, str]], code: str, severity: str, path: FieldPath
+) -> None:
+    item = _PLAN_ITEM
+    for old, new in changes:
+        item = item.replace(old, new, 1)
+    card, where = write_card(tmp_path, [("actuals:\n", f"plan:\n{item}actuals:\n")])
+    _assert_reported(_problems(card), code, severity, where, path)
+
+
+def test_a_due_date_must_be_written_as_a_day(tmp_path: Path) -> None:
+    item = _PLAN_ITEM.replace("due: 2025-05-15", "due: next week")
+    card, _ = write_card(tmp_path, [("actuals:\n", f"plan:\n{item}actuals:\n")])
+    assert [p.path for p in _problems(card) if p.severity == "error"] == [("plan", 0, "due")]

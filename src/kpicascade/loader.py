@@ -11,15 +11,16 @@ from kpicascade import _shape_problems as shapes
 from kpicascade import _yaml, input_files
 from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
+from kpicascade.commentary import read_notes
 from kpicascade.model import Scorecard
 from kpicascade.problems import FieldPath, Location, Problem, SourceMap, capped
 from kpicascade.validate import check_actuals, validate
 
 #: Sections an included file may add to; lists are appended, links and actuals merged by kind.
-_INCLUDABLE = ("departments", "nodes", "signals", "links", "customers", "actuals", "include")
+_INCLUDABLE = ("departments", "nodes", "signals", "links", "customers", "plan", "actuals", "notes", "include")
 #: Bytes in all the files of one scorecard together (each file may hold at most _yaml.MAX_BYTES).
 MAX_TOTAL_BYTES = 20 * 2**20
-_GROUPS = {"links": ("contributes", "drives", "signals"), "actuals": ("files", "rows")}
+_GROUPS = {"links": ("contributes", "drives", "signals"), "actuals": ("files", "rows"), "notes": ("files", "rows")}
 
 
 class _Merged:
@@ -30,6 +31,7 @@ class _Merged:
         self.source = SourceMap(main_file=str(main))
         self.files: list[str] = []
         self.actual_files: list[tuple[Path, Location]] = []
+        self.note_files: list[tuple[Path, Location]] = []
         self.problems: list[Problem] = []
 
     def relocate(self, doc: _yaml.Document, prefix: FieldPath, into: FieldPath, shift: int = 0) -> None:
@@ -164,17 +166,18 @@ def _includes(doc: _yaml.Document, merged: _Merged, main: bool) -> list[tuple[in
 
 
 def _note_actual_files(path: Path, doc: _yaml.Document, merged: _Merged) -> None:
-    actuals = doc.data.get("actuals")
-    files = actuals.get("files") if isinstance(actuals, dict) else None
-    for i, name in enumerate(files if isinstance(files, list) else []):
-        if isinstance(name, str):
-            where = doc.values.get(("actuals", "files", i), Location(str(path)))
-            reason = input_files.refusal(path.parent / name, merged.root)
-            if reason is None or reason == "not found":  # a missing file is reported with the actuals
-                merged.actual_files.append((path.parent / name, where))
-            else:
-                message = f"actuals file {name} {reason}"
-                merged.problems.append(Problem("error", "actuals-file", message, where, ("actuals", "files", i)))
+    for section, found in (("actuals", merged.actual_files), ("notes", merged.note_files)):
+        listed = doc.data.get(section)
+        files = listed.get("files") if isinstance(listed, dict) else None
+        for i, name in enumerate(files if isinstance(files, list) else []):
+            if isinstance(name, str):
+                where = doc.values.get((section, "files", i), Location(str(path)))
+                reason = input_files.refusal(path.parent / name, merged.root)
+                if reason is None or reason == "not found":  # a missing file is reported when it is read
+                    found.append((path.parent / name, where))
+                else:
+                    message = f"{section} file {name} {reason}"
+                    merged.problems.append(Problem("error", f"{section}-file", message, where, (section, "files", i)))
     survey = doc.data.get("survey")
     name = survey.get("file") if isinstance(survey, dict) else None
     reason = input_files.refusal(path.parent / name, merged.root) if isinstance(name, str) else None
@@ -218,6 +221,9 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True,
         card.set_measurements(measurements)
         if not _has_errors(problems):
             problems += check_actuals(card, lint=lint)
+        notes, note_problems = read_notes(card, merged.note_files)
+        problems += note_problems
+        card.set_file_notes(notes, [str(path) for path, _ in merged.note_files])
     problems = capped(problems)
     card.set_problems(problems)
     if _has_errors(problems):

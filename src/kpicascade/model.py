@@ -291,12 +291,65 @@ class Links(Strict):
 
 
 class CustomerObjective(Strict):
-    """An objective of one of the account's own customers that nodes of this scorecard serve."""
+    """An objective of one of the account's own customers that nodes of this scorecard serve.
+
+    account_id names the customer's own scorecard in a portfolio, which links the two into a chain.
+    """
 
     account: Text
+    account_id: Id | None = None
     objective: Id
     name: Text | None = None
     served_by: list[Id] = Field(default_factory=list)
+
+
+PlanStatus = Literal["planned", "in_progress", "done", "blocked"]
+#: Plan statuses, in the order a plan moves through them; every one but done is open.
+PLAN_STATUSES: tuple[PlanStatus, ...] = ("planned", "in_progress", "blocked", "done")
+IsoDate = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+
+
+class Effect(Strict):
+    """What an action is expected to do: bring a node's actual to a value by a period."""
+
+    node: Id
+    to: float
+    by: str | None = None
+
+
+class PlanItem(Strict):
+    """An action or milestone of the account plan: who does what by when, to move which nodes."""
+
+    id: Id
+    action: Text
+    kind: Literal["action", "milestone"] = "action"
+    owner: Text
+    side: Literal["vendor", "customer"] = "vendor"
+    due: IsoDate
+    status: PlanStatus = "planned"
+    nodes: list[Id] = Field(default_factory=list)
+    expect: Effect | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Return whether the item is still to be done."""
+        return self.status != "done"
+
+
+class Note(Strict):
+    """Commentary on a node's figure in one period: why it is where it is."""
+
+    node: Id
+    period: str
+    text: Text
+    author: Text | None = None
+
+
+class Notes(Strict):
+    """Where the commentary comes from: CSV files of node, period, text (and author), and inline rows."""
+
+    files: list[Text] = Field(default_factory=list)
+    rows: list[Note] = Field(default_factory=list)
 
 
 class Actual(Strict):
@@ -333,6 +386,7 @@ class Scoring(Strict):
     unbounded: bool = False
     thresholds: StatusThresholds = Field(default_factory=StatusThresholds)
     trend_window: int = Field(default=4, ge=2, le=60)
+    note_on_red: bool = False
 
 
 class Scorecard(Strict):
@@ -353,7 +407,9 @@ class Scorecard(Strict):
     signals: list[Signal] = Field(default_factory=list)
     links: Links = Field(default_factory=Links)
     customers: list[CustomerObjective] = Field(default_factory=list)
+    plan: list[PlanItem] = Field(default_factory=list)
     actuals: Actuals = Field(default_factory=Actuals)
+    notes: Notes = Field(default_factory=Notes)
     survey: Survey | None = None
     scoring: Scoring = Field(default_factory=Scoring)
 
@@ -362,6 +418,8 @@ class Scorecard(Strict):
     _actual_files: list[str] = PrivateAttr(default_factory=list)
     _measurements: Measurements = PrivateAttr(default_factory=Measurements)
     _problems: list[Problem] = PrivateAttr(default_factory=list)
+    _file_notes: list[Note] = PrivateAttr(default_factory=list)
+    _note_files: list[str] = PrivateAttr(default_factory=list)
 
     def record_origin(self, source: SourceMap, files: list[str], actual_files: list[str]) -> None:
         """Record where the scorecard was read from: every value's place, its YAML files and its actuals files."""
@@ -374,6 +432,24 @@ class Scorecard(Strict):
     def set_problems(self, problems: list[Problem]) -> None:
         """Hold the warnings found when the scorecard was loaded."""
         self._problems = list(problems)
+
+    def set_file_notes(self, notes: list[Note], files: list[str]) -> None:
+        """Hold the notes read from the notes files, and those files' paths."""
+        self._file_notes, self._note_files = list(notes), list(files)
+
+    @property
+    def commentary(self) -> list[Note]:
+        """Return every note, inline rows first, then those read from files."""
+        return [*self.notes.rows, *self._file_notes]
+
+    @property
+    def note_files(self) -> list[str]:
+        """Return the notes files the scorecard lists, as paths, in order."""
+        return list(self._note_files)
+
+    def note(self, node_id: str, period: str) -> Note | None:
+        """Return the note on a node in a period (written like the calendar's periods), if there is one."""
+        return next((n for n in self.commentary if n.node == node_id and n.period == period), None)
 
     def with_measurements(self, measurements: Measurements) -> Scorecard:
         """Return a copy of the scorecard that holds these actuals instead of its own."""
@@ -399,7 +475,7 @@ class Scorecard(Strict):
     @property
     def input_files(self) -> list[str]:
         """Return every file the scorecard and its actuals were read from, resolved and sorted."""
-        return sorted({str(Path(f).resolve()) for f in [*self._files, *self._actual_files]})
+        return sorted({str(Path(f).resolve()) for f in [*self._files, *self._actual_files, *self._note_files]})
 
     @property
     def files(self) -> list[str]:

@@ -23,14 +23,14 @@ def _header(text: str, account: str, example: str) -> str:
     body = re.sub(r"\A(?:#[^\n]*\n|\s*\n)*", "", text)
     return (
         f"# {account}: started from the {example} example by `kpicascade init`. Replace the example's\n"
-        "# departments, owners, nodes, targets and signals with this account's own.\n\n" + body
+        "# departments, owners, nodes, targets, signals, customers and plan with this account's own.\n\n" + body
     )
 
 
-def _own_actuals(text: str, account_id: str) -> str:
-    """Return text whose actuals section names only the new, empty actuals file."""
-    section = f"actuals:\n  files: [{account_id}.actuals.csv]\n"
-    block = re.compile(r"^actuals:.*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*", re.MULTILINE)
+def _own_actuals(text: str, account_id: str, section_name: str = "actuals") -> str:
+    """Return text whose actuals (or notes) section names only the new, empty file of that kind."""
+    section = f"{section_name}:\n  files: [{account_id}.{section_name}.csv]\n"
+    block = re.compile(rf"^{section_name}:.*\n(?:[ \t]+[^\n]*\n|[ \t]*\n)*", re.MULTILINE)
     if block.search(text):
         return block.sub(lambda m: section + ("\n" if m[0].endswith("\n\n") else ""), text, count=1)
     return text.rstrip("\n") + "\n\n" + section
@@ -43,21 +43,23 @@ def starter_text(example: str, account_id: str) -> str:
     text = _header(source, account, example)
     text = _set_top_level(text, "account", f'"{account}"')
     text = _set_top_level(text, "account_id", account_id)
-    return _own_actuals(text, account_id)
+    return _own_actuals(_own_actuals(text, account_id), account_id, "notes")
 
 
 def new_scorecard(name: str, example: str, directory: Path, *, overwrite: bool = False) -> list[Path]:
-    """Write NAME.yaml and an empty NAME.actuals.csv from an example; return the paths written."""
+    """Write NAME.yaml, an empty NAME.actuals.csv and NAME.notes.csv from an example; return the paths written."""
     if not _SLUG.fullmatch(name):
         raise KpiCascadeError(f"name {name!r}: use lower-case letters, digits and dashes, like acme-foods")
     if example not in example_scorecards():
         raise KpiCascadeError(f"no example scorecard named {example!r}")
     yaml_path = directory / f"{name}.yaml"
     csv_path = directory / f"{name}.actuals.csv"
-    existing = [p for p in (yaml_path, csv_path) if p.exists()]
+    notes_path = directory / f"{name}.notes.csv"
+    existing = [p for p in (yaml_path, csv_path, notes_path) if p.exists()]
     if existing and not overwrite:
         raise KpiCascadeError(f"{existing[0]} exists; pass --force to overwrite it")
     directory.mkdir(parents=True, exist_ok=True)
     write_text(yaml_path, starter_text(example, name))
     write_text(csv_path, "id,period,value\n")
-    return [yaml_path, csv_path]
+    write_text(notes_path, "node,period,text,author\n")
+    return [yaml_path, csv_path, notes_path]

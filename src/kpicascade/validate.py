@@ -6,6 +6,7 @@ import difflib
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from datetime import date
 
 import networkx as nx
 
@@ -86,6 +87,11 @@ def _check_references(r: _Report) -> None:
     for i, customer in enumerate(card.customers):
         for j, ident in enumerate(customer.served_by):
             need(ident, nodes, "node", ("customers", i, "served_by", j))
+    for i, item in enumerate(card.plan):
+        for j, ident in enumerate(item.nodes):
+            need(ident, nodes, "node", ("plan", i, "nodes", j))
+        if item.expect is not None:
+            need(item.expect.node, nodes, "node", ("plan", i, "expect", "node"))
     if card.survey is not None:
         if card.survey.node is not None:
             need(card.survey.node, nodes, "node", ("survey", "node"))
@@ -130,6 +136,40 @@ def _check_links(r: _Report) -> None:
         signal_pairs[(sig.signal, sig.node)] += 1
         if signal_pairs[(sig.signal, sig.node)] == 2:
             r.error("duplicate-link", f"signal {sig.signal} -> {sig.node} is linked twice", ("links", "signals", i))
+
+
+def _check_plan(r: _Report, horizon: set[Period] | None) -> None:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(r.card.plan):
+        if item.id in seen:
+            r.error(
+                "duplicate-id",
+                f"plan item {item.id!r} is listed twice (first as plan[{seen[item.id]}])",
+                ("plan", i, "id"),
+            )
+        seen.setdefault(item.id, i)
+        try:
+            date.fromisoformat(item.due)
+        except ValueError:
+            r.error(
+                "bad-date", f"due date {item.due!r} is not a day of the calendar (write 2026-09-30)", ("plan", i, "due")
+            )
+        if not item.nodes and item.expect is None:
+            r.warn("plan-no-node", f"plan item {item.id!r} names no node it is meant to move", ("plan", i))
+        effect = item.expect
+        if effect is None:
+            continue
+        node = next((n for n in r.card.nodes if n.id == effect.node), None)
+        if node is not None and node.metric is None:
+            r.error("kind-rule", f"{effect.node!r} has no metric, so no value to expect", ("plan", i, "expect", "node"))
+        if effect.by is not None:
+            try:
+                by = Period.parse(effect.by, r.card.calendar)
+            except PeriodError as exc:
+                r.error("period", str(exc), ("plan", i, "expect", "by"))
+                continue
+            if horizon is not None and by not in horizon:
+                r.error("period", f"period {effect.by} is outside the horizon", ("plan", i, "expect", "by"))
 
 
 def _check_cycle(r: _Report, graph: nx.MultiDiGraph) -> bool:
@@ -469,6 +509,7 @@ def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     _check_links(r)
     horizon = _horizon(r)
     _check_nodes(r, horizon)
+    _check_plan(r, horizon)
     graph = graphs.build(card)
     has_cycle = _check_cycle(r, graph)
     if lint and not has_cycle and not any(p.severity == "error" for p in r.problems):

@@ -21,7 +21,8 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_init_writes_a_scorecard_that_check_accepts(tmp_path: Path, template: str) -> None:
     code, out, _ = run("acme-foods", "--template", template, "--dir", str(tmp_path))
     assert code == 0, out
-    assert out.splitlines() == [f"wrote {tmp_path / 'acme-foods.yaml'}", f"wrote {tmp_path / 'acme-foods.actuals.csv'}"]
+    names = ("acme-foods.yaml", "acme-foods.actuals.csv", "acme-foods.notes.csv")
+    assert out.splitlines() == [f"wrote {tmp_path / name}" for name in names]
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "acme-foods.yaml")])
     assert result.exit_code == 0, result.output
     card = kpicascade.load(tmp_path / "acme-foods.yaml")
@@ -41,7 +42,8 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert mine.read_text() == "# my own work\n"
     assert run("acme-foods", "--dir", str(tmp_path), "--template", "software", "--force")[0] == 0
     assert "acme-foods" in mine.read_text()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme-foods.actuals.csv", "acme-foods.yaml"]  # no temp files
+    written = ["acme-foods.actuals.csv", "acme-foods.notes.csv", "acme-foods.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == written  # no temp files
 
 
 def test_init_refuses_when_only_the_actuals_file_exists(tmp_path: Path) -> None:

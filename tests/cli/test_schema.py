@@ -15,6 +15,16 @@ from tests.cards import BASE
 from kpicascade.cli import cli
 
 
+class _Yaml12(yaml.SafeLoader):
+    """PyYAML's safe loader reading days as text, as YAML 1.2 editors and the kpicascade loader do."""
+
+
+_Yaml12.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _schema() -> dict[str, Any]:
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0, result.output
@@ -33,7 +43,7 @@ def test_schema_is_a_valid_json_schema() -> None:
 
 def test_every_example_satisfies_the_schema(example_path: Path) -> None:
     validator = jsonschema.Draft202012Validator(_schema())
-    data = yaml.safe_load(example_path.read_text(encoding="utf-8"))
+    data = yaml.load(example_path.read_text(encoding="utf-8"), Loader=_Yaml12)
     assert [e.message for e in validator.iter_errors(data)] == []
 
 

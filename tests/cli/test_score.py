@@ -1,4 +1,4 @@
-"""kpicascade score: the tree marks partial periods and incomplete roll-ups; JSON says the same."""
+"""kpicascade score: partial periods, incomplete roll-ups, each node's note and open actions, then next steps."""
 
 from __future__ import annotations
 
@@ -42,3 +42,47 @@ def test_a_partial_quarter_is_marked_in_the_title() -> None:
     assert "2026-Q2 (to date: 2 of 3 months)" in out.splitlines()[0]
     code, out = run(str(RULES), "--by", "quarter", "--format", "json")
     assert json.loads(out)["period"] == "2026-Q1"  # the latest complete quarter by default
+
+
+NORTHWIND = Path(__file__).resolve().parents[2] / "scorecards" / "northwind-components.yaml"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["score", *args], env={"COLUMNS": "220"})
+    return result.exit_code, result.stdout
+
+
+def test_tree_shows_notes_and_open_actions() -> None:
+    code, out = _run(str(NORTHWIND))
+    assert code == 0
+    line = next(x for x in out.splitlines() if "Planners certified (CPIM" in x)
+    assert "▶ 1 open action" in line
+    assert "Cohort 2 exams moved to October" in out
+    assert "(Priya Nair)" in out
+
+
+def test_next_steps_list_open_actions_by_due_date_and_mark_overdue() -> None:
+    out = _run(str(NORTHWIND))[1]
+    steps = out.split("Next steps", 1)[1]
+    dues = [d for d in ("2026-08-31", "2026-09-15", "2026-10-31", "2026-11-30", "2026-12-15") if d in steps]
+    assert dues == ["2026-08-31", "2026-09-15", "2026-10-31", "2026-11-30", "2026-12-15"]
+    assert [steps.index(d) for d in dues] == sorted(steps.index(d) for d in dues)
+    assert "2026-06-30" not in steps  # done
+    assert steps.count("overdue") == 2  # finite scheduling (in progress) and the talent pool (blocked)
+
+
+def test_json_has_plan_notes_and_customers() -> None:
+    code, out = _run(str(NORTHWIND), "--format", "json", "--period", "2026-Q2")
+    data = json.loads(out)
+    assert code == 0
+    otif = next(n for n in data["nodes"] if n["id"] == "kpi_otif")
+    assert otif["note"] == "Held above target despite the Brno line move."
+    assert [p["id"] for p in data["plan"]][-1] == "promise_dates_live"  # done, so last
+    assert {c["account_id"] for c in data["customers"]} == {"helios-wind", None}
+
+
+def test_customers_follow_the_next_steps() -> None:
+    out = _run(str(NORTHWIND))[1]
+    customers = out.split("The account's customers", 1)[1]
+    assert "Helios Wind Systems: Keep turbine fleet availability above 97%" in customers
+    assert "OTIF / DIFOT (delivered in full, on time) green" in customers

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
+from lxml import html  # type: ignore[import-untyped]
 
 from kpicascade.portfolio import account as accounts
-from kpicascade.portfolio.account import Task, build_account
+from kpicascade.portfolio.account import REVIEWS, Task, build_account
 from kpicascade.portfolio.outputs import OUTPUTS
 from kpicascade.portfolio.stamps import STAMP
 
@@ -72,3 +75,34 @@ def test_a_hand_edited_stamp_means_build_again(cards: Path, tmp_path: Path, dama
     assert accounts.unchanged(task) is None
     assert build_account(task).state == "built"
     assert build_account(task).state == "unchanged"
+
+
+def test_the_build_keeps_each_review_and_shows_what_changed_since(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[2] / "scorecards"
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    for path in examples.glob("northwind-components.*"):
+        shutil.copy(path, cards / path.name)
+    actuals = cards / "northwind-components.actuals.csv"
+    full = actuals.read_text()
+    actuals.write_text("".join(line for line in full.splitlines(keepends=True) if "2026-Q3" not in line))
+    task = Task(cards / "northwind-components.yaml", tmp_path / "out", "t", "t")
+    task.folder.mkdir()
+    assert build_account(task).state == "built"
+    assert sorted(p.name for p in (task.folder / REVIEWS).iterdir()) == ["2026-Q2.json"]
+    page = html.fromstring((task.folder / "report.html").read_text())
+    assert not page.xpath('//section[@id="since"]')  # no earlier review yet
+    actuals.write_text(full)  # the Q3 actuals arrive
+    assert build_account(task).state == "built"
+    assert sorted(p.name for p in (task.folder / REVIEWS).iterdir()) == ["2026-Q2.json", "2026-Q3.json"]
+    assert json.loads((task.folder / REVIEWS / "2026-Q2.json").read_text())["period"] == "2026-Q2"
+    page = html.fromstring((task.folder / "report.html").read_text())
+    intro = page.xpath('string(//section[@id="since"]/p[@class="intro"])')
+    assert intro.startswith("Compared with the 2026-Q2 review (2026-Q2 → 2026-Q3)")
+    # The expedite MBO: binary; 4.56% at Q2 meets the 5% target (green), 5.43% at Q3 does not (red): a new red.
+    red = page.xpath('//section[@id="since"]//tr[contains(@class, "new-red")]')
+    assert [r.xpath("string(td[1]/strong)") for r in red] == ["VP Supply Chain: expedited shipments below 5%"]
+    book = openpyxl.load_workbook(task.folder / "scorecard.xlsx")
+    assert book.sheetnames[1] == "Since last review"
+    first = [c.value for c in book["Since last review"][5]]
+    assert first[:4] == ["VP Supply Chain: expedited shipments below 5%", "mbo_vp_sc_expedite", "green", "red"]

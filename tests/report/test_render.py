@@ -10,7 +10,9 @@ import pytest
 
 import kpicascade
 from kpicascade import RenderError, diagram, report
+from kpicascade.diagram import palette
 from kpicascade.diagram.layout import lay_out
+from kpicascade.format import percent
 from tests.diagram.cards import HOSTILE, account, hostile
 
 
@@ -137,3 +139,75 @@ def test_incomplete_roll_ups_and_held_values_are_marked() -> None:
 def test_a_partial_quarter_is_marked_in_the_report() -> None:
     page = report.render(kpicascade.load(RULES).score("2026-Q2", grain="quarter"))
     assert "2026-Q2 (to date: 2 of 3 months)" in "".join(_parse(page).text)
+
+
+_NORTHWIND = Path(__file__).resolve().parents[2] / "scorecards" / "northwind-components.yaml"
+
+
+def _dom(page: str) -> object:
+    import lxml.html  # type: ignore[import-untyped]
+
+    return lxml.html.fromstring(page)
+
+
+def test_next_steps_by_due_date_with_overdue_and_done() -> None:
+    page = _dom(report.render(kpicascade.load(_NORTHWIND).score()))
+    rows = page.xpath('//section[@id="plan"]//tr[contains(@class, "plan-item")]')  # type: ignore[attr-defined]
+    # Open items by due date; done (promise_dates_live) is listed apart. At 2026-Q3 (ends 30 September),
+    # finite_scheduling (due 31 August) and the talent pool (due 15 September) are overdue.
+    assert [r.get("id") for r in rows] == [
+        "plan-finite_scheduling",
+        "plan-planner_hiring_pool",
+        "plan-expedite_review",
+        "plan-certify_cohort_3",
+        "plan-supplier_collaboration",
+    ]
+    assert [("overdue" in r.get("class")) for r in rows] == [True, True, False, False, False]
+    assert rows[1].xpath("string(td[2])") == "blocked"
+    assert "Time to fill planning roles to 50 days by 2026-Q4" in rows[1].text_content()
+    assert "Priya Nair, Head of People & Learning" in rows[1].xpath("string(td[4])")
+    done = page.xpath('string(//section[@id="plan"]//p[@class="done-list"])')  # type: ignore[attr-defined]
+    assert "System-confirmed delivery dates on every quote" in done
+
+
+def test_notes_and_open_actions_beside_each_figure() -> None:
+    page = _dom(report.render(kpicascade.load(_NORTHWIND).score()))
+    row = page.xpath('//tr[@id="row-kpi_planner_certification"]')[0]  # type: ignore[attr-defined]
+    quote = row.xpath('.//blockquote[@class="note-text"]')[0]
+    assert quote.text_content().startswith("“Cohort 2 exams moved to October")
+    assert quote.xpath("string(cite)") == "Priya Nair"
+    actions = [li.text_content() for li in row.xpath('.//ul[@class="node-actions"]/li')]
+    assert actions == [
+        "▶ Run the third Lattice Certified Planner cohort (12 planners, Lyon and Brno) "
+        "(Sofie Lindqvist, Lattice customer success, due 2026-11-30, in progress)"
+    ]
+    card = page.xpath('//section[@id="moments"]//article[.//h3[contains(., "OTIF")]]')[0]  # type: ignore[attr-defined]
+    assert "Best quarter on record" in card.text_content()
+
+
+def test_customers_section() -> None:
+    result = kpicascade.load(_NORTHWIND).score()
+    page = _dom(report.render(result))
+    rows = page.xpath('//section[@id="customers"]//tr[@class="customer"]')  # type: ignore[attr-defined]
+    assert [r.xpath("string(td[2]/strong)") for r in rows] == ["Helios Wind Systems", "Voltara Rail"]
+    assert rows[0].xpath("string(td[2])") == "Helios Wind Systems: Keep turbine fleet availability above 97%"
+    # The rendering of the engine's figures: each serving node's badge, name and score.
+    shown = [(li.xpath("string(span[1])"), li.xpath("string(span[2])")) for li in rows[0].xpath(".//li")]
+    expected = [result.node(i) for i in ("kpi_otif", "kpi_lead_time")]
+    assert shown == [(palette.style(n.status).badge, percent(n.score)) for n in expected]
+    assert [li.xpath("string(span[1]/following-sibling::text()[1])").strip() for li in rows[0].xpath(".//li")] == [
+        "OTIF / DIFOT (delivered in full, on time)",
+        "Order-to-delivery lead time",
+    ]
+
+
+def test_notes_and_plan_text_stay_text(tmp_path: Path) -> None:
+    card = kpicascade.load(_NORTHWIND)
+    evil = "<script>alert(1)</script>"
+    plan = [card.plan[0].model_copy(update={"action": evil, "owner": evil})]
+    notes = card.notes.model_copy(update={"rows": [card.commentary[0].model_copy(update={"text": evil})]})
+    hostile_card = card.model_copy(update={"plan": plan, "notes": notes})
+    hostile_card.set_file_notes([], [])
+    page = report.render(hostile_card.score())
+    _is_self_contained(page)
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3

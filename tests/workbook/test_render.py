@@ -47,6 +47,7 @@ def test_sheets_in_order_with_the_machinery_hidden(book: Workbook) -> None:
         "Other",
         "Trends",
         "Signals",
+        "Notes",
         "Definitions",
         "Calc",
         "Links",

@@ -8,6 +8,7 @@ from kpicascade import __version__
 from kpicascade.cli import (
     _cmd_build,
     _cmd_check,
+    _cmd_compare,
     _cmd_deck,
     _cmd_diagram,
     _cmd_drivers,
@@ -24,6 +25,7 @@ COMMANDS = [
     _cmd_schema.schema,
     _cmd_init.init,
     _cmd_score.score,
+    _cmd_compare.compare_command,
     _cmd_build.build_command,
     _cmd_signals.signals,
     _cmd_drivers.drivers,

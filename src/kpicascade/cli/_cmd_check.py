@@ -21,13 +21,15 @@ from kpicascade.cli._console import (
 from kpicascade.discover import scorecard_files
 from kpicascade.loader import load
 from kpicascade.problems import Problem
+from kpicascade.scoring.actions import plan_problems
 
 
 def _problems_of(path: Path, confine: bool) -> list[Problem]:
     try:
-        return load(path, confine=confine).problems
+        card = load(path, confine=confine)
     except ScorecardError as exc:
         return exc.problems
+    return card.problems + plan_problems(card.score())
 
 
 @click.command()
@@ -37,6 +39,10 @@ def _problems_of(path: Path, confine: bool) -> list[Problem]:
 @CONFINE_OPTION
 def check(paths: tuple[Path, ...], output_format: str, strict: bool, confine: bool) -> None:
     """Validate scorecards: print every error and warning with file:line:column and field.
+
+    Lints read the scores at the latest period with data too: a red KPI or moment of truth with no open
+    action in the plan, an action past its due date, an action whose expected effect is reached, and
+    (with scoring: note_on_red) a red value with no note.
 
     Exit 0 when every scorecard is valid, 1 when any has an error (or, with --strict, a warning).
 

@@ -15,6 +15,7 @@ from kpicascade.cli._cmd_diagram import BY_OPTION, quietly, scored
 from kpicascade.cli._console import EXIT_OK, console, fail
 from kpicascade.diagram import cascade
 from kpicascade.diagram.layout import lay_out
+from kpicascade.history import review
 from kpicascade.report.evidence import from_drivers
 from kpicascade.writing import write_text
 
@@ -39,8 +40,19 @@ from kpicascade.writing import write_text
     show_default=True,
     help="Layout engine for the embedded cascade diagram.",
 )
+@click.option(
+    "--since",
+    metavar="REF",
+    help="The last review (a git revision or an earlier scores.json): adds a 'since the last review' section.",
+)
 def report_command(
-    path: Path, output: Path, period: str | None, grain: str | None, templates: Path | None, engine: str
+    path: Path,
+    output: Path,
+    period: str | None,
+    grain: str | None,
+    templates: Path | None,
+    engine: str,
+    since: str | None,
 ) -> None:
     """Write the account plan: score, moments of truth, cascade, KPIs with trends, value, ROI, signals.
 
@@ -51,6 +63,7 @@ def report_command(
       kpicascade report scorecards/northwind-components.yaml -o northwind.html
       kpicascade report acme.yaml -o acme-q2.html --period 2026-Q2 --templates brand/
       kpicascade report acme.yaml -o acme-q3.html --by quarter --period 2026-Q3
+      kpicascade report scorecards/northwind-components.yaml -o northwind.html --since q2-review
     """
     result = scored(path, period, grain)
     err = console(stderr=True)
@@ -65,7 +78,8 @@ def report_command(
         fail(exc)
     try:
         found = from_drivers(result.card, drivers.analyse([result.card]))
-        html = reports.render(result, diagram_svg=svg, templates=templates, findings=found)
+        changes = review(path, since, period) if since else None
+        html = reports.render(result, diagram_svg=svg, templates=templates, findings=found, review=changes)
         write_text(output, html)
     except KpiCascadeError as exc:
         fail(exc)

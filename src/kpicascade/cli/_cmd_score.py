@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.markup import escape
+from rich.table import Table
 from rich.tree import Tree
 
 from kpicascade._exceptions import KpiCascadeError
@@ -15,6 +16,8 @@ from kpicascade.format import number, percent, span
 from kpicascade.format import score as score_text
 from kpicascade.loader import load
 from kpicascade.scoring import NodeScore, Result
+from kpicascade.scoring.actions import STATUS_WORDS, plan_rows
+from kpicascade.scoring.chain import customer_rows
 
 _STATUS_STYLE = {"green": "green", "amber": "yellow", "red": "red", "no data": "dim"}
 _ARROW = {"up": "↑", "down": "↓", "flat": "→"}
@@ -28,7 +31,35 @@ def _line(n: NodeScore) -> str:
         target = span(*n.target_range, n.unit) if n.target is None and n.target_range else number(n.target, n.unit)
         measured = f"  [dim]{escape(number(n.actual, n.unit))} / {escape(target)}[/dim]"
     mot = " [bold magenta]★ moment of truth[/]" if n.moment_of_truth else ""
-    return f"[bold]{escape(n.name)}[/] [dim]({n.kind})[/dim]  {figures}{measured}{_reported(n)}{mot}"
+    plan = f" [cyan]▶ {len(n.actions)} open action{'s' if len(n.actions) != 1 else ''}[/]" if n.actions else ""
+    note = ""
+    if n.note:
+        by = f" ({escape(n.note_author)})" if n.note_author else ""
+        note = f"\n[italic]“{escape(n.note)}”{by}[/italic]"
+    return f"[bold]{escape(n.name)}[/] [dim]({n.kind})[/dim]  {figures}{measured}{_reported(n)}{mot}{plan}{note}"
+
+
+def _next_steps(result: Result) -> Table:
+    table = Table(title="Next steps", title_justify="left")
+    for column in ("due", "status", "action", "owner"):
+        table.add_column(column)
+    for row in plan_rows(result):
+        if not row.open:
+            continue
+        status = STATUS_WORDS[row.status] + ("\n[red]overdue[/]" if row.overdue else "")
+        action = escape(row.action) + f"\n[dim]{escape(row.effect or ', '.join(row.node_names))}[/dim]"
+        table.add_row(row.due, status, action, escape(f"{row.owner} ({row.side})"))
+    return table
+
+
+def _customers(result: Result) -> Table:
+    table = Table(title="The account's customers", title_justify="left")
+    for column in ("status", "customer's objective", "served by"):
+        table.add_column(column)
+    for row in customer_rows(result):
+        served = ", ".join(f"{escape(s.name)} [{_STATUS_STYLE[s.status]}]{s.status}[/]" for s in row.served_by)
+        table.add_row(f"[{_STATUS_STYLE[row.status]}]{row.status}[/]", escape(row.label), served)
+    return table
 
 
 def _reported(n: NodeScore) -> str:
@@ -65,7 +96,10 @@ def _tree(result: Result) -> Tree:
 @click.option("--by", "grain", type=click.Choice(["month", "quarter"]), help="Score by quarter a monthly scorecard.")
 @FORMAT_OPTION
 def score(path: Path, period: str | None, grain: str | None, output_format: str) -> None:
-    """Score a scorecard and print its cascade with score, status and trend.
+    """Score a scorecard and print its cascade with score, status and trend, notes and open actions.
+
+    Under the tree come the plan's open actions (next steps), overdue ones marked, and the objectives of
+    the account's own customers with the status of the nodes serving them.
 
     \b
     Example:
@@ -80,4 +114,8 @@ def score(path: Path, period: str | None, grain: str | None, output_format: str)
         print_json(result.to_dict())
     else:
         console().print(_tree(result))
+        if any(item.is_open for item in result.card.plan):
+            console().print(_next_steps(result))
+        if result.card.customers:
+            console().print(_customers(result))
     sys.exit(EXIT_OK)

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, FORMAT_OPTION, console, fail, print_json
+from kpicascade.history import review
 from kpicascade.loader import load
 from kpicascade.roundtrip import ImportPlan, apply, plan_import
 from kpicascade.roundtrip.importer import number_text
@@ -29,7 +30,12 @@ from kpicascade.workbook import render, save
     type=click.Choice(["month", "quarter"]),
     help="Score by quarter a monthly scorecard (a workbook to review: its actuals import back by month only).",
 )
-def workbook(path: Path, output: Path, period: str | None, grain: str | None) -> None:
+@click.option(
+    "--since",
+    metavar="REF",
+    help="The last review (a git revision or an earlier scores.json): adds a Since last review sheet.",
+)
+def workbook(path: Path, output: Path, period: str | None, grain: str | None, since: str | None) -> None:
     """Write the Excel scorecard workbook, with live formulas, for a scorecard.
 
     \b
@@ -37,11 +43,12 @@ def workbook(path: Path, output: Path, period: str | None, grain: str | None) ->
       kpicascade workbook scorecards/northwind-components.yaml -o out/northwind.xlsx
       kpicascade workbook acme.yaml -o acme-2026-Q2.xlsx --period 2026-Q2
       kpicascade workbook acme.yaml -o acme-q3.xlsx --by quarter --period 2026-Q3
+      kpicascade workbook scorecards/northwind-components.yaml -o northwind.xlsx --since q2-review
     """
     try:
         card = load(path)
         result = card.score(period=period, grain=grain)
-        save(render(result), output, path)
+        save(render(result, review=review(path, since, period) if since else None), output, path)
     except KpiCascadeError as exc:
         fail(exc)
     console().print(f"wrote {escape(str(output))} ({card.account}, {result.period_label}, {len(card.nodes)} nodes)")
@@ -59,16 +66,26 @@ def _print(plan: ImportPlan, written: bool) -> None:
         for change in plan.changes:
             table.add_row(escape(change.id), change.period, _text(change.old), _text(change.new), escape(change.cell))
         out.print(table)
+    if plan.plan_changes:
+        table = Table("plan item", "field", "old", "new", "cell", title="Plan changed")
+        for p in plan.plan_changes:
+            table.add_row(escape(p.item), p.field, escape(p.old), escape(p.new), escape(p.cell))
+        out.print(table)
+    for n in plan.note_changes:
+        what = "cleared" if n.new is None else ("written" if n.old is None else "changed")
+        by = f" ({escape(n.new_author)})" if n.new_author else ""
+        text = f": {escape(n.new)}{by}" if n.new else ""
+        out.print(f"note on {escape(n.node)} {n.period} {what} ({escape(n.cell)}){text}")
     for item in plan.not_imported:
         out.print(f"[yellow]not imported[/]: {escape(item)}")
     for note in plan.notes:
         out.print(f"[yellow]note[/]: {escape(note)}")
-    if not plan.changes:
-        out.print("no actuals changed; nothing written")
-    elif written:
-        out.print(f"wrote {escape(str(plan.csv_path))} ({len(plan.changes)} actuals changed)")
-    else:
-        out.print(f"dry run: {escape(str(plan.csv_path))} not written")
+    if not plan.changed:
+        out.print("no actuals, plan or notes changed; nothing written")
+        return
+    files = ([plan.csv_path] if plan.changes else []) + sorted(plan.writes)
+    for path in files:
+        out.print(f"{'wrote' if written else 'dry run: not written'} {escape(str(path))}")
 
 
 @click.command("import-actuals")
@@ -82,10 +99,12 @@ def _print(plan: ImportPlan, written: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @FORMAT_OPTION
 def import_actuals(path: Path, scorecard: Path | None, force: bool, dry_run: bool, output_format: str) -> None:
-    """Read actuals edited in a workbook back into the scorecard's actuals CSV.
+    """Read actuals, plan statuses and due dates, and notes edited in a workbook back into the scorecard.
 
-    Prints each change (node, period, old, new) and writes the CSV atomically; on any error nothing
-    is written. Changed formulas, labels or targets are reported, not imported.
+    Actuals go to the actuals CSV, plan edits into the scorecard's YAML in place, notes to the notes CSV
+    (or in place in the YAML, where an inline note is). Prints each change and writes each file
+    atomically; on any error nothing is written. Changed formulas, labels or targets are reported,
+    not imported.
 
     \b
     Example:
@@ -101,10 +120,26 @@ def import_actuals(path: Path, scorecard: Path | None, force: bool, dry_run: boo
     if output_format == "json":
         print_json(
             {
-                "csv": str(plan.csv_path),
-                "written": bool(plan.changes) and not dry_run,
+                "csv": str(plan.csv_path) if plan.changes else None,
+                "written": plan.changed and not dry_run,
+                "files": [str(p) for p in ([plan.csv_path] if plan.changes else []) + sorted(plan.writes)],
                 "changes": [
                     {"id": c.id, "period": c.period, "old": c.old, "new": c.new, "cell": c.cell} for c in plan.changes
+                ],
+                "plan": [
+                    {"item": p.item, "field": p.field, "old": p.old, "new": p.new, "cell": p.cell}
+                    for p in plan.plan_changes
+                ],
+                "notes_changed": [
+                    {
+                        "node": n.node,
+                        "period": n.period,
+                        "old": n.old,
+                        "new": n.new,
+                        "author": n.new_author,
+                        "cell": n.cell,
+                    }
+                    for n in plan.note_changes
                 ],
                 "not_imported": plan.not_imported,
                 "notes": plan.notes,

@@ -16,8 +16,9 @@ from kpicascade.diagram.figures import Figures, figures
 from kpicascade.diagram.legend import legend_label
 from kpicascade.diagram.structure import Structure, structure
 from kpicascade.format import percent
-from kpicascade.model import Node
+from kpicascade.model import Node, PlanItem
 from kpicascade.scoring import Result
+from kpicascade.scoring.actions import STATUS_WORDS, is_overdue, open_items
 
 #: A parent with more leaf children than this gets them on STAGGER_ROWS rows (like Graphviz's unflatten).
 STAGGER_FROM = 3
@@ -42,7 +43,25 @@ def node_tip(result: Result, node: Node) -> str:
     owner = card.owner_of(node)
     if owner:
         lines.append(f"Owner: {owner}")
+    note = card.note(node.id, str(result.period))
+    if note is not None:
+        lines.append(f"Note ({result.period}): {note.text}" + (f" ({note.author})" if note.author else ""))
+    for item in open_items(result).get(node.id, []):
+        lines.append(f"Action: {item.action} ({item.owner}, due {item.due}, {STATUS_WORDS[item.status]})")
     return "\n".join(lines)
+
+
+def marks(result: Result, node: Node, items: list[PlanItem]) -> list[str]:
+    """Return the label rows that mark a node's open actions and its note for the period."""
+    rows = []
+    if items:
+        overdue = sorted(i.due for i in items if is_overdue(i, result.period))
+        next_due = overdue[0] if overdue else min(i.due for i in items)
+        rows.append(labels.plan_row(len(items), next_due, bool(overdue)))
+    note = result.card.note(node.id, str(result.period))
+    if note is not None:
+        rows.append(labels.note_row(note.text))
+    return rows
 
 
 @dataclass
@@ -51,6 +70,7 @@ class Shared:
 
     figures: dict[str, Figures]
     structure: Structure
+    plan: dict[str, list[PlanItem]] = field(default_factory=dict)
     attrs: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict)
 
 
@@ -62,7 +82,7 @@ def shared(result: Result) -> Shared:
     """Return what the views of a result share, made on first use and dropped with the result."""
     found = _SHARED.get(result)
     if found is None:
-        found = _SHARED[result] = Shared(figures(result), structure(result.card))
+        found = _SHARED[result] = Shared(figures(result), structure(result.card), open_items(result))
     return found
 
 
@@ -125,12 +145,14 @@ class Canvas:
             children=fig.reported[1],  # scored children: align-only links contribute nothing
             hidden=hidden,
             context=context,
+            marks=None if context else marks(self.result, node, self._shared.plan.get(node.id, [])),
         )
+        actions = " has-actions" if self._shared.plan.get(node.id) and not context else ""
         return {
             "label": label,
             "id": f"node-{node.id}",
             "tooltip": tooltip(node_tip(self.result, node)),
-            "class": f"status-{fig.status.replace(' ', '-')} kind-{node.kind}",
+            "class": f"status-{fig.status.replace(' ', '-')} kind-{node.kind}{actions}",
         }
 
     def add_nodes(
@@ -226,11 +248,13 @@ class Canvas:
             self.graph.edge(lower, upper, style="invis", minlen=str(levels + STAGGER_ROWS))
         return True
 
-    def legend(self, *, signals: bool, drives: bool) -> None:
+    def legend(self, *, signals: bool, drives: bool, customers: bool = False) -> None:
         """Add the legend."""
         self.graph.node(
             "legend",
-            label=legend_label(self.card, signals=signals, drives=drives),
+            label=legend_label(
+                self.card, signals=signals, drives=drives, customers=customers, plan=bool(self._shared.plan)
+            ),
             id="legend",
             tooltip=tooltip("Legend"),
         )

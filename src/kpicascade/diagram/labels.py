@@ -88,6 +88,23 @@ def hidden_rows(counts: Mapping[str, int]) -> list[str]:
     return [_row(f"▾ {total} more below: {'  '.join(parts)}", 9, palette.MUTED, bold=True)]
 
 
+#: The colour of the open-actions mark: the palette's vermillion when one is overdue, else the accent blue.
+PLAN_COLOUR = "#1F3A5F"
+OVERDUE_COLOUR = "#B63E00"
+
+
+def plan_row(actions: int, next_due: str, overdue: bool) -> str:
+    """Return the mark of a node with open actions: how many, and the next due date or that one is overdue."""
+    plural = "s" if actions != 1 else ""
+    when = f"OVERDUE since {next_due}" if overdue else f"next due {next_due}"
+    return _row(f"<B>▶ {actions} open action{plural}</B> · {when}", 9, OVERDUE_COLOUR if overdue else PLAN_COLOUR)
+
+
+def note_row(note: str) -> str:
+    """Return a node's note for the period, short, in italics."""
+    return _row(f"<I>✎ {html_text(wrap(note, WIDTH + 6, 90))}</I>", 9, "#333333")
+
+
 def node_label(
     node: Node,
     fig: Figures,
@@ -97,8 +114,12 @@ def node_label(
     children: int,
     hidden: Mapping[str, int] | None = None,
     context: bool = False,
+    marks: list[str] | None = None,
 ) -> str:
-    """Return a node's label: status badge and kind, name, actual vs target, progress, owner, collapsed count."""
+    """Return a node's label: status badge and kind, name, actual vs target, progress, owner, marks, collapsed count.
+
+    marks are rows made by plan_row and note_row.
+    """
     look = palette.style(fig.status)
     header = f"<B>{look.badge}</B>  {node.kind.upper()}"
     if node.moment_of_truth:
@@ -112,6 +133,7 @@ def node_label(
         rows += _figures_rows(node, fig, currency, children)
         if owner and node.kind == "mbo":
             rows.append(_row(f"Owner: {html_text(wrap(owner))}", 9, "#444444"))
+        rows += marks or []
     if hidden:
         rows += hidden_rows(hidden)
     if context:

@@ -23,7 +23,7 @@ def _line(mark: str, colour: str, meaning: str) -> str:
     )
 
 
-def legend_label(card: Scorecard, *, signals: bool, drives: bool) -> str:
+def legend_label(card: Scorecard, *, signals: bool, drives: bool, customers: bool = False, plan: bool = False) -> str:
     """Return the legend as an HTML-like label."""
     th = card.scoring.thresholds
     green, amber = percent(th.green), percent(th.amber)
@@ -41,6 +41,12 @@ def legend_label(card: Scorecard, *, signals: bool, drives: bool) -> str:
         rows.append(_line("━━▶", palette.DRIVES, "drives (cause and effect)"))
     if signals:
         rows.append(_line("╌╌▶", palette.SIGNAL, "usage signal expected to move it (sign, lag)"))
+    if customers:
+        rows.append(_line("╌╌▶", "#6A3D9A", "serves an objective of the account's own customer"))
+    if plan:
+        rows.append(_line("▶", "#1F3A5F", "open actions in the account plan (next due date, or overdue)"))
+    if card.commentary:
+        rows.append(_line("✎", "#333333", "a note on the figure for the period"))
     return (
         f'<<TABLE BORDER="1" COLOR="#BBBBBB" BGCOLOR="#FFFFFF" CELLBORDER="0" CELLSPACING="2" '
         f'CELLPADDING="3">{"".join(rows)}</TABLE>>'

@@ -8,6 +8,7 @@ import graphviz
 
 from kpicascade.diagram import labels
 from kpicascade.diagram.canvas import Canvas
+from kpicascade.diagram.customer_nodes import band
 from kpicascade.diagram.signal_nodes import overlay
 from kpicascade.diagram.structure import Structure
 from kpicascade.scoring import Result
@@ -44,12 +45,19 @@ def _hidden(canvas: Canvas) -> dict[str, Counter[str]]:
 
 
 def _finish(
-    canvas: Canvas, *, signals: bool, legend: bool, drives: bool = True, drives_constraint: bool = False
+    canvas: Canvas,
+    *,
+    signals: bool,
+    legend: bool,
+    drives: bool = True,
+    drives_constraint: bool = False,
+    customers: bool = False,
 ) -> graphviz.Digraph:
     drew_drives = canvas.drives(constraint=drives_constraint) if drives else False
     drew_signals = overlay(canvas) if signals else False
+    drew_customers = band(canvas) if customers else False
     if legend:
-        canvas.legend(signals=drew_signals, drives=drew_drives)
+        canvas.legend(signals=drew_signals, drives=drew_drives, customers=drew_customers)
     return canvas.graph
 
 
@@ -76,12 +84,12 @@ def cascade(
         canvas.add_nodes(ids)
         canvas.contributes()
         wrapped = canvas.wrap_roots(max((depths.get(i, 0) for i in ids), default=0) + 1)
-        return _finish(canvas, signals=signals, legend=legend, drives=not wrapped)
+        return _finish(canvas, signals=signals, legend=legend, drives=not wrapped, customers=True)
     canvas.title(f"cascade overview to depth {depth} ({len(ids):,} of {len(structure.nodes):,} nodes)")
     canvas.add_nodes(ids, hidden=_hidden(canvas), by_department=False)
     canvas.contributes()
     canvas.wrap_roots(max((depths.get(i, 0) for i in ids), default=0) + 1)
-    return _finish(canvas, signals=signals, legend=legend, drives=False)
+    return _finish(canvas, signals=signals, legend=legend, drives=False, customers=True)
 
 
 def strategy_map(result: Result, *, signals: bool = False, legend: bool = True) -> graphviz.Digraph:
@@ -115,7 +123,7 @@ def strategy_map(result: Result, *, signals: bool = False, legend: bool = True) 
             canvas.graph.edge(below, band, style="invis", weight="100")
         below = band
     canvas.contributes()
-    return _finish(canvas, signals=signals, legend=legend, drives_constraint=True)
+    return _finish(canvas, signals=signals, legend=legend, drives_constraint=True, customers=True)
 
 
 def department(result: Result, department_id: str, *, signals: bool = False, legend: bool = True) -> graphviz.Digraph:

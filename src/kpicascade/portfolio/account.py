@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kpicascade import input_files, json_text
-from kpicascade._exceptions import KpiCascadeError, ScorecardError
+from kpicascade._exceptions import KpiCascadeError, PeriodError, ScorecardError
 from kpicascade.loader import load
-from kpicascade.periods import Calendar
+from kpicascade.periods import Calendar, Period
 from kpicascade.portfolio.account_summary import SUMMARY_FORMAT, summarise
 from kpicascade.portfolio.stamps import Stamp, combine, file_digest, read_stamp, write_stamp
 from kpicascade.scoring import Result
+from kpicascade.scoring.review import Review, compare
 from kpicascade.writing import write_text
 
 SCORES = "scores.json"
 #: Problems reported for one account: a file of garbage must not make a report of a million lines.
 MAX_PROBLEMS = 100
+#: The folder of an account's kept reviews: the scores of each period a build viewed, as <period>.json.
+REVIEWS = "reviews"
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,31 @@ def _digest(inputs: dict[str, str]) -> str:
 
 
 def write_scores(result: Result, folder: Path, scorecard: Path) -> list[Path]:
-    """Write the account's scores as JSON for scripts."""
+    """Write the account's scores as JSON for scripts, and keep a copy as this period's review."""
     path = folder / SCORES
-    write_text(path, json_text.dumps(result.to_dict(), indent=1, ensure_ascii=False))
-    return [path]
+    text = json_text.dumps(result.to_dict(), indent=1, ensure_ascii=False)
+    write_text(path, text)
+    kept = folder / REVIEWS / f"{result.period}.json"
+    kept.parent.mkdir(exist_ok=True)
+    write_text(kept, text)
+    return [path, kept]
+
+
+def last_review(result: Result, folder: Path) -> Review | None:
+    """Return what changed since the latest review a build kept for a period before this one, if any."""
+    found = []
+    for path in (folder / REVIEWS).glob("*.json"):
+        try:
+            period = Period.parse(path.stem, result.period.calendar)
+        except PeriodError:
+            continue
+        if period < result.period:
+            found.append((period, path))
+    if not found:
+        return None
+    period, path = max(found)
+    try:
+        before = json.loads(path.read_text(encoding="utf-8"))
+        return compare(before, result.to_dict(), since=f"the {period} review")
+    except (ValueError, KeyError, TypeError, OSError):
+        return None  # a damaged review file: the outputs go without the section rather than fail

@@ -7,11 +7,12 @@ from dataclasses import asdict
 from typing import Any
 
 from kpicascade.scoring import Result
+from kpicascade.scoring.chain import customer_rows
 from kpicascade.scoring.engine import RED
 from kpicascade.workbook.build_figures import arrows, objective_figures
 
 #: Bumped whenever the record's fields change, so a build does not reuse a summary an older version stamped.
-SUMMARY_FORMAT = 2
+SUMMARY_FORMAT = 3
 
 
 def _number(x: Any) -> float | None:
@@ -62,4 +63,14 @@ def summarise(result: Result) -> dict[str, Any]:
         "roi": result.roi,
         "objectives": [asdict(f) for f in objectives],
         "red_kpis": red_kpis(result, trend),
+        "customers": [
+            {
+                "account": c.account,
+                "account_id": c.account_id,
+                "objective": c.objective,
+                "name": c.name,
+                "status": c.status,
+            }
+            for c in customer_rows(result)
+        ],
     }

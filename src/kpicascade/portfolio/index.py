@@ -8,16 +8,17 @@ from typing import Any
 
 import jinja2
 
+from kpicascade.portfolio.chains import chains
 from kpicascade.resources import templates_dir
 
 
 def portfolio_index(
     accounts: list[dict[str, Any]], failures: list[dict[str, Any]], templates: Path | None = None
 ) -> str:
-    """Return the HTML index of the portfolio: every account with its figures and links to its outputs."""
+    """Return the HTML index of the portfolio: every account with its figures and links, and its end-customer chains."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates or templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("portfolio.html.j2").render(accounts=accounts, failures=failures)
+    return env.get_template("portfolio.html.j2").render(accounts=accounts, failures=failures, chains=chains(accounts))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from kpicascade.portfolio.account import Task, write_scores
+from kpicascade.portfolio.account import SCORES, Task, last_review, write_scores
 from kpicascade.portfolio.paths import safe_name
 from kpicascade.scoring import Result
 from kpicascade.writing import write_text
@@ -18,7 +19,7 @@ def write_workbook(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     from kpicascade import workbook
 
     path = folder / "scorecard.xlsx"
-    workbook.save(workbook.render(result), path, scorecard)
+    workbook.save(workbook.render(result, review=last_review(result, folder)), path, scorecard)
     return [path]
 
 
@@ -33,6 +34,29 @@ def write_diagrams(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     return [save(graph, folder / name) for name, graph in sorted(pages.items())]
 
 
+def customer_statuses(result: Result, out: Path) -> dict[tuple[str, str], str]:
+    """Return the status of each customer objective in the customer's own scores, where the build has them.
+
+    A customer's scores are looked for in the folder named by its account id (as a scorecard file named
+    by its account id is built), and used only when they are that account's.
+    """
+    found: dict[tuple[str, str], str] = {}
+    for c in result.card.customers:
+        if c.account_id is None:
+            continue
+        scores = out / safe_name(c.account_id) / SCORES
+        try:
+            data = json.loads(scores.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict) or data.get("account_id") != c.account_id:
+            continue
+        node = next((n for n in data.get("nodes", []) if isinstance(n, dict) and n.get("id") == c.objective), None)
+        if node is not None:
+            found[(c.account_id, c.objective)] = f"{node.get('status')} at {data.get('period')}"
+    return found
+
+
 def write_report(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     """Write the HTML account plan, embedding the cascade diagram written just before it."""
     from kpicascade import diagram, report
@@ -41,7 +65,8 @@ def write_report(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     drawn = folder / "cascade.svg"
     svg = drawn.read_bytes() if drawn.is_file() else lay_out(diagram.cascade(result, signals=True).source, "svg")
     path = folder / "report.html"
-    write_text(path, report.render(result, diagram_svg=svg))
+    upstream = customer_statuses(result, folder.parent)
+    write_text(path, report.render(result, diagram_svg=svg, review=last_review(result, folder), upstream=upstream))
     return [path]
 
 

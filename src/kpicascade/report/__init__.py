@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jinja2
@@ -13,6 +13,7 @@ from kpicascade.diagram.inline import inline_svg
 from kpicascade.report.environment import REPORT, environment
 from kpicascade.report.sections import build
 from kpicascade.scoring import Result
+from kpicascade.scoring.review import Review
 
 __all__ = ["render"]
 
@@ -23,14 +24,20 @@ def render(
     diagram_svg: bytes | str | None = None,
     templates: Path | None = None,
     findings: Sequence[object] = (),
+    review: Review | None = None,
+    upstream: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
+
+    With the review (what changed since the last review), a "since the last review" section follows
+    the next steps. upstream gives, by (customer account id, objective id), the objective's status in
+    the customer's own scorecard (a portfolio build finds it), shown beside the customers' objectives.
 
     The SVG is rebuilt from an allow-list before it goes in (see diagram.inline); every other value is
     escaped by the template's autoescape.
     """
     diagram = Markup(inline_svg(diagram_svg, f"Cascade of {result.card.account}")) if diagram_svg else None
-    report = build(result, findings=findings, diagram=diagram)
+    report = build(result, findings=findings, diagram=diagram, review=review, upstream=upstream)
     try:
         return environment(templates).get_template(REPORT).render(r=report)
     except jinja2.TemplateError as exc:

@@ -15,6 +15,7 @@ from kpicascade.model import Node
 from kpicascade.report.evidence import FindingsTable
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import NodeScore, Result
+from kpicascade.scoring.actions import STATUS_WORDS, is_overdue
 
 _ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 
@@ -47,6 +48,55 @@ class Row:
     spark: Markup
     #: What the figures rest on when not on a full report: "3 of 4 reported", "held from an earlier report".
     note: str = ""
+    commentary: str = ""
+    commentary_author: str = ""
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PlanEntry:
+    """One item of the account plan as the next-steps table shows it."""
+
+    id: str
+    due: str
+    status: str
+    status_word: str
+    overdue: bool
+    action: str
+    kind: str
+    owner: str
+    side: str
+    moves: str
+    effect: str
+    flags: str
+    badge: str
+    colour: str
+    ink: str
+
+
+@dataclass
+class Server:
+    """A node serving a customer's objective, with its status."""
+
+    name: str
+    score: str
+    badge: str
+    colour: str
+    ink: str
+
+
+@dataclass
+class CustomerEntry:
+    """An objective of one of the account's customers, the worst status of what serves it, and the servers."""
+
+    account: str
+    account_id: str
+    objective: str
+    badge: str
+    colour: str
+    ink: str
+    served_by: list[Server]
+    own_status: str = ""
 
 
 @dataclass
@@ -125,6 +175,36 @@ class LegendEntry:
 
 
 @dataclass
+class Moved:
+    """A node's move since the last review, formatted."""
+
+    name: str
+    before_badge: str
+    before_colour: str
+    before_ink: str
+    badge: str
+    colour: str
+    ink: str
+    score: str
+    new_red: bool
+    target: str
+    changed_by: str
+
+
+@dataclass
+class SinceReview:
+    """What changed since the last review, formatted for the report."""
+
+    since: str
+    period_before: str
+    overall: str
+    moved: list[Moved]
+    more: int
+    new_actions: list[str]
+    closed_actions: list[str]
+
+
+@dataclass
 class Report:
     """Everything the report template shows."""
 
@@ -154,6 +234,10 @@ class Report:
     legend: list[LegendEntry]
     diagram: Markup | None = None
     files: list[str] = field(default_factory=list)
+    plan: list[PlanEntry] = field(default_factory=list)
+    done: list[PlanEntry] = field(default_factory=list)
+    customers: list[CustomerEntry] = field(default_factory=list)
+    since: SinceReview | None = None
 
 
 def points(change: float | None) -> str:
@@ -250,4 +334,13 @@ class Builder:
             moment_of_truth=node.moment_of_truth,
             spark=self.spark(node, s, look),
             note=coverage_note(s),
+            commentary=s.note or "",
+            commentary_author=s.note_author or "",
+            actions=[self.action_line(ident) for ident in s.actions],
         )
+
+    def action_line(self, item_id: str) -> str:
+        """Return an open plan item in one line: what, who, by when, and its status."""
+        item = next(i for i in self.card.plan if i.id == item_id)
+        late = ", overdue" if is_overdue(item, self.result.period) else ""
+        return f"{item.action} ({item.owner}, due {item.due}, {STATUS_WORDS[item.status]}{late})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
 
@@ -14,25 +14,35 @@ from kpicascade.format import percent
 from kpicascade.model import SHOWSTOPPER
 from kpicascade.report.context import (
     Builder,
+    CustomerEntry,
     Drive,
     LegendEntry,
+    Moved,
     Objective,
     Perspective,
+    PlanEntry,
     Reason,
     Report,
     Row,
+    Server,
     Showstopper,
     SignalRow,
+    SinceReview,
     points,
 )
 from kpicascade.report.evidence import table
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import Result
+from kpicascade.scoring.actions import STATUS_WORDS, plan_rows
+from kpicascade.scoring.chain import customer_rows
+from kpicascade.scoring.review import Review
 
 #: "Why it moved" names at most this many contributors per objective, largest moves first.
 REASONS = 3
 #: The value section lists at most this many nodes.
 VALUE_ROWS = 10
+#: "Since the last review" lists at most this many moves: new reds, status changes, targets, then the largest.
+SINCE_ROWS = 15
 
 
 def reasons(builder: Builder, objective_id: str) -> list[Reason]:
@@ -140,6 +150,99 @@ def value_rows(builder: Builder) -> list[Row]:
     return [builder.row(n) for _, n in ranked[:VALUE_ROWS]]
 
 
+def plan(result: Result) -> tuple[list[PlanEntry], list[PlanEntry]]:
+    """Return the plan's open items by due date (the next steps), and its done items."""
+    entries = []
+    for row in plan_rows(result):
+        look = palette.style(row.worst_status)
+        entries.append(
+            PlanEntry(
+                id=row.id,
+                due=row.due,
+                status=row.status,
+                status_word=STATUS_WORDS[row.status],
+                overdue=row.overdue,
+                action=row.action,
+                kind=row.kind,
+                owner=row.owner,
+                side=row.side,
+                moves=", ".join(row.node_names),
+                effect=row.effect,
+                flags=", ".join(f for f in row.flags if f != "overdue"),
+                badge=look.badge,
+                colour=look.colour,
+                ink=look.ink,
+            )
+        )
+    return [e for e in entries if e.status != "done"], [e for e in entries if e.status == "done"]
+
+
+def customers(result: Result, upstream: Mapping[tuple[str, str], str] | None = None) -> list[CustomerEntry]:
+    """Return the account's customers' objectives, each with the status of the nodes serving it (and its own)."""
+    out = []
+    upstream = upstream or {}
+    for row in customer_rows(result):
+        look = palette.style(row.status)
+        servers = []
+        for s in row.served_by:
+            seen = palette.style(s.status)
+            servers.append(Server(s.name, percent(s.score), seen.badge, seen.colour, seen.ink))
+        own = upstream.get((row.account_id or "", row.objective), "")
+        out.append(
+            CustomerEntry(row.account, row.account_id or "", row.name, look.badge, look.colour, look.ink, servers, own)
+        )
+    return out
+
+
+def _target_text(value: object, unit: str | None, currency: str) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{p}: {measure(v, unit, currency)}" for p, v in value.items())
+    return measure(value if isinstance(value, int | float) else None, unit, currency)
+
+
+def since(review: Review, currency: str) -> SinceReview:
+    """Return what changed since the last review, formatted: moves, new reds, targets and who changed them, actions."""
+    moved = []
+    ranked = sorted(
+        review.nodes,
+        key=lambda n: (not n.new_red, not n.status_changed, not n.target_changed, -abs(n.points or 0)),
+    )
+    for n in ranked[:SINCE_ROWS]:
+        before, now = palette.style(n.status_before), palette.style(n.status)
+        target = ""
+        if n.target_changed:
+            target = f"{_target_text(n.target_before, n.unit, currency)} → {_target_text(n.target, n.unit, currency)}"
+        who = n.changed_by
+        changed_by = ""
+        if who is not None:
+            changed_by = who.author + (f", {who.date}, commit {who.commit[:10]}: {who.subject}" if who.commit else "")
+        score = f"{percent(n.score_before)} → {percent(n.score)}" + (f" ({points(n.points)})" if n.points else "")
+        moved.append(
+            Moved(
+                n.name,
+                before.badge,
+                before.colour,
+                before.ink,
+                now.badge,
+                now.colour,
+                now.ink,
+                score,
+                n.new_red,
+                target,
+                changed_by,
+            )
+        )
+    return SinceReview(
+        since=review.since,
+        period_before=review.period_before,
+        overall=f"{percent(review.overall_before)} → {percent(review.overall)}",
+        moved=moved,
+        more=max(0, len(ranked) - SINCE_ROWS),
+        new_actions=[f"{a.action} ({a.owner}, due {a.due})" for a in review.new_actions],
+        closed_actions=[f"{a.action} ({a.owner})" for a in review.closed_actions],
+    )
+
+
 def legend() -> list[LegendEntry]:
     """Return the status legend in order: badge, colours and meaning of each status."""
     meaning = {"green": "on track", "amber": "at risk", "red": "off track", "no data": "no actual for the period"}
@@ -148,7 +251,14 @@ def legend() -> list[LegendEntry]:
     ]
 
 
-def build(result: Result, *, findings: Sequence[object] = (), diagram: Markup | None = None) -> Report:
+def build(
+    result: Result,
+    *,
+    findings: Sequence[object] = (),
+    diagram: Markup | None = None,
+    review: Review | None = None,
+    upstream: Mapping[tuple[str, str], str] | None = None,
+) -> Report:
     """Return everything the report shows for a scored result."""
     builder, card = Builder(result), result.card
     shape = structure(card)
@@ -156,6 +266,7 @@ def build(result: Result, *, findings: Sequence[object] = (), diagram: Markup | 
     statuses = [builder.score(n.id).status for n in card.nodes]
     previous = str(result.periods[result.t - 1]) if result.t > 0 else None
     fee = card.annual_fee
+    open_items, done_items = plan(result)
     return Report(
         account=card.account,
         account_id=card.account_id,
@@ -183,4 +294,8 @@ def build(result: Result, *, findings: Sequence[object] = (), diagram: Markup | 
         legend=legend(),
         diagram=diagram,
         files=[f.rsplit("/", 1)[-1] for f in card.files],
+        plan=open_items,
+        done=done_items,
+        customers=customers(result, upstream),
+        since=since(review, card.currency) if review is not None else None,
     )

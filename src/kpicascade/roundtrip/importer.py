@@ -20,14 +20,16 @@ from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
 from kpicascade.periods import Period
 from kpicascade.problems import Location
+from kpicascade.roundtrip import plan_edits
 from kpicascade.roundtrip.differences import differences
 from kpicascade.roundtrip.edited import Edited, check_sheets, open_workbook, read_inputs
 from kpicascade.roundtrip.edited import check_rows as check_layout
+from kpicascade.roundtrip.plan_edits import NoteChange, PlanChange
 from kpicascade.scoring import score
 from kpicascade.workbook.fingerprint import fingerprint
 from kpicascade.workbook.hidden_sheet import Meta, read_meta
 from kpicascade.workbook.render import render
-from kpicascade.writing import write_bytes
+from kpicascade.writing import write_bytes, write_text
 
 #: Two values closer than this (relative) are the same number written with fewer digits.
 _SAME = 1e-12
@@ -56,6 +58,14 @@ class ImportPlan:
     notes: list[str] = field(default_factory=list)
     csv_bytes: bytes = b""
     intended: list[list[str]] = field(default_factory=list)
+    plan_changes: list[PlanChange] = field(default_factory=list)
+    note_changes: list[NoteChange] = field(default_factory=list)
+    writes: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        """Return whether anything at all would be written."""
+        return bool(self.changes or self.writes)
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -177,11 +187,26 @@ def plan_import(workbook: Path, scorecard: Path | None = None, *, force: bool = 
     matches = _check_identity(card, meta, force)
     check_sheets(wb, meta)
     check_layout(wb, meta)
-    plan = ImportPlan(workbook, card_path, actuals_csv(card), [])
+    moved = plan_edits.check_rows(wb, meta)
+    if moved:
+        raise WorkbookError("rows of the Plan or Notes sheet were inserted, deleted or moved: " + "; ".join(moved[:5]))
+    try:
+        csv_path = actuals_csv(card)
+    except WorkbookError:
+        csv_path = None
+    plan = ImportPlan(workbook, card_path, csv_path or Path(), [])
     _read_changes(card, read_inputs(wb, meta), plan)
+    if plan.changes and csv_path is None:
+        actuals_csv(card)  # raises, naming what to add
+    plan.plan_changes, unread = plan_edits.read_plan(wb, meta, card)
+    plan.note_changes, unread_notes = plan_edits.read_notes(wb, meta, card)
+    if unread or unread_notes:
+        raise WorkbookError(
+            "some plan or note cells cannot be read; nothing was imported:\n" + "\n".join(unread + unread_notes)
+        )
     if matches:
-        expected = render(score(_original(card, meta), period=meta.period))
-        inputs = {(c.sheet, c.coordinate) for c in meta.cells()}
+        expected = render(score(plan_edits.as_written(_original(card, meta), meta), period=meta.period))
+        inputs = {(c.sheet, c.coordinate) for c in meta.cells()} | plan_edits.editable_cells(meta)
         plan.not_imported += differences(expected, wb, inputs)
     else:
         plan.notes.append(
@@ -189,13 +214,17 @@ def plan_import(workbook: Path, scorecard: Path | None = None, *, force: bool = 
         )
     if plan.changes:
         plan.csv_bytes = _new_csv(card, plan)
+    if plan.plan_changes or plan.note_changes:
+        plan.writes = plan_edits.plan_writes(card, plan.plan_changes, plan.note_changes).texts
     return plan
 
 
 def apply(plan: ImportPlan) -> None:
-    """Write the planned actuals CSV atomically; do nothing when nothing changed."""
+    """Write the planned actuals CSV, scorecard YAML and notes files, each atomically; nothing when nothing changed."""
     if plan.changes:
         write_bytes(plan.csv_path, plan.csv_bytes, check=lambda tmp: _same_rows(tmp, plan.intended))
+    for path, text in plan.writes.items():
+        write_text(path, text)
 
 
 def number_text(value: float) -> str:

@@ -12,9 +12,11 @@ import numpy as np
 
 from kpicascade import graph as graphs
 from kpicascade._exceptions import PeriodError
-from kpicascade.model import Metric, Node, Scorecard
+from kpicascade.model import Metric, Node, PlanItem, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring import methods, timeseries, value
+from kpicascade.scoring.actions import open_items, plan_rows
+from kpicascade.scoring.chain import customer_rows
 from kpicascade.scoring.engine import GREEN, ROLLUP, STATUS_NAMES, Floats, Rolled, status_of
 from kpicascade.scoring.prepare import Arrays
 
@@ -81,6 +83,9 @@ class NodeScore:
     thresholds: tuple[float, float] = (0.9, 0.7)
     #: A target that is a range (a band, or the best-scoring thresholds rule), as (low, high); None for open.
     target_range: tuple[float | None, float | None] | None = None
+    note: str | None = None
+    note_author: str | None = None
+    actions: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the figures as plain data for JSON."""
@@ -180,6 +185,10 @@ class Result:
             "value": value.realised(a.actual[:, t : t + 1], a.baseline_at[:, t], a.direction, vpu)[:, 0],
         }
 
+    @cached_property
+    def _open_items(self) -> dict[str, list[PlanItem]]:
+        return open_items(self)
+
     def value_rolled_up(self, node_id: str) -> float | None:
         """Return the value realised by a node and every node beneath it, each counted once."""
         below = set(nx.ancestors(self._cascades[True], node_id)) | {node_id}  # align-only links never count
@@ -217,6 +226,7 @@ class Result:
         i, t, a, f = self.index[node_id], self.t, self.arrays, self._figures
         node = self.card.nodes[i]
         metric = node.metric
+        note = self.card.note(node.id, str(self.period))
         trend = _num(f["trend"][i])
         reported = self.reported(node_id)
         arrow = "flat" if trend is None or abs(trend) < FLAT else ("up" if trend > 0 else "down")
@@ -255,6 +265,9 @@ class Result:
             target_range=_target_range(metric),
             children_reported=reported[0] if reported else None,
             children_total=reported[1] if reported else None,
+            note=note.text if note else None,
+            note_author=note.author if note else None,
+            actions=[item.id for item in self._open_items.get(node.id, [])],
         )
 
     def nodes(self) -> list[NodeScore]:
@@ -362,6 +375,9 @@ class Result:
                 {"id": s.id, "name": s.name, "unit": s.unit, "values": self.signal_series(s.id)}
                 for s in self.card.signals
             ],
+            "plan": [row.as_dict() for row in plan_rows(self)],
+            "notes": [note.model_dump(mode="json") for note in self.card.commentary],
+            "customers": [row.as_dict() for row in customer_rows(self)],
         }
 
     def _repr_svg_(self) -> str | None:

@@ -7,7 +7,7 @@ what is wrong, before any cell is looked up.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -31,6 +31,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Day = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+Status = Literal["planned", "in_progress", "blocked", "done"]
+NoteText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class NotesMap(_Strict):
+    """Where each node's note for the period was written: the period, and node, row, note and author."""
+
+    period: Text
+    rows: Annotated[list[tuple[Text, Row, NoteText | None, NoteText | None]], Field(max_length=MAX_SERIES)]
+
+
 class InputMap(_Strict):
     """Where every actual and signal value was written: periods, first series column, node and signal rows."""
 
@@ -38,6 +50,9 @@ class InputMap(_Strict):
     first_column: Annotated[int, Field(ge=1, le=MAX_COLUMN, strict=True)]
     nodes: Annotated[list[tuple[Text, Row, tuple[SheetName, Coordinate], list[Value]]], Field(max_length=MAX_SERIES)]
     signals: Annotated[list[tuple[Text, Row, list[Value]]], Field(max_length=MAX_SERIES)]
+    #: The Plan sheet's editable rows (item, row, due date and status as written) and the Notes sheet's.
+    plan: Annotated[list[tuple[Text, Row, Day, Status]], Field(max_length=MAX_SERIES)] = []
+    notes: NotesMap | None = None
 
     @model_validator(mode="after")
     def _fits(self) -> InputMap:

@@ -51,6 +51,15 @@ class Meta:
     sheets: list[str]
     inputs: dict[str, Any] = field(default_factory=dict)
 
+    def plan_rows(self) -> list[tuple[str, int, str, str]]:
+        """Return the Plan sheet's editable rows: item id, row, due date and status as written."""
+        return [(str(i), int(r), str(d), str(s)) for i, r, d, s in self.inputs.get("plan", [])]
+
+    def note_rows(self) -> tuple[str, list[tuple[str, int, str | None, str | None]]]:
+        """Return the Notes sheet's period and editable rows: node id, row, note and author as written."""
+        notes = self.inputs.get("notes") or {"period": self.period, "rows": []}
+        return str(notes["period"]), [(str(i), int(r), t, a) for i, r, t, a in notes["rows"]]
+
     def cells(self) -> list[InputCell]:
         """Return every editable cell of the workbook."""
         periods: list[str] = self.inputs["periods"]
@@ -98,8 +107,10 @@ def input_map(lay: Layout) -> dict[str, Any]:
     }
 
 
-def meta_sheet(wb: Workbook, lay: Layout, fingerprint: str, scorecard: str) -> Worksheet:
-    """Add the hidden sheet that identifies the workbook and maps its editable cells."""
+def meta_sheet(
+    wb: Workbook, lay: Layout, fingerprint: str, scorecard: str, editable: dict[str, object] | None = None
+) -> Worksheet:
+    """Add the hidden sheet that identifies the workbook and maps its editable cells (editable: plan and notes)."""
     result = lay.result
     ws = wb.create_sheet(META)
     ws.sheet_state = "hidden"
@@ -120,7 +131,7 @@ def meta_sheet(wb: Workbook, lay: Layout, fingerprint: str, scorecard: str) -> W
             put_text(ws.cell(row=row, column=2), value)
         elif value is not None:
             ws.cell(row=row, column=2, value=value)
-    text = json.dumps(input_map(lay), separators=(",", ":"))
+    text = json.dumps({**input_map(lay), **(editable or {})}, separators=(",", ":"))
     for k in range(0, max(len(text), 1), _CHUNK):
         ws.cell(row=len(KEYS), column=2 + k // _CHUNK, value=text[k : k + _CHUNK])
     return ws

@@ -17,6 +17,7 @@ from kpicascade.workbook.cells import sheet_title
 from kpicascade.workbook.styles import Looks
 
 SUMMARY, TRENDS, SIGNALS, DEFINITIONS = "Summary", "Trends", "Signals", "Definitions"
+PLAN, NOTES, CUSTOMERS, SINCE = "Plan", "Notes", "Customers", "Since last review"
 CALC, LINKS, META = "Calc", "Links", "_kpicascade"
 
 #: Calc: one row per node; blocks of one column per period, in this order, then the value column.
@@ -45,6 +46,13 @@ DEPT_COLUMNS = (
 D_NODE, D_ID, D_KIND, D_OWNER, D_UNIT, D_BASELINE, D_TARGET, D_ACTUAL, D_PROGRESS, D_SCORE, D_STATUS, D_TREND = range(
     1, 13
 )
+#: Plan and Notes: header row; Plan's editable due and status columns; Notes' editable note and author columns.
+PLAN_HEADER = 4
+PLAN_COLUMNS = ("ID", "Action", "Kind", "Owner", "Side", "Moves", "Expected effect", "Due", "Status", "Flags")
+P_ID, P_DUE, P_STATUS = 1, 8, 9
+NOTES_HEADER = 4
+NOTES_COLUMNS = ("ID", "Node", "Kind", "Actual", "Target", "Status", "Note", "Author", "Earlier notes")
+N_ID, N_NOTE, N_AUTHOR = 1, 7, 8
 #: Trends and Signals: header row and the first period column.
 SERIES_HEADER, SERIES_FIRST_COLUMN = 4, 5
 
@@ -247,7 +255,9 @@ def layout(result: Result) -> Layout:
     all_links = [(link.from_, link.to) for link in card.links.contributes]
     children, parents = _cascade_maps(card.nodes, index, all_links)
     walk = top_down(card.nodes, children, parents)
-    taken = {t.lower() for t in (SUMMARY, TRENDS, SIGNALS, DEFINITIONS, CALC, LINKS, META)}
+    taken = {
+        t.lower() for t in (SUMMARY, TRENDS, SIGNALS, DEFINITIONS, PLAN, NOTES, CUSTOMERS, SINCE, CALC, LINKS, META)
+    }
     departments = _department_sheets(result, walk, taken)
     cascade = result.arrays.cascade
     scored_parents = {int(p) for p in cascade.parent}

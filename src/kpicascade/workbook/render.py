@@ -7,23 +7,30 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from kpicascade.scoring import Result
+from kpicascade.scoring.review import Review
 from kpicascade.workbook.build_figures import arrows
 from kpicascade.workbook.calc import calc_sheet, links_sheet
+from kpicascade.workbook.customers_sheet import customers_sheet
 from kpicascade.workbook.definitions_sheet import definitions_sheet
 from kpicascade.workbook.department_sheet import department_sheet
 from kpicascade.workbook.drivers_sheet import drivers_sheet
 from kpicascade.workbook.fingerprint import fingerprint
 from kpicascade.workbook.hidden_sheet import meta_sheet
+from kpicascade.workbook.notes_sheet import notes_sheet
 from kpicascade.workbook.placement import layout
+from kpicascade.workbook.plan_sheet import plan_sheet
 from kpicascade.workbook.signals_sheet import signals_sheet
+from kpicascade.workbook.since_sheet import since_sheet
 from kpicascade.workbook.summary_sheet import summary_sheet
 from kpicascade.workbook.trends_sheet import trends_sheet
 
 
-def render(result: Result, *, findings: Sequence[object] | None = None) -> Workbook:
-    """Return the scorecard workbook: Summary, a sheet per department, Trends, Signals and Definitions.
+def render(result: Result, *, findings: Sequence[object] | None = None, review: Review | None = None) -> Workbook:
+    """Return the workbook: Summary, a sheet per department, Trends, Signals, Plan, Notes, Customers, Definitions.
 
-    With findings from the driver analysis, a Drivers sheet follows Signals.
+    With findings from the driver analysis, a Drivers sheet follows Signals; with a review (what
+    changed since the last review), a Since last review sheet follows the Summary. Plan (when the scorecard
+    has one) and Notes hold cells an executive may edit and import back: due dates, statuses, notes.
 
     Progress, scores, statuses and roll-ups are formulas over the actual cells (on the hidden Calc
     and Links sheets), so they recompute when someone edits an actual; the workbook asks Excel to
@@ -33,17 +40,25 @@ def render(result: Result, *, findings: Sequence[object] | None = None) -> Workb
     trend = arrows(result)
     wb = Workbook()
     summary_sheet(wb, lay, trend)
+    if review is not None:
+        since_sheet(wb, lay, review)
     for sheet in lay.departments:
         department_sheet(wb, lay, sheet, trend)
     trends_sheet(wb, lay)
     signals_sheet(wb, lay)
     if findings:
         drivers_sheet(wb, findings)
+    editable: dict[str, object] = {}
+    if result.card.plan:
+        editable["plan"] = plan_sheet(wb, lay)[1]
+    editable["notes"] = {"period": str(result.period), "rows": notes_sheet(wb, lay)[1]}
+    if result.card.customers:
+        customers_sheet(wb, lay)
     definitions_sheet(wb, lay)
     calc_sheet(wb, lay)
     links_sheet(wb, lay)
     files = result.card.files
-    meta_sheet(wb, lay, fingerprint(result.card), files[0] if files else "")
+    meta_sheet(wb, lay, fingerprint(result.card), files[0] if files else "", editable)
     wb.calculation.fullCalcOnLoad = True
     wb.properties.title = f"Balanced scorecard: {result.card.account}"[:250]
     wb.properties.creator = "kpicascade"

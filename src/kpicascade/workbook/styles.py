@@ -159,3 +159,19 @@ def score_bars(ws: Worksheet, cells: str) -> None:
         cells,
         DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1.2, color="5B9BD5", showValue=True),
     )
+
+
+def fit_rows(ws: Worksheet, first: int, last: int, columns: dict[int, float]) -> None:
+    """Make each row tall enough for its wrapped text: columns maps a wrapped column to its width in characters.
+
+    Spreadsheet programs size rows when they edit them, not when they open a file, so wrapped text would
+    otherwise spill over the rows below.
+    """
+    for row in range(first, last + 1):
+        lines = 1
+        for column, width in columns.items():
+            text = ws.cell(row=row, column=column).value
+            if isinstance(text, str) and not text.startswith("="):
+                lines = max(lines, sum(max(1, -(-len(part) // max(int(width) - 2, 1))) for part in text.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * min(lines, 12)
