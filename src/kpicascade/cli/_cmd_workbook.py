@@ -83,9 +83,15 @@ def _print(plan: ImportPlan, written: bool) -> None:
     if not plan.changed:
         out.print("no actuals, plan or notes changed; nothing written")
         return
-    files = ([plan.csv_path] if plan.changes else []) + sorted(plan.writes)
-    for path in files:
-        out.print(f"{'wrote' if written else 'dry run: not written'} {escape(str(path))}")
+    if plan.changes:
+        what = f" ({len(plan.changes)} actuals changed)"
+        out.print(
+            f"wrote {escape(str(plan.csv_path))}{what}"
+            if written
+            else f"dry run: {escape(str(plan.csv_path))} not written"
+        )
+    for path in sorted(plan.writes):
+        out.print(f"wrote {escape(str(path))}" if written else f"dry run: {escape(str(path))} not written")
 
 
 @click.command("import-actuals")
