@@ -16,6 +16,7 @@ from kpicascade.cli import (
     _cmd_report,
     _cmd_schema,
     _cmd_score,
+    _cmd_serve,
     _cmd_signals,
     _cmd_workbook,
 )
@@ -34,6 +35,7 @@ COMMANDS = [
     _cmd_diagram.diagram_command,
     _cmd_report.report_command,
     _cmd_deck.deck_command,
+    _cmd_serve.serve,
 ]
 
 
