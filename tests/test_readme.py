@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import kpicascade
@@ -55,3 +58,10 @@ def test_every_top_level_key_of_the_format_is_shown() -> None:
     shown = set(re.findall(r"^#?\s*([a-z_]+):", "\n".join(_format_files().values()), flags=re.MULTILINE))
     wanted = set(kpicascade.Scorecard.model_fields) - {"survey", "description"}
     assert wanted <= shown, wanted - shown
+
+
+@pytest.mark.parametrize(("name", "options"), [("acme-foods.yaml", []), ("acme-sales.yaml", ["--part"])])
+def test_each_example_file_satisfies_the_schema_an_editor_applies_to_it(name: str, options: list[str]) -> None:
+    schema = json.loads(CliRunner().invoke(cli, ["schema", *options]).stdout)
+    data = yaml.safe_load(_format_files()[name])
+    assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)] == []

@@ -17,7 +17,7 @@ from kpicascade.problems import FieldPath, Location, Problem, SourceMap, capped
 from kpicascade.validate import check_actuals, validate
 
 #: Sections an included file may add to; lists are appended, links and actuals merged by kind.
-_INCLUDABLE = ("departments", "nodes", "signals", "links", "customers", "plan", "actuals", "notes", "include")
+INCLUDABLE = ("departments", "nodes", "signals", "links", "customers", "plan", "actuals", "notes", "include")
 #: Bytes in all the files of one scorecard together (each file may hold at most _yaml.MAX_BYTES).
 MAX_TOTAL_BYTES = 20 * 2**20
 _GROUPS = {"links": ("contributes", "drives", "signals"), "actuals": ("files", "rows"), "notes": ("files", "rows")}
@@ -136,8 +136,8 @@ def _include_refusal(child: Path, name: str, merged: _Merged) -> str | None:
 
 def _add_part(doc: _yaml.Document, merged: _Merged) -> None:
     for key, value in doc.data.items():
-        if key not in _INCLUDABLE:
-            allowed = ", ".join(_INCLUDABLE)
+        if key not in INCLUDABLE:
+            allowed = ", ".join(INCLUDABLE)
             merged.fail(
                 doc,
                 (key,),

@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 from tests.cards import BASE
 
+import kpicascade
 from kpicascade.cli import cli
 
 
@@ -25,8 +26,8 @@ _Yaml12.yaml_implicit_resolvers = {
 }
 
 
-def _schema() -> dict[str, Any]:
-    result = CliRunner().invoke(cli, ["schema"])
+def _schema(*options: str) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["schema", *options])
     assert result.exit_code == 0, result.output
     schema: dict[str, Any] = json.loads(result.stdout)
     return schema
@@ -61,3 +62,52 @@ def test_the_schema_flags_what_the_loader_refuses(old: str, new: str) -> None:
     validator = jsonschema.Draft202012Validator(_schema())
     assert list(validator.iter_errors(yaml.safe_load(BASE))) == []
     assert list(validator.iter_errors(yaml.safe_load(BASE.replace(old, new, 1))))
+
+
+PART = """\
+nodes:
+  - id: kpm_pick_rate
+    name: Lines picked per hour
+    kind: kpm
+    perspective: internal_process
+    department: supply
+    metric: {unit: lines, direction: increase, baseline: 80, target: 95}
+links:
+  contributes:
+    - {from: kpm_pick_rate, to: kpi_otif}
+actuals:
+  rows:
+    - {id: kpm_pick_rate, period: 2025-Q1, value: 82}
+"""
+
+
+def test_the_part_schema_is_a_valid_json_schema() -> None:
+    schema = _schema("--part")
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert set(schema["properties"]) == {"departments", "nodes", "signals", "links", "customers", "actuals", "include"}
+    assert "required" not in schema
+
+
+def test_a_part_the_loader_takes_satisfies_the_part_schema_only(tmp_path: Path) -> None:
+    (tmp_path / "part.yaml").write_text(PART, encoding="utf-8")
+    (tmp_path / "card.yaml").write_text(BASE.replace("annual_fee:", "include: [part.yaml]\nannual_fee:"), "utf-8")
+    card = kpicascade.load(tmp_path / "card.yaml")
+    assert "kpm_pick_rate" in {n.id for n in card.nodes}
+    part = yaml.safe_load(PART)
+    assert [e.message for e in jsonschema.Draft202012Validator(_schema("--part")).iter_errors(part)] == []
+    whole = [e.message for e in jsonschema.Draft202012Validator(_schema()).iter_errors(part)]
+    assert "'account' is a required property" in whole  # what an editor showed before --part
+
+
+@pytest.mark.parametrize(
+    ("part", "flagged"),
+    [
+        ("account: Fjord Foods ASA\n", "account"),  # belongs in the main file, as the loader says
+        ("nodes:\n  - {id: x, name: X, kind: process, perspective: customer}\n", "process"),
+        ("links: [from: a]\n", "is not of type 'object'"),
+    ],
+)
+def test_the_part_schema_flags_what_the_loader_refuses(part: str, flagged: str) -> None:
+    errors = list(jsonschema.Draft202012Validator(_schema("--part")).iter_errors(yaml.safe_load(part)))
+    assert errors
+    assert any(flagged in e.message for e in errors)
