@@ -17,6 +17,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, Tag, ValidationError
 from pydantic_core import ErrorDetails
 
+from kpicascade import hints
 from kpicascade.model import Scorecard
 from kpicascade.problems import FieldPath, Problem, SourceMap
 
@@ -172,6 +173,8 @@ def _wrong_type(field: str, expected: str, value: object) -> str:
         hint = "; put it in quotes"
     elif isinstance(value, str) and "number" in expected and _is_number(value):
         hint = "; remove the quotes"
+    elif isinstance(value, str) and "number" in expected:
+        hint = hints.number_hint(value)
     return f"{field} must be {expected}, got {describe(value)}{hint}"
 
 

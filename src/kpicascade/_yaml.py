@@ -20,6 +20,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.reader import ReaderError
 
+from kpicascade import hints
 from kpicascade.problems import FieldPath, Location, Problem
 
 try:  # libyaml's parser is several times faster; the pure-Python one gives the same events.
@@ -410,11 +411,24 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+#: PyYAML's words for the mistakes an unquoted colon or comma makes, in the words of someone writing a scorecard.
+_PLAIN_REASONS = {
+    "mapping values are not allowed in this context": "a colon followed by a space starts a new key here",
+    "mapping values are not allowed here": "a colon followed by a space starts a new key here",
+    "did not find expected ',' or '}'": "this { } mapping has text YAML cannot read as `key: value, ...`",
+    "did not find expected ',' or ']'": "this [ ] list has text YAML cannot read as `item, ...`",
+}
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
     mark = (exc.problem_mark or exc.context_mark) if isinstance(exc, yaml.MarkedYAMLError) else None
     if isinstance(exc, yaml.MarkedYAMLError) and mark is not None:
         where = Location(name, mark.line + 1, mark.column + 1)
         reason = exc.problem or exc.context or "malformed YAML"
+        reason = _PLAIN_REASONS.get(reason, reason)
+        lines = text.splitlines()
+        if reason in _PLAIN_REASONS.values() and mark.line < len(lines):
+            reason += hints.quote_hint(lines[mark.line], mark.column + 1)
     elif isinstance(exc, ReaderError):
         before = text[: exc.position]
         where = Location(name, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from kpicascade import _shape_problems as shapes
-from kpicascade import _yaml, input_files
+from kpicascade import _yaml, hints, input_files
 from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.commentary import read_notes
@@ -190,7 +191,24 @@ def _note_actual_files(path: Path, doc: _yaml.Document, merged: _Merged) -> None
 def _shape_problems(exc: ValidationError, merged: _Merged) -> list[Problem]:
     # A value the YAML reader refused (a tag, an alias) is null in the data; its type error would repeat it.
     refused = {p.location for p in merged.problems}
-    return [p for p in shapes.problems(exc, merged.source) if p.location not in refused]
+    return [_comma_hint(p) for p in shapes.problems(exc, merged.source) if p.location not in refused]
+
+
+def _comma_hint(problem: Problem) -> Problem:
+    """Return an unknown key that an unquoted comma split off the text before it, with the line corrected."""
+    where = problem.location
+    if problem.code != "unknown-key" or where.line is None or where.column is None:
+        return problem
+    try:
+        line = Path(where.file).read_text(encoding="utf-8").splitlines()[where.line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return problem
+    hint = hints.quote_hint(line, where.column)
+    if not hint or not line[: where.column - 1].rstrip().endswith(","):
+        return problem
+    key = problem.path[-1] if problem.path else ""
+    message = f"unknown key {str(key)!r}: a comma in the text before it ended that text{hint}"
+    return dataclasses.replace(problem, message=message)
 
 
 def _has_errors(problems: list[Problem]) -> bool:
