@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kpicascade import csv_table
+from kpicascade import csv_table, hints
 from kpicascade._exceptions import PeriodError
 from kpicascade._yaml import too_large
 from kpicascade.measurements import Measurement, Measurements
@@ -15,6 +15,8 @@ from kpicascade.periods import Period, period_range
 from kpicascade.problems import MAX_PER_FILE, Location, Problem
 
 COLUMNS = ("id", "period", "value")
+#: The ending of the actuals files `kpicascade signals` writes: listed before they exist, they are only a warning.
+SIGNALS_SUFFIX = ".signals.csv"
 MAX_BYTES = 200 * 1024 * 1024
 RawRow = tuple[object, object, object, Location]
 
@@ -71,7 +73,8 @@ def _number(value: object) -> float:
     try:
         number = float(value.strip() if isinstance(value, str) else value)
     except ValueError:
-        raise ValueError(f"value {value!r} is not a number") from None
+        hint = hints.number_hint(value) if isinstance(value, str) else ""
+        raise ValueError(f"value {value!r} is not a number{hint}") from None
     if not math.isfinite(number):
         raise ValueError(f"value {value!r} is not a finite number: NaN and infinity are not allowed")
     if too_large(number):
@@ -119,7 +122,8 @@ class _Checker:
             self.fail(where, "id", f"node {ident!r} has no metric, so it cannot have actuals")
             ok = False
         elif ident not in self.measured and ident not in self.signals:
-            self.fail(where, "id", f"{ident!r} is not a measured node or signal of the scorecard")
+            hint = hints.did_you_mean(ident, self.measured | self.signals)
+            self.fail(where, "id", f"{ident!r} is not a measured node or signal of the scorecard{hint}")
             ok = False
         period = self._period(period_text, where)
         try:
@@ -165,6 +169,9 @@ def _inline_rows(card: Scorecard) -> Iterator[RawRow]:
 def _all_rows(card: Scorecard, files: list[tuple[Path, Location]], problems: list[Problem]) -> Iterator[RawRow]:
     yield from _inline_rows(card)
     for path, declared in files:
+        if path.name.endswith(SIGNALS_SUFFIX) and not path.exists():
+            problems.append(_not_written_yet(card, path, declared))
+            continue
         try:
             yield from _file_rows(path, declared)
         except _Unreadable as exc:
@@ -172,6 +179,13 @@ def _all_rows(card: Scorecard, files: list[tuple[Path, Location]], problems: lis
             problems.append(Problem("error", "actuals-file", exc.message + listed, exc.location, ("actuals", "files")))
         except OSError as exc:
             problems.append(Problem("error", "actuals-file", f"cannot read: {exc.strerror}", Location(str(path))))
+
+
+def _not_written_yet(card: Scorecard, path: Path, declared: Location) -> Problem:
+    """Return the warning for a signals file that `kpicascade signals` has not written yet."""
+    command = f"kpicascade signals {card.source.main_file or 'SCORECARD'} --events EVENTS"
+    message = f"actuals file {path.name} is not there yet: `{command}` writes it; until then its signals have no data"
+    return Problem("warning", "actuals-not-written", message, declared, ("actuals", "files"))
 
 
 def read_actuals(card: Scorecard, files: list[tuple[Path, Location]]) -> tuple[Measurements, list[Problem]]:

@@ -10,10 +10,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kpicascade.actuals import SIGNALS_SUFFIX
 from kpicascade.signals.values import SignalValues
 from kpicascade.writing import atomic_path, write_text
 
-SUFFIX = ".signals.csv"
+SUFFIX = SIGNALS_SUFFIX
 
 
 def number(value: float) -> str:
