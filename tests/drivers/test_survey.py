@@ -80,6 +80,20 @@ def test_an_unanswered_question_leaves_its_respondent_out_of_that_question_only(
     assert counts == {"q_ship_dates": 200, "q_easy_order": 200, "q_invoice": 200}
 
 
+@pytest.mark.parametrize("cell", ["N/A", "n/a", "NA", "n.a.", "-", "Don't know", "not applicable", "#N/A", " "])
+def test_not_applicable_and_similar_cells_are_unanswered(tmp_path: Path, cell: str) -> None:
+    path = write_responses(tmp_path / "survey.csv")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[3][:2] == ["r2", "acct-000"]
+    rows[3][rows[0].index("q_easy_order")] = cell
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    [found] = analyse([card_with_survey(tmp_path)]).surveys
+    counts = {d.question: d.correlation.n for d in found.drivers}
+    assert counts == {"q_ship_dates": 200, "q_easy_order": 199, "q_invoice": 200}
+
+
 def test_survey_file_given_on_the_command_line_overrides(tmp_path: Path) -> None:
     card = card_with_survey(tmp_path, file="missing.csv")
     other = write_responses(tmp_path / "elsewhere.csv", accounts=("acct-000",), n=50)

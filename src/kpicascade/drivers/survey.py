@@ -15,6 +15,7 @@ import numpy as np
 
 from kpicascade import csv_table, input_files
 from kpicascade import graph as graphs
+from kpicascade import hints
 from kpicascade._exceptions import ScorecardError
 from kpicascade.drivers.findings import SurveyDriver, SurveyFinding, verdict
 from kpicascade.drivers.importance import decompose
@@ -40,7 +41,7 @@ class Responses:
 
 def _number(text: str) -> float:
     text = text.strip()
-    if not text:
+    if hints.is_unanswered(text):  # N/A, don't know, a blank: see hints.UNANSWERED
         return math.nan
     value = float(text)
     if not math.isfinite(value):
