@@ -22,7 +22,10 @@ def test_init_writes_a_scorecard_that_check_accepts(tmp_path: Path, template: st
     code, out, _ = run("acme-foods", "--template", template, "--dir", str(tmp_path))
     assert code == 0, out
     names = ("acme-foods.yaml", "acme-foods.actuals.csv", "acme-foods.notes.csv")
-    assert out.splitlines() == [f"wrote {tmp_path / name}" for name in names]
+    lines = out.splitlines()
+    assert lines[:4] == [*(f"wrote {tmp_path / name}" for name in names), "next steps:"]
+    assert f"kpicascade serve {tmp_path / 'acme-foods.yaml'}" in lines[4]
+    assert f"kpicascade check {tmp_path / 'acme-foods.yaml'}" in out
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "acme-foods.yaml")])
     assert result.exit_code == 0, result.output
     card = kpicascade.load(tmp_path / "acme-foods.yaml")
@@ -67,3 +70,48 @@ def test_an_unknown_template_is_bad_usage(tmp_path: Path) -> None:
 def test_init_creates_the_folder(tmp_path: Path) -> None:
     assert run("acme-foods", "--dir", str(tmp_path / "new" / "cards"))[0] == 0
     assert (tmp_path / "new" / "cards" / "acme-foods.yaml").is_file()
+
+
+#: (options, answers typed on the terminal, expected (account, vendor, calendar))
+ASKED = [
+    (
+        ["--account", "Acme Foods plc", "--vendor", 'Lattice: Plan, v2 "Pro"', "--calendar", "month"],
+        None,
+        ("Acme Foods plc", 'Lattice: Plan, v2 "Pro"', "month"),
+    ),
+    ([], "Acme Foods plc\nLattice Systems\nmonth\n", ("Acme Foods plc", "Lattice Systems", "month")),
+    ([], "\n\n\n", ("Acme Foods", "Lattice Systems (Lattice Plan, supply-chain planning)", "quarter")),
+    (
+        ["--vendor", "Halcyon"],
+        "<script>alert(1)</script>\nquarter\n",
+        ("<script>alert(1)</script>", "Halcyon", "quarter"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("options", "typed", "expected"), ASKED)
+def test_init_asks_on_a_terminal_or_takes_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], typed: str | None, expected: tuple[str, ...]
+) -> None:
+    monkeypatch.setattr("kpicascade.cli._cmd_init.on_terminal", lambda: typed is not None)
+    result = CliRunner().invoke(cli, ["init", "acme-foods", "--dir", str(tmp_path), *options], input=typed)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "acme-foods.yaml"
+    assert CliRunner().invoke(cli, ["check", str(path)]).exit_code == 0
+    card = kpicascade.load(path)
+    assert (card.account, card.vendor, card.calendar) == expected
+
+
+def test_a_calendar_the_example_does_not_keep_is_refused(tmp_path: Path) -> None:
+    code, _, err = run("acme-foods", "--template", "manufacturing", "--calendar", "month", "--dir", str(tmp_path))
+    assert code == 2
+    assert "the manufacturing example is by quarter; for a calendar by month, start from healthcare, software" in err
+    assert not (tmp_path / "acme-foods.yaml").exists()
+
+
+@pytest.mark.parametrize("account", ["Acme\x00Foods", "Acme\u2028Foods", "  "])
+def test_an_account_name_that_cannot_be_written_plainly_is_refused(tmp_path: Path, account: str) -> None:
+    code, _, err = run("acme-foods", "--account", account, "--dir", str(tmp_path))
+    assert code == 1
+    assert "account" in err
+    assert not (tmp_path / "acme-foods.yaml").exists()

@@ -1,4 +1,4 @@
-"""kpicascade init: start a new scorecard from one of the bundled examples."""
+"""kpicascade init: start a new scorecard from one of the bundled examples, asking on a terminal what it needs."""
 
 from __future__ import annotations
 
@@ -6,25 +6,55 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, console, fail
 from kpicascade.resources import TEMPLATE_ALIASES, example_scorecards
-from kpicascade.starter import new_scorecard
+from kpicascade.starter import example_calendar, new_scorecard
 
 _CHOICES = sorted([*TEMPLATE_ALIASES, *example_scorecards()])
+#: The example to start from for each calendar, when no --template is given.
+_BY_CALENDAR = {"quarter": "manufacturing", "month": "software"}
+
+
+def on_terminal() -> bool:
+    """Return whether someone is there to answer questions (standard input is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _example(template: str | None, calendar: str | None) -> str:
+    """Return the example to start from: the one named, else the one kept by the calendar asked for."""
+    example = TEMPLATE_ALIASES.get(template or _BY_CALENDAR[calendar or "quarter"], template or "")
+    if calendar is not None and example_calendar(example) != calendar:
+        fitting = ", ".join(t for t, e in sorted(TEMPLATE_ALIASES.items()) if example_calendar(e) == calendar)
+        raise click.BadParameter(
+            f"the {template} example is by {example_calendar(example)}; for a calendar by {calendar}, "
+            f"start from {fitting}",
+            param_hint="--calendar",
+        )
+    return example
+
+
+def _next_steps(yaml_path: Path, csv_path: Path) -> list[str]:
+    card, csv = escape(str(yaml_path)), escape(str(csv_path))
+    return [
+        "next steps:",
+        f"  1. kpicascade serve {card}   # watch it in the browser while you edit",
+        f"  2. edit {card}: the example's departments, owners, nodes, targets and signals become the account's own",
+        f"  3. kpicascade check {card}",
+        f"  4. add actuals to {csv} (id,period,value), then: kpicascade report {card} -o plan.html",
+    ]
 
 
 @click.command()
 @click.argument("name")
 @click.option(
-    "--template",
-    "-t",
-    type=click.Choice(_CHOICES),
-    default="manufacturing",
-    show_default=True,
-    help="The example to start from.",
+    "--template", "-t", type=click.Choice(_CHOICES), help="The example to start from [default: by the calendar]."
 )
+@click.option("--account", help="The customer's name as the report shows it [default: from NAME].")
+@click.option("--vendor", help="Your company and product, as the report shows it [default: the example's].")
+@click.option("--calendar", type=click.Choice(["quarter", "month"]), help="Score by quarter or by month.")
 @click.option(
     "--dir",
     "directory",
@@ -34,18 +64,38 @@ _CHOICES = sorted([*TEMPLATE_ALIASES, *example_scorecards()])
     help="Where to write NAME.yaml and NAME.actuals.csv.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
-def init(name: str, template: str, directory: Path, force: bool) -> None:
-    """Write a new scorecard NAME.yaml (and an empty actuals CSV) from an example.
+def init(
+    name: str,
+    template: str | None,
+    account: str | None,
+    vendor: str | None,
+    calendar: str | None,
+    directory: Path,
+    force: bool,
+) -> None:
+    """Write a new scorecard NAME.yaml (and an empty actuals CSV) from an example, then print the next steps.
+
+    On a terminal it asks for the account, vendor and calendar not given as options.
 
     \b
     Example:
+      kpicascade init acme-foods
+      kpicascade init acme-foods --account "Acme Foods plc" --vendor "Lattice Systems" --calendar month
       kpicascade init acme-foods --template manufacturing
     """
+    if on_terminal():
+        account = account or click.prompt("Account (the customer's name)", default=name.replace("-", " ").title())
+        vendor = vendor or click.prompt("Vendor (your company and product)", default="", show_default=False) or None
+        if calendar is None and template is None:
+            calendar = click.prompt("Calendar", type=click.Choice(["quarter", "month"]), default="quarter")
+    example = _example(template, calendar)
     try:
-        written = new_scorecard(name, TEMPLATE_ALIASES.get(template, template), directory, overwrite=force)
+        written = new_scorecard(name, example, directory, overwrite=force, account=account, vendor=vendor)
     except KpiCascadeError as exc:
         fail(exc)
     out = console()
     for path in written:
-        out.print(f"wrote {path}")
+        out.print(f"wrote {escape(str(path))}")
+    for line in _next_steps(written[0], written[1]):
+        out.print(line)
     sys.exit(EXIT_OK)
