@@ -34,6 +34,8 @@ UNANSWERED = (
     "prefer not to say",
 )
 _UNANSWERED = frozenset(UNANSWERED)
+#: What comes before the corrected line in a quoting hint.
+QUOTE_HINT = "; quote text that holds a comma or a colon: "
 _THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _NUMBER_IN = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -150,4 +152,4 @@ def quote_hint(line: str, column: int) -> str:
         fixed = found[1] + _quoted(found[2]) + (found[3] or "")
     else:
         fixed = None
-    return f"; quote text that holds a comma or a colon: {fixed.strip()}" if fixed else ""
+    return f"{QUOTE_HINT}{fixed.strip()}" if fixed else ""

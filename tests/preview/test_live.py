@@ -51,6 +51,7 @@ def test_edit_break_and_fix(tmp_path: Path) -> None:
     assert broken.rendering is None
     line = BASE.splitlines().index("    name: On time in full") + 1
     assert [(p.where.rsplit(":", 1)[0], p.excerpt) for p in broken.problems] == [(f"{path}:{line}", broken_line)]
+    assert [p.fix for p in broken.problems] == ['name: "Quote, ship: and invoice"']
     assert broken.last_good is edited.rendering
     assert broken.shown is edited.rendering
 

@@ -12,6 +12,7 @@ from kpicascade._exceptions import KpiCascadeError, MissingDependencyError, Scor
 from kpicascade.diagram.inline import inline_svg
 from kpicascade.diagram.layout import lay_out
 from kpicascade.format import number, percent
+from kpicascade.hints import QUOTE_HINT
 from kpicascade.loader import load
 from kpicascade.problems import Location, Problem
 from kpicascade.report.evidence import from_drivers
@@ -59,6 +60,7 @@ class ShownProblem:
     field: str
     code: str
     excerpt: str | None
+    fix: str | None = None  # the line corrected, when the message gives one
 
 
 def _excerpt(location: Location) -> str | None:
@@ -75,7 +77,10 @@ def _excerpt(location: Location) -> str | None:
 def shown(problem: Problem) -> ShownProblem:
     """Return a problem as the page shows it."""
     loc = problem.location
-    return ShownProblem(str(loc), problem.severity, problem.message, problem.path_text, problem.code, _excerpt(loc))
+    message, _, fix = problem.message.partition(QUOTE_HINT)
+    return ShownProblem(
+        str(loc), problem.severity, message, problem.path_text, problem.code, _excerpt(loc), fix or None
+    )
 
 
 def problems_of(path: Path, exc: KpiCascadeError) -> list[ShownProblem]:
