@@ -5,6 +5,7 @@ The server runs as the CLI runs it, in its own process on 127.0.0.1 and a free p
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import select
@@ -146,3 +147,18 @@ def test_scorecard_text_never_becomes_markup(browser: Browser, served: tuple[Pat
     assert seen["dialogs"] == []
     assert seen["errors"] == []
     page.close()
+
+
+@pytest.mark.parametrize(("host", "status"), [("attacker.example", 421), ("127.0.0.1.nip.io", 421), ("localhost", 200)])
+def test_only_requests_to_a_loopback_name_are_answered(served: tuple[Path, str], host: str, status: int) -> None:
+    _, url = served
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/card/card.yaml", headers={"Host": f"{host}:{port}"})
+        response = connection.getresponse()
+        body = response.read().decode()
+    finally:
+        connection.close()
+    assert response.status == status
+    assert ("Fjord Foods ASA" in body) is (status == 200)

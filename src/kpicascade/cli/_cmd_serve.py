@@ -57,5 +57,6 @@ def serve(path: Path, port: int, host: str, allow_remote: bool, templates: Path 
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/"
     out = console()
-    run(preview, sock, lambda: out.print(f"serving {escape(str(path))} at {escape(url)} (Ctrl-C to stop)"))
+    told = f"serving {escape(str(path))} at {escape(url)} (Ctrl-C to stop)"
+    run(preview, sock, lambda: out.print(told), any_host=allow_remote)
     sys.exit(EXIT_OK)

@@ -13,11 +13,14 @@ import jinja2
 import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kpicascade.preview.live import Preview
+from kpicascade.preview.loopback import is_loopback
 
 _HERE = Path(__file__).resolve().parent
 #: How often the files are looked at, and how often an open page hears of a new version (seconds).
@@ -47,8 +50,28 @@ def _asset(name: str) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-def app(preview: Preview) -> Starlette:
-    """Return the ASGI application that serves the preview of the scorecards under one path."""
+class _LoopbackHostOnly:
+    """Answer only requests addressed to a loopback name, so a web page cannot reach us by DNS rebinding."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            name = host if host.endswith("]") else host.rsplit(":", 1)[0]
+            if not is_loopback(name.strip("[]")):
+                refused = PlainTextResponse("this preview answers requests to localhost only", 421)
+                await refused(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def app(preview: Preview, *, any_host: bool = False) -> Starlette:
+    """Return the ASGI application that serves the preview of the scorecards under one path.
+
+    Unless any_host, a request whose Host is not a loopback name is refused.
+    """
 
     async def index(request: Request) -> Response:
         names = await run_in_threadpool(preview.cards)
@@ -101,7 +124,8 @@ def app(preview: Preview) -> Starlette:
         Route("/events", events),
         *(Route(f"/{name}", _asset(name)) for name in _ASSETS),
     ]
-    return Starlette(routes=routes, lifespan=watching)
+    middleware = [] if any_host else [Middleware(_LoopbackHostOnly)]
+    return Starlette(routes=routes, lifespan=watching, middleware=middleware)
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -118,9 +142,12 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(preview: Preview, sock: socket.socket, started: Callable[[], None] = lambda: None) -> None:
-    """Serve the preview on a bound socket until interrupted."""
-    config = uvicorn.Config(app(preview), log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
+def serve(
+    preview: Preview, sock: socket.socket, started: Callable[[], None] = lambda: None, *, any_host: bool = False
+) -> None:
+    """Serve the preview on a listening socket until interrupted."""
+    application = app(preview, any_host=any_host)
+    config = uvicorn.Config(application, log_level="warning", timeout_graceful_shutdown=1, lifespan="on")
     server = uvicorn.Server(config)
     started()
     server.run(sockets=[sock])
