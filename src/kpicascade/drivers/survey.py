@@ -13,9 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kpicascade import csv_table, input_files
+from kpicascade import csv_table, hints, input_files
 from kpicascade import graph as graphs
-from kpicascade import hints
 from kpicascade._exceptions import ScorecardError
 from kpicascade.drivers.findings import SurveyDriver, SurveyFinding, verdict
 from kpicascade.drivers.importance import decompose
