@@ -14,7 +14,7 @@ from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.commentary import read_notes
 from kpicascade.model import Scorecard
-from kpicascade.problems import FieldPath, Location, Problem, SourceMap, capped
+from kpicascade.problems import MAX_PER_FILE, FieldPath, Location, Problem, SourceMap, capped
 from kpicascade.validate import check_actuals, validate
 
 #: Sections an included file may add to; lists are appended, links and actuals merged by kind.
@@ -191,18 +191,24 @@ def _note_actual_files(path: Path, doc: _yaml.Document, merged: _Merged) -> None
 def _shape_problems(exc: ValidationError, merged: _Merged) -> list[Problem]:
     # A value the YAML reader refused (a tag, an alias) is null in the data; its type error would repeat it.
     refused = {p.location for p in merged.problems}
-    return [_comma_hint(p) for p in shapes.problems(exc, merged.source) if p.location not in refused]
+    found = [p for p in shapes.problems(exc, merged.source) if p.location not in refused]
+    lines: dict[str, list[str]] = {}  # each file read once, however many keys it has
+    return [_comma_hint(p, lines) if i < MAX_PER_FILE else p for i, p in enumerate(found)]
 
 
-def _comma_hint(problem: Problem) -> Problem:
+def _comma_hint(problem: Problem, lines: dict[str, list[str]]) -> Problem:
     """Return an unknown key that an unquoted comma split off the text before it, with the line corrected."""
     where = problem.location
     if problem.code != "unknown-key" or where.line is None or where.column is None:
         return problem
-    try:
-        line = Path(where.file).read_text(encoding="utf-8").splitlines()[where.line - 1]
-    except (OSError, UnicodeDecodeError, IndexError):
+    if where.file not in lines:
+        try:
+            lines[where.file] = Path(where.file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines[where.file] = []
+    if not 0 < where.line <= len(lines[where.file]):
         return problem
+    line = lines[where.file][where.line - 1]
     hint = hints.quote_hint(line, where.column)
     if not hint or not line[: where.column - 1].rstrip().endswith(","):
         return problem
