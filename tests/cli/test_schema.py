@@ -84,7 +84,17 @@ actuals:
 def test_the_part_schema_is_a_valid_json_schema() -> None:
     schema = _schema("--part")
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert set(schema["properties"]) == {"departments", "nodes", "signals", "links", "customers", "actuals", "include"}
+    assert set(schema["properties"]) == {
+        "departments",
+        "nodes",
+        "signals",
+        "links",
+        "customers",
+        "plan",
+        "actuals",
+        "notes",
+        "include",
+    }
     assert "required" not in schema
 
 
