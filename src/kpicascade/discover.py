@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from kpicascade import _yaml
-
 _SUFFIXES = {".yaml", ".yml"}
 
 
@@ -20,6 +18,8 @@ def _is_scorecard(path: Path) -> bool:
     A look for the key at the start of a line is enough here and keeps finding a thousand scorecards
     fast; the loader parses each properly.
     """
+    from kpicascade import _yaml  # PyYAML is not needed until a command reads a scorecard
+
     try:
         with path.open("rb") as handle:
             head = handle.read(_yaml.MAX_BYTES + 1)

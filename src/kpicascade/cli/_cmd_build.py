@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kpicascade._exceptions import KpiCascadeError, WriteError
 from kpicascade.cli._console import (
@@ -22,8 +21,9 @@ from kpicascade.cli._console import (
     print_json,
     visible,
 )
-from kpicascade.portfolio import as_dict, build
-from kpicascade.portfolio.account import Outcome
+
+if TYPE_CHECKING:
+    from kpicascade.portfolio.account import Outcome
 
 
 @click.command("build")
@@ -69,6 +69,10 @@ def build_command(
       kpicascade build scorecards/ -o out-q2 --by quarter --period 2026-Q2
       kpicascade build uploads/ -o site --confine      # a service building scorecards it did not write
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kpicascade.portfolio import as_dict, build
+
     out_console, err = console(), console(stderr=True)
     started = time.perf_counter()
     interactive = out_console.is_terminal and output_format == "text"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,12 +20,15 @@ from kpicascade.cli._console import (
     print_problems,
 )
 from kpicascade.discover import scorecard_files
-from kpicascade.loader import load
-from kpicascade.problems import Problem
-from kpicascade.scoring.actions import plan_problems
+
+if TYPE_CHECKING:
+    from kpicascade.problems import Problem
 
 
 def _problems_of(path: Path, confine: bool) -> list[Problem]:
+    from kpicascade.loader import load  # pydantic and the model load only once a command runs
+    from kpicascade.scoring.actions import plan_problems
+
     try:
         card = load(path, confine=confine)
     except ScorecardError as exc:

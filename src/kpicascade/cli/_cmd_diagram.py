@@ -6,21 +6,25 @@ import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
-import graphviz
 from rich.markup import escape
 
-from kpicascade import diagram
 from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
 from kpicascade.cli._console import EXIT_OK, console, fail
-from kpicascade.diagram.files import format_of, save
-from kpicascade.diagram.structure import structure
-from kpicascade.loader import load
-from kpicascade.scoring import Result
+
+if TYPE_CHECKING:
+    import graphviz
+
+    from kpicascade.scoring import Result
 
 T = TypeVar("T")
+
+# kpicascade.diagram.VIEWS and READABLE, written out so that the options need no Graphviz at start-up
+# (tests/cli/test_diagram.py checks that they agree).
+VIEW_NAMES = ("cascade", "department", "strategy")
+READABLE = 600
 
 
 #: Score a monthly scorecard by quarter, as every command that shows scores can.
@@ -31,6 +35,8 @@ BY_OPTION = click.option(
 
 def scored(path: Path, period: str | None, grain: str | None = None) -> Result:
     """Return the scorecard at path scored at period (in the grain asked for), or exit with a clean message."""
+    from kpicascade.loader import load
+
     try:
         result: Result = load(path).score(period=period, grain=grain)
     except KpiCascadeError as exc:
@@ -52,6 +58,8 @@ def quietly(step: Callable[[], T]) -> T:
 def _pages(
     result: Result, view: str, department_id: str | None, output: Path, signals: bool, depth: int | None
 ) -> dict[Path, graphviz.Digraph]:
+    from kpicascade import diagram
+
     if view == "strategy":
         return {output: diagram.strategy_map(result, signals=signals)}
     if view == "cascade":
@@ -80,7 +88,7 @@ def _pages(
 )
 @click.option(
     "--view",
-    type=click.Choice(sorted(diagram.VIEWS)),
+    type=click.Choice(VIEW_NAMES),
     default="cascade",
     show_default=True,
     help="cascade: top-down by department; strategy: perspectives as bands; department: one department.",
@@ -98,7 +106,7 @@ def _pages(
     "--depth",
     type=click.IntRange(min=0),
     metavar="N",
-    help=f"Collapse the cascade below depth N (0: top objectives). Automatic above {diagram.READABLE} nodes.",
+    help=f"Collapse the cascade below depth N (0: top objectives). Automatic above {READABLE} nodes.",
 )
 @click.option(
     "--engine",
@@ -129,6 +137,10 @@ def diagram_command(
       kpicascade diagram acme.yaml -o acme-q3.svg --by quarter --period 2026-Q3
       kpicascade diagram acme.yaml -o acme.svg --view department      # acme-<department>.svg each
     """
+    from kpicascade import diagram
+    from kpicascade.diagram.files import format_of, save
+    from kpicascade.diagram.structure import structure
+
     try:
         format_of(output)
     except ValueError as exc:

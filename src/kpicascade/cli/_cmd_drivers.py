@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from kpicascade._exceptions import KpiCascadeError, ScorecardError
 from kpicascade.cli._console import EXIT_OK, FORMAT_OPTION, console, fail, print_json
 from kpicascade.discover import scorecard_files
-from kpicascade.drivers import Correlation, Findings, Importance, LinkFinding, SurveyFinding, analyse
-from kpicascade.loader import load
-from kpicascade.model import Scorecard
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kpicascade.drivers import Correlation, Findings, Importance, LinkFinding, SurveyFinding
+    from kpicascade.model import Scorecard
 
 _VERDICT_STYLE = {"confirmed": "green", "contradicted": "bold red", "not enough data": "dim"}
 
@@ -33,6 +36,8 @@ def _verdict(word: str) -> str:
 
 
 def _links_table(links: list[LinkFinding]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Signal -> node links (period-on-period changes unless --levels)")
     for column in ("signal", "node", "expected", "accounts", "r", "95% CI", "n", "best lag", "verdict"):
         table.add_column(column, justify="right" if column in ("r", "n") else "left")
@@ -54,6 +59,8 @@ def _links_table(links: list[LinkFinding]) -> Table:
 
 
 def _importance_table(item: Importance) -> Table:
+    from rich.table import Table
+
     scope = f"portfolio of {len(item.accounts)}" if item.scope == "portfolio" else item.accounts[0]
     r2 = "-" if item.r2 is None else f"{item.r2:.2f}"
     table = Table(
@@ -77,6 +84,8 @@ def _importance_table(item: Importance) -> Table:
 
 
 def _survey_table(found: SurveyFinding) -> Table:
+    from rich.table import Table
+
     r2 = "-" if found.r2 is None else f"{found.r2:.2f}"
     table = Table(
         title=f"Survey drivers of {escape(found.outcome)} for {escape(found.account)}: "
@@ -113,6 +122,8 @@ def show(findings: Findings, out: Console, per_account: bool) -> None:
 
 
 def _load(paths: tuple[Path, ...]) -> list[Scorecard]:
+    from kpicascade.loader import load
+
     cards, problems = [], []
     for path in scorecard_files(paths):
         try:
@@ -155,6 +166,8 @@ def drivers(
       kpicascade drivers portfolio/ --window 6 --format json
       kpicascade drivers acme.yaml --survey nps-2025.csv
     """
+    from kpicascade.drivers import analyse
+
     cards = _load(paths)
     try:
         findings = analyse(cards, window=window, levels=levels, survey=survey)

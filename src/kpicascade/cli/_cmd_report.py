@@ -8,15 +8,9 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from kpicascade import drivers
-from kpicascade import report as reports
 from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
 from kpicascade.cli._cmd_diagram import BY_OPTION, quietly, scored
 from kpicascade.cli._console import EXIT_OK, console, fail
-from kpicascade.diagram import cascade
-from kpicascade.diagram.layout import lay_out
-from kpicascade.history import review
-from kpicascade.report.evidence import from_drivers
 from kpicascade.writing import write_text
 
 
@@ -65,6 +59,13 @@ def report_command(
       kpicascade report acme.yaml -o acme-q3.html --by quarter --period 2026-Q3
       kpicascade report scorecards/northwind-components.yaml -o northwind.html --since q2-review
     """
+    from kpicascade import drivers
+    from kpicascade import report as reports
+    from kpicascade.diagram import cascade
+    from kpicascade.diagram.layout import lay_out
+    from kpicascade.history import review
+    from kpicascade.report.evidence import from_drivers
+
     result = scored(path, period, grain)
     err = console(stderr=True)
     svg = None

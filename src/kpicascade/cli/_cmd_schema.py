@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from kpicascade.cli._console import print_json
-from kpicascade.loader import INCLUDABLE
-from kpicascade.schema import json_schema, part_json_schema
 
 
 @click.command()
@@ -20,4 +18,7 @@ def schema(part: bool) -> None:
       kpicascade schema --part > kpicascade-part.schema.json
       # then start a file with: # yaml-language-server: $schema=kpicascade.schema.json
     """
+    from kpicascade.loader import INCLUDABLE
+    from kpicascade.schema import json_schema, part_json_schema
+
     print_json(part_json_schema(INCLUDABLE) if part else json_schema())

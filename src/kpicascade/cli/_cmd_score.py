@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
-from rich.table import Table
-from rich.tree import Tree
 
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, FORMAT_OPTION, console, fail, print_json
 from kpicascade.format import number, percent, span
 from kpicascade.format import score as score_text
-from kpicascade.loader import load
-from kpicascade.scoring import NodeScore, Result
-from kpicascade.scoring.actions import STATUS_WORDS, plan_rows
-from kpicascade.scoring.chain import customer_rows
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.tree import Tree
+
+    from kpicascade.scoring import NodeScore, Result
 
 _STATUS_STYLE = {"green": "green", "amber": "yellow", "red": "red", "no data": "dim"}
 _ARROW = {"up": "↑", "down": "↓", "flat": "→"}
@@ -40,6 +41,10 @@ def _line(n: NodeScore) -> str:
 
 
 def _next_steps(result: Result) -> Table:
+    from rich.table import Table
+
+    from kpicascade.scoring.actions import STATUS_WORDS, plan_rows
+
     table = Table(title="Next steps", title_justify="left")
     for column in ("due", "status", "action", "owner"):
         table.add_column(column)
@@ -53,6 +58,10 @@ def _next_steps(result: Result) -> Table:
 
 
 def _customers(result: Result) -> Table:
+    from rich.table import Table
+
+    from kpicascade.scoring.chain import customer_rows
+
     table = Table(title="The account's customers", title_justify="left")
     for column in ("status", "customer's objective", "served by"):
         table.add_column(column)
@@ -70,6 +79,8 @@ def _reported(n: NodeScore) -> str:
 
 
 def _tree(result: Result) -> Tree:
+    from rich.tree import Tree
+
     title = (
         f"[bold]{escape(result.card.account)}[/] {result.period_label}: {percent(result.overall_score)} "
         f"{result.overall_status}, value realised {number(result.value_realised, 'currency')} "
@@ -106,6 +117,8 @@ def score(path: Path, period: str | None, grain: str | None, output_format: str)
       kpicascade score scorecards/northwind-components.yaml --period 2026-Q2
       kpicascade score scorecards/brightloop-software.yaml --by quarter --format json
     """
+    from kpicascade.loader import load
+
     try:
         result = load(path).score(period=period, grain=grain)
     except KpiCascadeError as exc:

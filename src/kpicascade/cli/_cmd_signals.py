@@ -9,20 +9,22 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from kpicascade._exceptions import EventsError, KpiCascadeError, ScorecardError
 from kpicascade.cli._console import EXIT_INVALID, EXIT_OK, FORMAT_OPTION, console, fail, print_json, print_problems
 from kpicascade.discover import scorecard_files
-from kpicascade.loader import load
-from kpicascade.model import Scorecard
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kpicascade.model import Scorecard
     from kpicascade.signals import SignalValues
 
 
 def load_all(paths: tuple[Path, ...]) -> list[Scorecard]:
     """Return every scorecard named or found in folders (without their actuals), or exit with every error."""
+    from kpicascade.loader import load
+
     cards, problems = [], []
     for path in scorecard_files(paths):
         try:
@@ -59,6 +61,8 @@ def _utc(moment: datetime | None) -> str | None:
 
 
 def _summary(values: SignalValues, written: dict[str, Path]) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"Signals from {values.rows_read:,} events, {values.first} to {values.last} UTC")
     for column in ("account", "signals", "periods", "rows", "written to"):
         table.add_column(column, justify="right" if column in ("signals", "periods", "rows") else "left")

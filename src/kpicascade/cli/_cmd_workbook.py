@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, FORMAT_OPTION, console, fail, print_json
-from kpicascade.history import review
-from kpicascade.loader import load
-from kpicascade.roundtrip import ImportPlan, apply, plan_import
-from kpicascade.roundtrip.importer import number_text
-from kpicascade.workbook import render, save
+
+if TYPE_CHECKING:
+    from kpicascade.roundtrip import ImportPlan
 
 
 @click.command()
@@ -45,6 +43,10 @@ def workbook(path: Path, output: Path, period: str | None, grain: str | None, si
       kpicascade workbook acme.yaml -o acme-q3.xlsx --by quarter --period 2026-Q3
       kpicascade workbook scorecards/northwind-components.yaml -o northwind.xlsx --since q2-review
     """
+    from kpicascade.history import review
+    from kpicascade.loader import load
+    from kpicascade.workbook import render, save
+
     try:
         card = load(path)
         result = card.score(period=period, grain=grain)
@@ -56,10 +58,14 @@ def workbook(path: Path, output: Path, period: str | None, grain: str | None, si
 
 
 def _text(value: float | None) -> str:
+    from kpicascade.roundtrip.importer import number_text
+
     return "(none)" if value is None else number_text(value)
 
 
 def _print(plan: ImportPlan, written: bool) -> None:
+    from rich.table import Table
+
     out = console()
     if plan.changes:
         table = Table("node", "period", "old", "new", "cell", title="Actuals changed")
@@ -117,6 +123,8 @@ def import_actuals(path: Path, scorecard: Path | None, force: bool, dry_run: boo
       kpicascade import-actuals out/northwind.xlsx
       kpicascade import-actuals northwind.xlsx --scorecard scorecards/northwind-components.yaml --dry-run
     """
+    from kpicascade.roundtrip import apply, plan_import
+
     try:
         plan = plan_import(path, scorecard, force=force)
         if not dry_run:
