@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -420,6 +421,9 @@ class Scorecard(Strict):
     _problems: list[Problem] = PrivateAttr(default_factory=list)
     _file_notes: list[Note] = PrivateAttr(default_factory=list)
     _note_files: list[str] = PrivateAttr(default_factory=list)
+    # Where each id sits in nodes and departments, so that a lookup costs O(1), not a scan (see _position).
+    _node_positions: dict[str, int] = PrivateAttr(default_factory=dict)
+    _department_positions: dict[str, int] = PrivateAttr(default_factory=dict)
 
     def record_origin(self, source: SourceMap, files: list[str], actual_files: list[str]) -> None:
         """Record where the scorecard was read from: every value's place, its YAML files and its actuals files."""
@@ -484,14 +488,17 @@ class Scorecard(Strict):
 
     def node(self, node_id: str) -> Node:
         """Return the node with this id."""
-        return self._index()[node_id]
-
-    def _index(self) -> dict[str, Node]:
-        return {n.id: n for n in self.nodes}
+        at = _position(self.nodes, node_id, self._node_positions)
+        if at is None:
+            raise KeyError(node_id)
+        return self.nodes[at]
 
     def department(self, department_id: str | None) -> Department | None:
         """Return the department with this id, if there is one."""
-        return next((d for d in self.departments if d.id == department_id), None)
+        if department_id is None:
+            return None
+        at = _position(self.departments, department_id, self._department_positions)
+        return None if at is None else self.departments[at]
 
     def owner_of(self, node: Node) -> str | None:
         """Return the node's owner, or its department's owner."""
@@ -505,3 +512,17 @@ class Scorecard(Strict):
         from kpicascade.scoring import score
 
         return score(self, period=period, **options)
+
+
+def _position(items: Sequence[Node | Department], ident: str, positions: dict[str, int]) -> int | None:
+    """Return where the item with this id sits in items (the last one, as a dict built from them would keep).
+
+    positions is a cache that may be stale, since a scorecard's lists may be changed in place: a hit is
+    used only if the item there still has this id, and a miss or a stale hit rebuilds it once.
+    """
+    at = positions.get(ident)
+    if at is not None and at < len(items) and items[at].id == ident:
+        return at
+    positions.clear()
+    positions.update({item.id: i for i, item in enumerate(items)})
+    return positions.get(ident)

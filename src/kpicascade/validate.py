@@ -8,9 +8,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from datetime import date
 
-import networkx as nx
-
-from kpicascade import graph as graphs
 from kpicascade._exceptions import PeriodError
 from kpicascade.measurements import Measurement
 from kpicascade.model import Node, Scorecard
@@ -172,8 +169,45 @@ def _check_plan(r: _Report, horizon: set[Period] | None) -> None:
                 r.error("period", f"period {effect.by} is outside the horizon", ("plan", i, "expect", "by"))
 
 
-def _check_cycle(r: _Report, graph: nx.MultiDiGraph) -> bool:
-    cycle = graphs.find_cycle(graph)
+def _feeders(card: Scorecard) -> dict[str, list[str]]:
+    """Return each id in the cascade (nodes, and ids links name) with the ids that contribute to it."""
+    signals = {s.id for s in card.signals} - {n.id for n in card.nodes}
+    feeders: dict[str, list[str]] = {n.id: [] for n in card.nodes}
+    for link in card.links.contributes:
+        if link.from_ not in signals and link.to not in signals:
+            feeders.setdefault(link.from_, [])
+            feeders.setdefault(link.to, []).append(link.from_)
+    return feeders
+
+
+def _find_cycle(card: Scorecard) -> list[str] | None:
+    """Return the ids of one cycle in the cascade, child to parent, first id repeated at the end, or None."""
+    parents: dict[str, list[str]] = defaultdict(list)
+    for parent, children in _feeders(card).items():
+        for child in children:
+            parents[child].append(parent)
+    state: dict[str, int] = {}  # 1 while on the walk's path, 2 when finished
+    for start in [n.id for n in card.nodes] + list(parents):
+        if start in state:
+            continue
+        path, walks = [start], [iter(parents[start])]
+        state[start] = 1
+        while walks:
+            step = next(walks[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                walks.pop()
+            elif state.get(step) == 1:
+                return [*path[path.index(step) :], step]
+            elif step not in state:
+                state[step] = 1
+                path.append(step)
+                walks.append(iter(parents[step]))
+    return None
+
+
+def _check_cycle(r: _Report) -> bool:
+    cycle = _find_cycle(r.card)
     if cycle is None:
         return False
     if len(cycle) == 2:
@@ -301,21 +335,55 @@ def _check_nodes(r: _Report, horizon: set[Period] | None) -> None:
         _check_metric(r, i, node, horizon)
 
 
-def _lint(r: _Report, graph: nx.MultiDiGraph) -> None:
+class _Beneath:
+    """What lies beneath each node of an acyclic cascade, the node included: found children first, once per link."""
+
+    def __init__(self, card: Scorecard) -> None:
+        signalled = {s.node for s in card.links.signals}
+        self.measured: dict[str, bool] = {}
+        self.signalled: dict[str, bool] = {}
+        #: the first three ids (sorted) of the nodes strictly beneath that carry value_per_unit
+        self.valued: dict[str, list[str]] = {}
+        feeders = _feeders(card)
+        valued = {n.id for n in card.nodes if _valued(n)}
+        measured = {n.id for n in card.nodes if n.metric is not None}
+        for ident in _children_first(feeders):
+            children = feeders[ident]
+            self.measured[ident] = ident in measured or any(self.measured[c] for c in children)
+            self.signalled[ident] = ident in signalled or any(self.signalled[c] for c in children)
+            # the three smallest of a union are among the three smallest of each part, so three per node suffice
+            found = {v for c in children for v in self.valued[c]} | {c for c in children if c in valued}
+            self.valued[ident] = sorted(found)[:3]
+
+
+def _children_first(feeders: dict[str, list[str]]) -> list[str]:
+    """Return the ids of an acyclic cascade, each after every id that feeds it."""
+    waiting = {ident: len(set(children)) for ident, children in feeders.items()}
+    parents: dict[str, set[str]] = defaultdict(set)
+    for ident, children in feeders.items():
+        for child in children:
+            parents[child].add(ident)
+    order = [ident for ident, count in waiting.items() if count == 0]
+    for ident in order:  # grows while it is walked
+        for parent in parents[ident]:
+            waiting[parent] -= 1
+            if waiting[parent] == 0:
+                order.append(parent)
+    return order
+
+
+def _lint(r: _Report) -> None:
     card = r.card
-    cascade = graphs.cascade(graph)
-    measured = {n.id for n in card.nodes if n.metric is not None}
-    signalled = {s.node for s in card.links.signals}
+    beneath = _Beneath(card)
     linked_signals = {s.signal for s in card.links.signals}
     for i, node in enumerate(card.nodes):
-        below = nx.ancestors(cascade, node.id) | {node.id} if node.id in cascade else {node.id}
-        if node.kind == "objective" and not below & measured:
+        if node.kind == "objective" and not beneath.measured[node.id]:
             r.warn(
                 "unmeasured-objective",
                 f"objective {node.id!r} has no measured node beneath it, so it cannot be managed",
                 ("nodes", i),
             )
-        if node.kind == "kpi" and not below & signalled:
+        if node.kind == "kpi" and not beneath.signalled[node.id]:
             r.warn(
                 "kpi-without-signal",
                 f"no usage signal is linked to KPI {node.id!r} or below it: no proof of the vendor's value",
@@ -324,11 +392,11 @@ def _lint(r: _Report, graph: nx.MultiDiGraph) -> None:
         if not card.owner_of(node):
             r.warn("no-owner", f"{node.kind} {node.id!r} has no owner (nor does its department)", ("nodes", i))
         if node.metric is not None and node.metric.value_per_unit is not None:
-            valued = sorted(b for b in below - {node.id} if _valued(card.node(b)))
+            valued = beneath.valued[node.id]
             if valued:
                 r.warn(
                     "value-counted-twice",
-                    f"{node.id!r} and {', '.join(map(repr, valued[:3]))} beneath it both "
+                    f"{node.id!r} and {', '.join(map(repr, valued))} beneath it both "
                     "carry value_per_unit, so one improvement is counted twice in value realised",
                     ("nodes", i, "metric", "value_per_unit"),
                 )
@@ -509,9 +577,7 @@ def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     _check_links(r)
     horizon = _horizon(r)
     _check_nodes(r, horizon)
-    _check_plan(r, horizon)
-    graph = graphs.build(card)
-    has_cycle = _check_cycle(r, graph)
+    has_cycle = _check_cycle(r)
     if lint and not has_cycle and not any(p.severity == "error" for p in r.problems):
-        _lint(r, graph)
+        _lint(r)
     return r.problems
