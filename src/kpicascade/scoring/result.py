@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
 from kpicascade import graph as graphs
@@ -17,7 +16,7 @@ from kpicascade.periods import Period
 from kpicascade.scoring import methods, timeseries, value
 from kpicascade.scoring.actions import open_items, plan_rows
 from kpicascade.scoring.chain import customer_rows
-from kpicascade.scoring.engine import GREEN, ROLLUP, STATUS_NAMES, Floats, Rolled, status_of
+from kpicascade.scoring.engine import GREEN, ROLLUP, STATUS_NAMES, Floats, Ints, Rolled, status_of
 from kpicascade.scoring.prepare import Arrays
 
 #: A score trend below this many score points per period counts as flat.
@@ -89,7 +88,13 @@ class NodeScore:
 
     def as_dict(self) -> dict[str, Any]:
         """Return the figures as plain data for JSON."""
-        return asdict(self)
+        # every field is a number, text or None but tags; dataclasses.asdict deep-copied each of them
+        data = {name: getattr(self, name) for name in _FIELDS}
+        data["tags"] = list(self.tags)
+        return data
+
+
+_FIELDS = tuple(f.name for f in fields(NodeScore))
 
 
 @dataclass
@@ -191,10 +196,39 @@ class Result:
 
     def value_rolled_up(self, node_id: str) -> float | None:
         """Return the value realised by a node and every node beneath it, each counted once."""
-        below = set(nx.ancestors(self._cascades[True], node_id)) | {node_id}  # align-only links never count
-        values = [self._figures["value"][self.index[i]] for i in below]
-        present = [v for v in values if not math.isnan(v)]
-        return float(sum(present)) if present else None
+        return self._values_rolled_up[self.index[node_id]]
+
+    @cached_property
+    def _values_rolled_up(self) -> list[float | None]:
+        """Return every node's value rolled up, each value carried once to each node above it (none: no value)."""
+        above: list[list[int]] = [[] for _ in self.arrays.ids]
+        for link in self.card.links.contributes:
+            if not link.align_only and link.from_ in self.index and link.to in self.index:  # align-only never counts
+                above[self.index[link.from_]].append(self.index[link.to])
+        values = self._figures["value"]
+        totals: list[float | None] = [None] * len(above)
+        # a walk up from each valued node: a cascade is shallow, so this is about (valued nodes x levels),
+        # where the set of nodes beneath each node (the first way) cost a walk down from every node
+        for start in np.flatnonzero(~np.isnan(values)).tolist():
+            amount = float(values[start])
+            seen, stack = {start}, [start]
+            while stack:
+                i = stack.pop()
+                totals[i] = amount + (totals[i] or 0.0)
+                for parent in above[i]:
+                    if parent not in seen:
+                        seen.add(parent)
+                        stack.append(parent)
+        return totals
+
+    @cached_property
+    def _scored_children(self) -> list[Ints]:
+        """Return each node's scored children, grouped once (a mask over every edge per node grew as n^2)."""
+        c = self.arrays.cascade
+        order = np.argsort(c.parent, kind="stable")
+        bounds = np.searchsorted(c.parent[order], np.arange(len(self.arrays.ids) + 1)).tolist()
+        children = c.child[order]
+        return [children[bounds[i] : bounds[i + 1]] for i in range(len(self.arrays.ids))]
 
     def reported(self, node_id: str) -> tuple[int, int] | None:
         """Return how many of a parent's scored children had their own data at the period, and how many it has.
@@ -203,7 +237,7 @@ class Result:
         counted as zero by the missing policy do not count as reported.
         """
         i, c = self.index[node_id], self.arrays.cascade
-        children = c.child[c.parent == i]
+        children = self._scored_children[i]
         if not len(children):
             return None
         from_actuals = c.rollup[i] == ROLLUP["sum"]
