@@ -51,14 +51,13 @@ def reasons(builder: Builder, objective_id: str) -> list[Reason]:
     if result.t == 0:
         return []
     previous = result.periods[result.t - 1]
-    names = {n.id: n.name for n in result.card.nodes}
     moves = [c for c in result.attribution(objective_id, previous) if abs(c.contribution) >= 0.0005]
     moves.sort(key=lambda c: (-abs(c.contribution), c.id))
     out = []
     for c in moves[:REASONS]:
         own = " (its own measure)" if c.id == objective_id else ""
         span = f"{percent(c.before)} → {percent(c.after)}"
-        out.append(Reason(names[c.id] + own, c.contribution, f"{points(c.contribution)} ({span})"))
+        out.append(Reason(result.card.node(c.id).name + own, c.contribution, f"{points(c.contribution)} ({span})"))
     return out
 
 
@@ -67,11 +66,13 @@ def perspectives(builder: Builder, shape: Structure) -> list[Perspective]:
     card = builder.card
     placed: set[str] = set()
     out = []
+    order = {ident: i for i, ident in enumerate(shape.nodes)}
     for perspective in card.perspectives:
         objectives = []
         for node in card.nodes:
             if node.kind == "objective" and node.perspective == perspective.id:
-                children = [shape.nodes[c] for c in shape.nodes if c in set(shape.children[node.id])]
+                below = sorted(set(shape.children[node.id]) & order.keys(), key=order.__getitem__)
+                children = [shape.nodes[c] for c in below]
                 placed.update(c.id for c in children)
                 objectives.append(
                     Objective(builder.row(node), [builder.row(c) for c in children], reasons(builder, node.id))

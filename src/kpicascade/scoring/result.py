@@ -320,7 +320,11 @@ class Result:
 
     def signal_series(self, signal_id: str) -> list[float | None]:
         """Return one usage signal's values over every period."""
-        return [_num(x) for x in self.arrays.signal_values[self.arrays.signal_ids.index(signal_id)]]
+        return [_num(x) for x in self.arrays.signal_values[self._signal_index[signal_id]]]
+
+    @cached_property
+    def _signal_index(self) -> dict[str, int]:
+        return {ident: i for i, ident in enumerate(self.arrays.signal_ids)}
 
     def children(self, node_id: str, *, scored_only: bool = False) -> list[Node]:
         """Return the nodes that contribute to node_id, in the scorecard's order."""

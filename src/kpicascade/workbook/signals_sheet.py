@@ -5,18 +5,25 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpicascade.model import Scorecard
 from kpicascade.workbook.cells import address, put_number, put_text
 from kpicascade.workbook.department_sheet import numbers_only
 from kpicascade.workbook.placement import SERIES_FIRST_COLUMN, SERIES_HEADER, SIGNALS, Layout
 from kpicascade.workbook.styles import INPUT, INPUT_FILL, SUBTITLE, TITLE, WRAP, header_row, table, text_width, widths
 
 
+def _name(card: Scorecard, node_id: str) -> str:
+    try:
+        return card.node(node_id).name
+    except KeyError:
+        return node_id
+
+
 def linked_text(lay: Layout, signal_id: str) -> str:
     """Return the nodes a signal is linked to, with the expected sign and lag."""
     card = lay.result.card
-    names = {n.id: n.name for n in card.nodes}
     parts = [
-        f"{names.get(link.node, link.node)} ({link.sign}, lag {link.lag})"
+        f"{_name(card, link.node)} ({link.sign}, lag {link.lag})"
         for link in card.links.signals
         if link.signal == signal_id
     ]
