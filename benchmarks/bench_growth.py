@@ -9,7 +9,10 @@ resident memory during the step (Linux VmHWM, reset before each step) and the gr
 processor time between sizes (time ~ nodes^k: 1 is linear, 2 quadratic). The naive way beside ours
 is the growth itself: a step that looks each node up by scanning the scorecard shows k near 2.
 
-Usage: python benchmarks/bench_growth.py [--sizes 1000,5000,20000] [--steps load,score,...]
+The garbage collector is set as the command line sets it (kpicascade.collector); --default-gc leaves
+Python's default, to see what that costs.
+
+Usage: python benchmarks/bench_growth.py [--sizes 1000,5000,20000] [--steps load,score,...] [--default-gc]
 """
 
 from __future__ import annotations
@@ -71,14 +74,17 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def run_one(size: int, steps: list[str]) -> dict[str, Any]:
+def run_one(size: int, steps: list[str], default_gc: bool) -> dict[str, Any]:
     """Run every step on one size in this process; return seconds and peak MB per step."""
     import kpicascade
     from kpicascade import drivers, report, validate, workbook
+    from kpicascade.collector import tune
     from kpicascade.diagram import cascade
     from kpicascade.diagram.layout import lay_out
     from kpicascade.report.evidence import from_drivers
 
+    if not default_gc:
+        tune()
     out: dict[str, Any] = {"size": size, "steps": {}}
     with tempfile.TemporaryDirectory() as folder:
         path = write_card(size, Path(folder))
@@ -141,16 +147,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,20000")
     parser.add_argument("--steps", default=",".join(STEPS))
+    parser.add_argument("--default-gc", action="store_true", help="leave the garbage collector at its default")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one size in this process, print JSON
     args = parser.parse_args()
     steps = args.steps.split(",")
     if args.one:
-        print(json.dumps(run_one(args.one, steps)))
+        print(json.dumps(run_one(args.one, steps, args.default_gc)))
         return
     runs = []
     for size in map(int, args.sizes.split(",")):
         done = subprocess.run(
-            [sys.executable, __file__, "--one", str(size), "--steps", args.steps],
+            [sys.executable, __file__, "--one", str(size), "--steps", args.steps]
+            + (["--default-gc"] if args.default_gc else []),
             capture_output=True,
             text=True,
             check=True,

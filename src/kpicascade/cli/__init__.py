@@ -20,6 +20,7 @@ from kpicascade.cli import (
     _cmd_signals,
     _cmd_workbook,
 )
+from kpicascade.collector import tune
 
 COMMANDS = [
     _cmd_check.check,
@@ -56,4 +57,5 @@ for _command in COMMANDS:
 
 def main() -> None:
     """Run the command line."""
+    tune()
     cli(prog_name="kpicascade")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import importlib
 import json
 import multiprocessing as mp
@@ -17,6 +16,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from kpicascade._exceptions import KpiCascadeError
+from kpicascade.collector import tune
 from kpicascade.discover import scorecard_files
 from kpicascade.periods import Calendar
 from kpicascade.portfolio.account import Outcome, Task, build_account, unchanged
@@ -128,11 +128,12 @@ def start_worker() -> None:
 
     openpyxl and the diagram builders make many short-lived objects, so the collector runs often; each
     full pass used to walk every module, class and schema the imports made too (about a tenth of an
-    account's time). Frozen, those stay alive as they would anyway and are no longer walked.
+    account's time). Frozen, those stay alive as they would anyway and are no longer walked; the
+    collector also runs less often (see kpicascade.collector).
     """
     for module in RENDERERS:
         importlib.import_module(module)
-    gc.freeze()
+    tune()
 
 
 def _run(tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | None, done: list[Outcome]) -> None:
