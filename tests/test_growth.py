@@ -123,3 +123,11 @@ def test_a_scan_per_node_would_be_caught() -> None:
     bench = _bench()
     small, large = (counted(scans(bench.scorecard(size))) for size in SIZES)
     assert math.log(large / small) / math.log(SIZES[1] / SIZES[0]) > 1.8
+
+
+@pytest.mark.slow
+def test_a_scorecard_of_20000_nodes_loads_as_one_file(tmp_path: Path) -> None:
+    path = _bench().write_card(20_000, tmp_path)
+    card = kpicascade.load(path)
+    assert len(card.nodes) == 20_000
+    assert card.files == [str(path)]
