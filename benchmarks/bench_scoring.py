@@ -1,13 +1,18 @@
-"""Benchmark the scoring engine on a synthetic portfolio against a plain networkx node-by-node roll-up.
+"""Benchmark the scoring engine on a synthetic portfolio against a scipy.sparse matrix roll-up and networkx.
 
 Generates a forest of 1,000,000 nodes in trees of fan-out 5 with 12 periods of actuals on the leaves,
 then times, each phase in a fresh process so that its peak memory is its own:
 
   build    the engine's cascade arrays (levels, edges sorted by level)
   score    own scores by method and the roll-up, all 12 periods (build included: end to end)
+  scipy    the same roll-up as sparse matrix products: the [parent, child] weight matrix times the
+           scores, every period at once, repeated until nothing changes (once per level, plus one);
+           own scores computed the same way, build included
   networkx building a networkx DiGraph and rolling up ONE period node by node in Python
 
-and checks that both ways agree to 1e-9.  Usage: python benchmarks/bench_scoring.py [--nodes N]
+and checks that the three agree to 1e-9 (scipy is a development dependency, for this comparison only).
+
+Usage: python benchmarks/bench_scoring.py [--nodes N]
 """
 
 from __future__ import annotations
@@ -79,6 +84,36 @@ def _engine(folder: Path, phase: str) -> dict[str, Any]:
     return {"seconds": seconds, "build": built, "green": int((status == 3).sum())}
 
 
+def _scipy(folder: Path) -> dict[str, Any]:
+    from scipy import sparse
+
+    data = _load(folder)
+    n = len(data["baseline"])
+    start = time.perf_counter()
+    weights = sparse.csr_matrix((data["weight"], (data["parent"], data["child"])), shape=(n, n))
+    parents = (np.diff(weights.indptr) > 0)[:, None]
+    own = (data["actual"] - data["baseline"][:, None]) / (data["target"] - data["baseline"])[:, None]
+    score = np.where(parents, np.nan, own)
+    rounds = 0
+    while True:
+        rounds += 1
+        present = ~np.isnan(score)
+        total = weights @ np.where(present, score, 0.0)
+        counted = weights @ present.astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rolled = np.where(counted > 0, total / counted, np.nan)
+        updated = np.where(parents, rolled, own)
+        if np.array_equal(updated, score, equal_nan=True):
+            break
+        score = updated
+    seconds = time.perf_counter() - start
+    ours = np.load(folder / "engine_period0.npy")
+    both = ~np.isnan(ours)
+    agree = bool(np.array_equal(both, ~np.isnan(score[:, 0])))
+    diff = float(np.max(np.abs(ours[both] - score[both, 0]))) if both.any() else 0.0
+    return {"seconds": seconds, "rounds": rounds, "max_diff": diff, "same_missing": agree}
+
+
 def _networkx(folder: Path) -> dict[str, Any]:
     import networkx as nx
 
@@ -117,7 +152,10 @@ def _networkx(folder: Path) -> dict[str, Any]:
 
 
 def _run(target: str, folder: Path, queue: Any) -> None:
-    result = _networkx(folder) if target == "networkx" else _engine(folder, target)
+    if target in {"networkx", "scipy"}:
+        result = _networkx(folder) if target == "networkx" else _scipy(folder)
+    else:
+        result = _engine(folder, target)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put(result)
 
@@ -143,6 +181,7 @@ def main() -> int:
         generate(args.nodes, folder)
         build = measure("build", folder)
         engine = measure("score", folder)
+        matrix = measure("scipy", folder)
         naive = measure("networkx", folder)
     per_period_engine = engine["seconds"] / PERIODS
     print(f"portfolio: {args.nodes:,} nodes in trees of fan-out {FANOUT}, {PERIODS} periods")
@@ -151,16 +190,22 @@ def main() -> int:
         f"score all {PERIODS} periods      {engine['seconds']:8.3f} s   peak {engine['peak_mb']:7.0f} MB"
         f"   (end to end, build included; target < 1.5 s, < 1536 MB)"
     )
+    print(
+        f"scipy.sparse {PERIODS} periods   {matrix['seconds']:8.3f} s   peak {matrix['peak_mb']:7.0f} MB"
+        f"   ({matrix['rounds']} matrix products; engine / scipy {engine['seconds'] / matrix['seconds']:.2f})"
+    )
     print(f"networkx graph build      {naive['build']:8.3f} s")
     print(f"networkx roll-up 1 period {naive['seconds']:8.3f} s   peak {naive['peak_mb']:7.0f} MB")
     print(f"speed-up per period       {naive['seconds'] / per_period_engine:8.1f}x  (target >= 30x)")
     print(f"speed-up, 12 engine periods vs 1 networkx period {naive['seconds'] / engine['seconds']:.1f}x")
-    agree = naive["same_missing"] and naive["max_diff"] <= 1e-9
-    verdict = "agree" if agree else "DISAGREE"
-    print(
-        f"results {verdict} to 1e-9: max difference {naive['max_diff']:.3g}, same missing nodes: "
-        f"{naive['same_missing']}"
-    )
+    agree = True
+    for name, other in (("scipy.sparse", matrix), ("networkx", naive)):
+        same = other["same_missing"] and other["max_diff"] <= 1e-9
+        agree = agree and same
+        print(
+            f"{name} and the engine {'agree' if same else 'DISAGREE'} to 1e-9: max difference "
+            f"{other['max_diff']:.3g}, same missing nodes: {other['same_missing']}"
+        )
     return 0 if agree else 1
 
 
