@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from kpicascade import deck, drivers
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._cmd_diagram import scored
 from kpicascade.cli._console import EXIT_OK, console, fail
-from kpicascade.report.evidence import from_drivers
 
 
 @click.command(name="deck")
@@ -37,6 +35,9 @@ def deck_command(path: Path, output: Path, period: str | None, template: Path | 
       kpicascade deck scorecards/northwind-components.yaml -o northwind.pptx
       kpicascade deck acme.yaml -o acme-q2.pptx --period 2026-Q2 --template brand/qbr.pptx
     """
+    from kpicascade import deck, drivers
+    from kpicascade.report.evidence import from_drivers
+
     if output.suffix.lower() != ".pptx":
         raise click.BadParameter(f"{output}: the deck is a .pptx file", param_hint="--output")
     result = scored(path, period)
