@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
@@ -12,8 +13,9 @@ from rich.table import Table
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, FORMAT_OPTION, console, fail, print_json
 from kpicascade.format import number, percent
-from kpicascade.history import review
-from kpicascade.scoring.review import Review
+
+if TYPE_CHECKING:
+    from kpicascade.scoring.review import Review
 
 _STYLE = {"green": "green", "amber": "yellow", "red": "red", "no data": "dim"}
 
@@ -78,6 +80,8 @@ def compare_command(path: Path, since: str, period: str | None, output_format: s
       kpicascade compare acme.yaml --since out/acme-foods/scores.json --format json
     """
     try:
+        from kpicascade.history import review  # the scoring libraries load only once the command runs
+
         found = review(path, since, period)
     except KpiCascadeError as exc:
         fail(exc)
