@@ -577,6 +577,7 @@ def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     _check_links(r)
     horizon = _horizon(r)
     _check_nodes(r, horizon)
+    _check_plan(r, horizon)
     has_cycle = _check_cycle(r)
     if lint and not has_cycle and not any(p.severity == "error" for p in r.problems):
         _lint(r)
