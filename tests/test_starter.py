@@ -9,7 +9,7 @@ import pytest
 import kpicascade
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.resources import TEMPLATE_ALIASES, example_scorecards
-from kpicascade.starter import new_scorecard, starter_text
+from kpicascade.starter import Department, example_departments, new_scorecard, plan_departments, starter_text
 
 
 def test_every_alias_names_a_bundled_example() -> None:
@@ -55,3 +55,67 @@ def test_new_scorecard_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_an_unknown_example_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KpiCascadeError, match="no example scorecard named 'bakery'"):
         new_scorecard("acme-foods", "bakery", tmp_path)
+
+
+def test_example_departments_are_read_in_file_order() -> None:
+    departments = example_departments("brightloop-software")
+    assert [d.id for d in departments] == ["exec", "finance", "sales", "revops", "marketing", "cs", "people"]
+    assert departments[2] == Department("Sales", "Derek Okafor, Chief Revenue Officer", "sales")
+
+
+#: (departments given, expected (id, name, owner) of the first departments written, then the example's kept ones)
+GIVEN = [
+    (
+        [Department("Leadership", "Ana Ruiz, CEO"), Department("Revenue & Growth")],
+        [("leadership", "Leadership", "Ana Ruiz, CEO"), ("revenue_growth", "Revenue & Growth", None)],
+    ),
+    ([Department("Finance"), Department("Finance")], [("finance", "Finance", None), ("finance_2", "Finance", None)]),
+    ([Department("Café Ops"), Department("2030 Vision")], [("cafe_ops", "Café Ops", None), ("department_2030_vision",
+                                                                                              "2030 Vision", None)]),
+    ([Department("Sales")], [("sales_2", "Sales", None)]),  # the example's sales department is kept, so not reused
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("given", "expected"), GIVEN)
+def test_given_departments_take_the_place_of_the_examples_in_order(
+    tmp_path: Path, given: list[Department], expected: list[tuple[str, str, str | None]]
+) -> None:
+    new_scorecard("acme", "brightloop-software", tmp_path, departments=given)
+    card = kpicascade.load(tmp_path / "acme.yaml")
+    original = kpicascade.load(example_scorecards()["brightloop-software"])
+    written = [(d.id, d.name, d.owner) for d in card.departments]
+    kept = [(d.id, d.name, d.owner) for d in original.departments[len(given) :]]
+    assert written == expected + kept
+    moved = {old.id: new[0] for old, new in zip(original.departments, expected, strict=False)}
+    assert [n.department for n in card.nodes] == [moved.get(str(n.department), n.department) for n in original.nodes]
+    planned = plan_departments("brightloop-software", given)
+    for old, new, plan in zip(original.departments, expected, planned, strict=False):
+        assert (plan.example_name, plan.department_id) == (old.name, new[0])
+        assert plan.nodes == sum(1 for n in original.nodes if n.department == old.id)
+
+
+def test_departments_beyond_the_examples_are_added_with_no_nodes(tmp_path: Path) -> None:
+    given = [Department(f"Region {i}") for i in range(1, 10)]  # the example has seven
+    new_scorecard("acme", "brightloop-software", tmp_path, departments=given)
+    card = kpicascade.load(tmp_path / "acme.yaml")
+    assert [d.id for d in card.departments] == [f"region_{i}" for i in range(1, 10)]
+    assert {n.department for n in card.nodes} <= {f"region_{i}" for i in range(1, 8)}
+    plan = plan_departments("brightloop-software", given)
+    assert [(p.example_name, p.nodes) for p in plan[7:]] == [("", 0), ("", 0)]
+    assert sum(p.nodes for p in plan) == len(card.nodes)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ([Department("  ")], "the department needs a name"),
+        ([Department("Sales\nteam")], "the department's name holds a control character"),
+        ([Department("Sales", "Ana\x1b[31m")], "the department owner's name holds a control character"),
+    ],
+)
+def test_a_department_that_cannot_be_written_plainly_is_refused(
+    tmp_path: Path, given: list[Department], message: str
+) -> None:
+    with pytest.raises(KpiCascadeError, match=message):
+        new_scorecard("acme", "brightloop-software", tmp_path, departments=given)
+    assert list(tmp_path.iterdir()) == []

@@ -94,7 +94,10 @@ def test_init_asks_on_a_terminal_or_takes_options(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: list[str], typed: str | None, expected: tuple[str, ...]
 ) -> None:
     monkeypatch.setattr("kpicascade.cli._cmd_init.on_terminal", lambda: typed is not None)
-    result = CliRunner().invoke(cli, ["init", "acme-foods", "--dir", str(tmp_path), *options], input=typed)
+    keep_departments = "\n" * 10  # Enter for each of the example's departments, then for no more
+    result = CliRunner().invoke(
+        cli, ["init", "acme-foods", "--dir", str(tmp_path), *options], input=typed and typed + keep_departments
+    )
     assert result.exit_code == 0, result.output
     path = tmp_path / "acme-foods.yaml"
     assert CliRunner().invoke(cli, ["check", str(path)]).exit_code == 0
@@ -114,4 +117,63 @@ def test_an_account_name_that_cannot_be_written_plainly_is_refused(tmp_path: Pat
     code, _, err = run("acme-foods", "--account", account, "--dir", str(tmp_path))
     assert code == 1
     assert "account" in err
+    assert not (tmp_path / "acme-foods.yaml").exists()
+
+
+def test_departments_given_as_options_replace_the_examples_in_order(tmp_path: Path) -> None:
+    options = ["--department", "Leadership=Ana Ruiz, CEO", "--department", "Money & Risk", "--department", "Growth"]
+    code, out, _ = run("acme-foods", "--template", "software", "--dir", str(tmp_path), *options)
+    assert code == 0, out
+    assert "departments:\n  Leadership (leadership): in place of Executive Team, " in out
+    assert "  Money & Risk (money_risk): in place of Finance, " in out
+    path = tmp_path / "acme-foods.yaml"
+    assert CliRunner().invoke(cli, ["check", str(path)]).exit_code == 0
+    card = kpicascade.load(path)
+    assert [(d.id, d.owner) for d in card.departments[:3]] == [
+        ("leadership", "Ana Ruiz, CEO"),
+        ("money_risk", None),
+        ("growth", None),
+    ]
+    assert [d.id for d in card.departments[3:]] == ["revops", "marketing", "cs", "people"]
+
+
+def test_departments_are_asked_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kpicascade.cli._cmd_init.on_terminal", lambda: True)
+    # account, vendor, calendar; then one answer per example department (Enter keeps it), an owner for each renamed
+    # one, one more department with its owner, and Enter to finish
+    typed = "Acme\nLattice\nmonth\n\n\nRevenue\nKim Lo, CRO\n\n\n\n\nProcurement\n\n\n"
+    result = CliRunner().invoke(cli, ["init", "acme-foods", "--dir", str(tmp_path)], input=typed)
+    assert result.exit_code == 0, result.output
+    card = kpicascade.load(tmp_path / "acme-foods.yaml")
+    assert [(d.id, d.name, d.owner) for d in card.departments] == [
+        ("exec", "Executive Team", "Maya Chen, CEO"),
+        ("finance", "Finance", "Tom Whitfield, CFO"),
+        ("revenue", "Revenue", "Kim Lo, CRO"),
+        ("revops", "Revenue Operations", "Lena Hoffmann, Director Revenue Operations"),
+        ("marketing", "Marketing", "Sofia Marquez, CMO"),
+        ("cs", "Customer Success", "Ravi Shankar, VP Customer Success"),
+        ("people", "People", "Amara Nwosu, VP People"),
+        ("procurement", "Procurement", None),
+    ]
+    assert "sales" not in {n.department for n in card.nodes}
+    assert CliRunner().invoke(cli, ["check", str(tmp_path / "acme-foods.yaml")]).exit_code == 0
+
+
+def test_keeping_every_department_on_a_terminal_leaves_the_example_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kpicascade.cli._cmd_init.on_terminal", lambda: True)
+    typed = "Acme\nLattice\nquarter\n" + "\n" * 9
+    result = CliRunner().invoke(cli, ["init", "acme-foods", "--dir", str(tmp_path)], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "departments:" not in result.stdout
+    text = (tmp_path / "acme-foods.yaml").read_text()
+    assert '  - {id: supply_chain, name: Supply Chain & Logistics, owner: "Dana Ruiz, VP Supply Chain"}\n' in text
+
+
+@pytest.mark.parametrize("given", ["=Ana Ruiz", "Sales\tEast"])
+def test_a_department_option_that_cannot_be_written_is_refused(tmp_path: Path, given: str) -> None:
+    code, _, err = run("acme-foods", "--department", given, "--dir", str(tmp_path))
+    assert code == 1
+    assert "department" in err
     assert not (tmp_path / "acme-foods.yaml").exists()

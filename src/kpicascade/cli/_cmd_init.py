@@ -11,7 +11,14 @@ from rich.markup import escape
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, console, fail
 from kpicascade.resources import TEMPLATE_ALIASES, example_scorecards
-from kpicascade.starter import example_calendar, new_scorecard
+from kpicascade.starter import (
+    Department,
+    Renamed,
+    example_calendar,
+    example_departments,
+    new_scorecard,
+    plan_departments,
+)
 
 _CHOICES = sorted([*TEMPLATE_ALIASES, *example_scorecards()])
 #: The example to start from for each calendar, when no --template is given.
@@ -36,6 +43,38 @@ def _example(template: str | None, calendar: str | None) -> str:
     return example
 
 
+def _given(texts: tuple[str, ...]) -> list[Department]:
+    """Return the departments given as options: `NAME` or `NAME=OWNER`."""
+    named = [text.partition("=") for text in texts]
+    return [Department(name.strip(), owner.strip() or None) for name, _, owner in named]
+
+
+def _asked(example: str) -> list[Department] | None:
+    """Ask for the account's department in place of each of the example's, then for more; None when all are kept."""
+    click.echo("Departments: Enter keeps the example's, or type this account's name for it.")
+    asked = []
+    for department in example_departments(example):
+        name = click.prompt(f"  in place of {department.name}", default=department.name).strip()
+        if name == department.name:
+            asked.append(department)
+        else:
+            owner = click.prompt(f"  owner of {name} (name, role)", default="", show_default=False).strip()
+            asked.append(Department(name, owner or None))
+    while name := click.prompt("  another department (Enter when done)", default="", show_default=False).strip():
+        owner = click.prompt(f"  owner of {name} (name, role)", default="", show_default=False).strip()
+        asked.append(Department(name, owner or None))
+    return None if asked == example_departments(example) else asked
+
+
+def _moves(renamed: list[Renamed]) -> list[str]:
+    """Return a line per department given: which of the example's it replaced and how many nodes moved to it."""
+    lines = ["departments:"]
+    for r in renamed:
+        taken = f"in place of {escape(r.example_name)}, {r.nodes} nodes" if r.example_name else "new, no nodes yet"
+        lines.append(f"  {escape(r.name)} ({r.department_id}): {taken}")
+    return lines
+
+
 def _next_steps(yaml_path: Path, csv_path: Path) -> list[str]:
     card, csv = escape(str(yaml_path)), escape(str(csv_path))
     return [
@@ -56,6 +95,13 @@ def _next_steps(yaml_path: Path, csv_path: Path) -> list[str]:
 @click.option("--vendor", help="Your company and product, as the report shows it [default: the example's].")
 @click.option("--calendar", type=click.Choice(["quarter", "month"]), help="Score by quarter or by month.")
 @click.option(
+    "--department",
+    "departments",
+    multiple=True,
+    metavar="NAME[=OWNER]",
+    help="The account's departments, in place of the example's in order (repeat the option) [default: ask].",
+)
+@click.option(
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
@@ -70,18 +116,21 @@ def init(
     account: str | None,
     vendor: str | None,
     calendar: str | None,
+    departments: tuple[str, ...],
     directory: Path,
     force: bool,
 ) -> None:
     """Write a new scorecard NAME.yaml (and an empty actuals CSV) from an example, then print the next steps.
 
-    On a terminal it asks for the account, vendor and calendar not given as options.
+    On a terminal it asks for the account, vendor, calendar and departments not given as options. The i-th
+    department given takes the place of the example's i-th, with its nodes; more are added with none yet.
 
     \b
     Example:
       kpicascade init acme-foods
       kpicascade init acme-foods --account "Acme Foods plc" --vendor "Lattice Systems" --calendar month
-      kpicascade init acme-foods --template manufacturing
+      kpicascade init acme-foods --template manufacturing \\
+        --department "Leadership=Ana Ruiz, CEO" --department Finance --department "Key Accounts"
     """
     if on_terminal():
         account = account or click.prompt("Account (the customer's name)", default=name.replace("-", " ").title())
@@ -89,13 +138,19 @@ def init(
         if calendar is None and template is None:
             calendar = click.prompt("Calendar", type=click.Choice(["quarter", "month"]), default="quarter")
     example = _example(template, calendar)
+    chosen = _given(departments) if departments else _asked(example) if on_terminal() else None
     try:
-        written = new_scorecard(name, example, directory, overwrite=force, account=account, vendor=vendor)
+        renamed = plan_departments(example, chosen) if chosen else []
+        written = new_scorecard(
+            name, example, directory, overwrite=force, account=account, vendor=vendor, departments=chosen
+        )
     except KpiCascadeError as exc:
         fail(exc)
     out = console()
     for path in written:
         out.print(f"wrote {escape(str(path))}")
+    for line in _moves(renamed) if renamed else []:
+        out.print(line)
     for line in _next_steps(written[0], written[1]):
         out.print(line)
     sys.exit(EXIT_OK)
