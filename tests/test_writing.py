@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
+import socket
 import stat
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -135,3 +139,29 @@ def test_a_failed_check_stops_the_rename(tmp_path: Path) -> None:
         write_bytes(target, b"new", check)
     assert target.read_bytes() == b"old"
     assert _leftovers(tmp_path) == []
+
+
+def _gone_pid() -> int:
+    """Return the id of a process that has exited (a killed writer's)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.skipif(os.name != "posix", reason="processes are probed with signal 0 on POSIX only")
+def test_a_killed_writers_temporary_is_removed_by_the_next_write_of_that_file(tmp_path: Path) -> None:
+    host = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+    gone, live = _gone_pid(), os.getpid()
+    names = {
+        "killed writer of plan.xlsx": f".plan.xlsx.{host}-{gone}-0a1b2c3d.tmp",
+        "live writer of plan.xlsx": f".plan.xlsx.{host}-{live}-0a1b2c3d.tmp",
+        "writer on another machine": f".plan.xlsx.{'f' * 8 if host != 'f' * 8 else 'e' * 8}-{gone}-0a1b2c3d.tmp",
+        "killed writer of another file": f".plan.html.{host}-{gone}-0a1b2c3d.tmp",
+        "not ours at all": f".plan.xlsx.{gone}.tmp",
+    }
+    for name in names.values():
+        (tmp_path / name).write_bytes(b"half")
+    write_bytes(tmp_path / "plan.xlsx", b"whole")
+    assert (tmp_path / "plan.xlsx").read_bytes() == b"whole"
+    left = {case for case, name in names.items() if (tmp_path / name).exists()}
+    assert left == set(names) - {"killed writer of plan.xlsx"}

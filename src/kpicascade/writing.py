@@ -5,14 +5,22 @@ file gets the mode the umask allows, as any program's would; a symbolic link is 
 the file it points to is updated and the link stays; anything else (a device, a pipe, a folder) is
 refused, never replaced. Every failure, a full or read-only disk included, is a WriteError naming the
 file, and nothing half-written is left behind.
+
+A temporary's name holds the writing machine and process (`.plan.xlsx.<host>-<pid>-<random>.tmp`), so a
+writer killed outright (SIGKILL, power loss) leaves a temporary the next write of the same file
+recognises and removes: one from this machine whose process is gone. Temporaries of live processes and
+of other machines sharing the folder are left alone.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import re
 import secrets
+import socket
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,10 +49,42 @@ def _real_target(target: Path) -> tuple[Path, os.stat_result | None]:
     return target, status
 
 
+#: This machine, as temporaries name it: a digest of its host name (names can hold any character).
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _alive(pid: int) -> bool:
+    """Return whether a process with this id exists on this machine (one we may not signal exists too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+def sweep_orphans(folder: Path, name: str) -> list[Path]:
+    """Remove the temporaries of name in folder left by writers on this machine that were killed; return them."""
+    if os.name != "posix":  # signal 0 probes a process only on POSIX; elsewhere leave every temporary alone
+        return []
+    own = re.compile(rf"\.{re.escape(name)}\.{_HOST}-(\d+)-[0-9a-f]{{8}}\.tmp")
+    removed = []
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            found = own.fullmatch(entry.name)
+            if found and not _alive(int(found[1])) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
 def _temporary(folder: Path, name: str) -> Path:
     """Create an empty temporary file in folder, with the mode the umask gives a new file."""
+    sweep_orphans(folder, name)
     for _ in range(100):
-        path = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        path = folder / f".{name}.{_HOST}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:

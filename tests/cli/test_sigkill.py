@@ -1,4 +1,4 @@
-"""Kill single commands with SIGKILL at random moments: the output is always the old file or a whole new one."""
+"""Kill single commands with SIGKILL at random moments: the old file or a whole new one, and no temporaries left."""
 
 from __future__ import annotations
 
@@ -42,12 +42,21 @@ def _xlsx(data: bytes) -> bool:
         return False
 
 
+def _pptx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.testzip() is None and "ppt/presentation.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
 # (command, output file, whether bytes are a whole file of that kind)
 COMMANDS: list[tuple[str, str, Callable[[bytes], bool]]] = [
     ("diagram", "plan.pdf", _pdf),
     ("diagram", "plan.png", _png),
     ("report", "plan.html", _html),
     ("workbook", "plan.xlsx", _xlsx),
+    ("deck", "plan.pptx", _pptx),
 ]
 
 
@@ -83,3 +92,7 @@ def test_a_killed_command_leaves_the_old_output_or_a_whole_new_one(
         proc.wait()
         found = target.read_bytes()
         assert found == old or whole(found), f"kill {attempt}: {name} is neither the old file nor a whole new one"
+    # the killed runs' temporaries are removed by the next run that writes the same file
+    subprocess.run(_run(card, command, target), check=True, capture_output=True, timeout=300)
+    assert whole(target.read_bytes())
+    assert sorted(p.name for p in tmp_path.glob(f".{name}.*")) == []
