@@ -12,7 +12,7 @@ SRC = ROOT / "src" / "kpicascade"
 #: Layers, bottom to top: a module may import from its own layer and those below, never above.
 LAYERS = {
     "model": 0, "periods": 0, "problems": 0, "measurements": 0, "format": 0, "plain_records": 0, "_exceptions": 0,
-    "resources": 0, "hints": 0,
+    "resources": 0, "hints": 0, "catalog": 0,
     "graph": 1, "validate": 1, "scoring": 1, "drivers": 1,
     "diagram": 2, "workbook": 2, "report": 2, "deck": 2,
 }  # fmt: skip

@@ -38,6 +38,8 @@ def test_the_wheel_holds_templates_and_examples_inside_the_package(wheel: Path) 
     for example in (ROOT / "scorecards").iterdir():
         assert f"kpicascade/scorecards/{example.name}" in names
     assert "kpicascade/py.typed" in names
+    for pack in (ROOT / "src" / "kpicascade" / "catalog" / "data").iterdir():
+        assert f"kpicascade/catalog/data/{pack.name}" in names
     assert not any(name.startswith(("tests/", "templates/", "scorecards/")) for name in names)
 
 
@@ -49,15 +51,18 @@ def test_an_installed_wheel_finds_its_files_and_checks_its_examples(wheel: Path,
     code = (
         "import kpicascade, kpicascade.resources as r; "
         "print(kpicascade.__file__); print(r.templates_dir()); print(r.scorecards_dir()); "
-        "print(sorted(r.example_scorecards()))"
+        "print(sorted(r.example_scorecards())); from kpicascade.catalog import catalog; print(len(catalog().entries))"
     )
-    where, templates, scorecards, examples = _run(sys.executable, "-c", code, cwd=tmp_path, env=env).splitlines()
+    where, templates, scorecards, examples, entries = _run(
+        sys.executable, "-c", code, cwd=tmp_path, env=env
+    ).splitlines()
     package = target / "kpicascade"
     assert Path(where).parent == package  # the installed copy, not the checkout
     assert Path(templates) == package / "templates"
     assert (package / "templates" / "report.html.j2").is_file()
     assert Path(scorecards) == package / "scorecards"
     assert examples == str(sorted(p.stem for p in (ROOT / "scorecards").glob("*.yaml")))
+    assert int(entries) >= 80  # the catalogue's packs travel inside the package
     out = _run(sys.executable, "-m", "kpicascade", "check", package / "scorecards", cwd=tmp_path, env=env)
     assert out.count(": valid (") == len(list((ROOT / "scorecards").glob("*.yaml")))
     _run(sys.executable, "-m", "kpicascade", "init", "acme-foods", "--template", "software", cwd=tmp_path, env=env)
