@@ -46,6 +46,13 @@ BAD_ROWS = [
     ("twice", "node,period,text\nkpi_otif,2025-Q1,x\nkpi_otif,2025-Q1,y\n", "notes-period", 3),
     ("too long", "node,period,text\nkpi_otif,2025-Q1," + "x" * 2001 + "\n", "notes-text", 2),
     ("missing column", "node,text\nkpi_otif,x\n", "notes-file", 1),
+    (
+        "after a note on two lines, the line its record starts on",
+        'node,period,text\nkpi_otif,2025-Q1,"first line\nsecond line"\nkpi_otf,2025-Q1,x\n',
+        "notes-node",
+        4,
+    ),
+    ("a quote left open", 'node,period,text\nkpi_otif,2025-Q1,"open\n', "notes-file", 2),
 ]
 
 
@@ -72,3 +79,13 @@ def test_an_inline_note_twice_is_an_error(tmp_path: Path) -> None:
     row = "    - {node: kpi_otif, period: 2025-Q1, text: x}\n"
     with pytest.raises(kpicascade.ScorecardError, match="has a note already"):
         kpicascade.load(_card(tmp_path, None, row + row))
+
+
+def test_an_excel_saved_notes_file_reads_as_any_other(tmp_path: Path) -> None:
+    saved = '\ufeffnode;period;text;author\r\nkpi_nps;2025-Q1;"Survey moved;\r\nsee April";Mia Dahl\r\n'
+    path = _card(tmp_path, "")
+    (tmp_path / "card.notes.csv").write_bytes(saved.encode("utf-8"))
+    card = kpicascade.load(path)
+    assert [(n.node, n.text, n.author) for n in card.commentary] == [
+        ("kpi_nps", "Survey moved;\r\nsee April", "Mia Dahl")
+    ]

@@ -1,11 +1,16 @@
-"""Read notes (node, period, text, author) from CSV files beside the scorecard, checking each row."""
+"""Read notes (node, period, text, author) from CSV files beside the scorecard, checking each row.
+
+Notes files are read as csv_table records, as actuals are: a note's text may span lines (Excel writes
+a cell with a line break inside quotes), each row's place is the line its record starts on, and an
+Excel-saved file (byte order mark, CRLF, semicolons) reads as any other.
+"""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
+from kpicascade import csv_table
 from kpicascade._exceptions import PeriodError
 from kpicascade.model import Note, Scorecard
 from kpicascade.periods import Period, period_range
@@ -26,23 +31,23 @@ class _Unreadable(Exception):
 def _rows(path: Path, declared: Location) -> Iterator[tuple[dict[str, str], Location]]:
     if not path.is_file():
         raise _Unreadable(declared, f"notes file {path} not found")
-    if path.stat().st_size > MAX_BYTES:
-        raise _Unreadable(Location(str(path)), f"notes file is larger than {MAX_BYTES // 2**20} MB")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        yield from text_rows(handle, str(path))
+    try:
+        table = csv_table.read(path, COLUMNS, MAX_BYTES)
+    except csv_table.CsvFileError as exc:
+        raise _Unreadable(exc.location, exc.message) from None
+    return table_rows(table)
 
 
-def text_rows(handle: Iterable[str], name: str) -> Iterator[tuple[dict[str, str], Location]]:
-    """Return the rows of a notes CSV read from lines, each with its place."""
-    reader = csv.DictReader(handle)
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise _Unreadable(
-            Location(name, 1),
-            f"missing column(s) {', '.join(missing)}; notes need the columns node, period, text (and author)",
-        )
-    for row in reader:
-        yield row, Location(name, reader.line_num)
+def notes_table(text: str, name: str) -> csv_table.CsvTable:
+    """Return a notes CSV's text as a table; raise CsvFileError if it lacks the node, period and text columns."""
+    return csv_table.parse(text.encode("utf-8"), Path(name), COLUMNS)
+
+
+def table_rows(table: csv_table.CsvTable) -> Iterator[tuple[dict[str, str], Location]]:
+    """Yield each row of a notes table by column name, with the line its record starts on."""
+    names = table.header.values
+    for record in table.rows():
+        yield dict(zip(names, record.values, strict=False)), Location(str(table.path), record.line)
 
 
 class NoteChecker:
@@ -119,8 +124,8 @@ def read_notes(card: Scorecard, files: list[tuple[Path, Location]]) -> tuple[lis
             checker.problems.append(
                 Problem("error", "notes-file", exc.message + listed, exc.location, ("notes", "files"))
             )
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            message = f"not a readable UTF-8 CSV file: {exc}"
+        except OSError as exc:
+            message = f"cannot read the file: {exc.strerror or exc}"
             checker.problems.append(Problem("error", "notes-file", message, Location(str(path)), ("notes", "files")))
     return found, checker.problems
 
@@ -132,8 +137,8 @@ def check_texts(card: Scorecard, texts: dict[str, str]) -> list[Problem]:
         checker.check(note.node, note.period, note.text, note.author, card.source.locate(("notes", "rows", i)))
     for name, text in texts.items():
         try:
-            for row, where in text_rows(text.splitlines(keepends=True), name):
+            for row, where in table_rows(notes_table(text, name)):
                 checker.check(row.get("node"), row.get("period"), row.get("text"), row.get("author"), where)
-        except _Unreadable as exc:
+        except csv_table.CsvFileError as exc:
             checker.problems.append(Problem("error", "notes-file", exc.message, exc.location, ("notes", "files")))
     return checker.problems

@@ -172,3 +172,28 @@ def test_a_new_note_needs_a_notes_file(tmp_path: Path) -> None:
     _edit(book, {}, {("kpi_attrition", N_NOTE): "Exit interviews name the rota"})
     with pytest.raises(WorkbookError, match="new notes need a notes file"):
         plan_import(book)
+
+
+def test_an_excel_saved_notes_file_keeps_every_record_it_does_not_change(tmp_path: Path) -> None:
+    notes_path = tmp_path / "northwind-components.notes.csv"
+    for path in EXAMPLES.glob("northwind-components.*"):
+        shutil.copy(path, tmp_path / path.name)
+    lines = notes_path.read_text(encoding="utf-8").splitlines()
+    # As Excel saves it: a byte order mark, CRLF, and a note with a line break inside its quotes.
+    lines[1] = 'kpi_planner_certification,2026-Q3,"Cohort 2 exams moved to October.\r\nCohort 3 starts in November.",'
+    saved = "\ufeff" + "".join(f"{line}\r\n" for line in lines)
+    notes_path.write_bytes(saved.encode("utf-8"))
+    card_path = tmp_path / "northwind-components.yaml"
+    book = tmp_path / "northwind-components.xlsx"
+    card = kpicascade.load(card_path)
+    note = card.note("kpi_planner_certification", "2026-Q3")
+    assert note is not None
+    assert note.text == "Cohort 2 exams moved to October.\r\nCohort 3 starts in November."
+    save(render(card.score()), book, card_path)
+    _edit(book, {}, {("kpm_supplier_otd", N_NOTE): "Back on plan", ("kpi_nps", N_NOTE): "Survey in November"})
+    apply(plan_import(book))
+    replaced = next(k for k, line in enumerate(lines) if line.startswith("kpm_supplier_otd,"))
+    # the changed record is written with minimal quoting (its mixed quoting is not one the csv module writes)
+    expected = [*lines[:replaced], "kpm_supplier_otd,2026-Q3,Back on plan,Dana Ruiz", *lines[replaced + 1 :]]
+    expected.append("kpi_nps,2026-Q3,Survey in November,")
+    assert notes_path.read_bytes() == ("\ufeff" + "".join(f"{line}\r\n" for line in expected)).encode("utf-8")

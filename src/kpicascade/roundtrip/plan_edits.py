@@ -7,9 +7,7 @@ kept) or inline in the YAML (edited in place; removing one is left to the YAML).
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from openpyxl import Workbook
 
 from kpicascade import _yaml
 from kpicascade._exceptions import ScorecardError, WorkbookError
-from kpicascade.commentary import check_texts, text_rows
+from kpicascade.commentary import check_texts, notes_table
+from kpicascade.csv_table import CsvFileError
 from kpicascade.model import PLAN_STATUSES, Note, Scorecard
 from kpicascade.problems import FieldPath
 from kpicascade.roundtrip.yaml_edit import Edit, edit_text, scalar
@@ -208,12 +207,6 @@ def _inline_edits(card: Scorecard, change: NoteChange, i: int) -> list[Edit]:
     return edits
 
 
-def _csv_line(fields: list[str], ending: str) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=ending).writerow(fields)
-    return buffer.getvalue()
-
-
 def _note_fields(header: list[str], note: NoteChange) -> list[str]:
     fields = ["" for _ in header]
     values = {"node": note.node, "period": note.period, "text": note.new or "", "author": note.new_author or ""}
@@ -232,60 +225,44 @@ def _notes_files(card: Scorecard) -> list[Path]:
 
 
 def _csv_edits(card: Scorecard, changes: list[NoteChange]) -> dict[Path, str]:
-    """Return each notes file's new text: rows replaced or removed in place, new notes added to the first file."""
+    """Return each notes file's new text: records replaced or removed in place, new notes added to the first file.
+
+    Only the records that change are rewritten: the byte order mark, line ends, delimiter, quoting and
+    unknown columns of every other record stay exactly as they were.
+    """
     files = _notes_files(card)
-    texts = {path: path.read_text(encoding="utf-8-sig") for path in files}
+    try:
+        tables = {path: notes_table(path.read_bytes().decode("utf-8"), str(path)) for path in files}
+    except (OSError, UnicodeDecodeError, CsvFileError) as exc:
+        raise WorkbookError(f"cannot rewrite the notes files: {exc}; nothing was written") from None
     found: dict[tuple[str, str], tuple[Path, int]] = {}
-    for path, text in texts.items():
-        for row, where in text_rows(text.splitlines(keepends=True), str(path)):
-            found.setdefault((row.get("node") or "", row.get("period") or ""), (path, where.line or 0))
-    replace: dict[Path, dict[int, NoteChange]] = {}
+    for path, table in tables.items():
+        node, period = table.column("node"), table.column("period")
+        for k, record in enumerate(table.records):
+            if len(record.values) > max(node, period):
+                found.setdefault((record.values[node], record.values[period]), (path, k))
+    replace: dict[Path, dict[int, list[str] | None]] = {}
     added: list[NoteChange] = []
     for change in changes:
         at = found.get((change.node, change.period))
         if at is None:
             added.append(change)
         else:
-            replace.setdefault(at[0], {})[at[1]] = change
+            header = tables[at[0]].header.values
+            new = _note_fields(header, change) if change.new is not None else None
+            replace.setdefault(at[0], {})[at[1]] = new
     if added and not files:
         raise WorkbookError(
             f"{added[0].cell}: new notes need a notes file; add `notes: files: [NAME.notes.csv]` "
             "(a header node,period,text,author) to the scorecard"
         )
     out = {}
-    for path in files:
-        if path not in replace and not (added and path == files[0]):
-            continue
-        lines = texts[path].splitlines(keepends=True)
-        header = next(csv.reader([lines[0]])) if lines else ["node", "period", "text", "author"]
-        kept = []
-        for number, line in _records(lines):
-            edited = replace.get(path, {}).get(number)
-            if edited is None:
-                kept.append(line)
-            elif edited.new is not None:
-                kept.append(_csv_line(_note_fields(header, edited), "\r\n" if line.endswith("\r\n") else "\n"))
-        if kept and not kept[-1].endswith(("\n", "\r")):
-            kept[-1] += "\n"
-        if path == files[0]:
-            if not lines:
-                kept.append(_csv_line(header, "\n"))
-            kept += [_csv_line(_note_fields(header, c), "\n") for c in added if c.new is not None]
-        out[path] = "".join(kept)
-    return out
-
-
-def _records(lines: list[str]) -> list[tuple[int, str]]:
-    """Return the CSV's records with the line each ends on (as csv reports it), a quoted line break kept inside."""
-    out, buffer, reader_line = [], "", 0
-    for k, line in enumerate(lines, start=1):
-        buffer += line
-        if buffer.count('"') % 2 == 0:
-            out.append((k, buffer))
-            buffer = ""
-        reader_line = k
-    if buffer:
-        out.append((reader_line, buffer))
+    for path, table in tables.items():
+        appended = (
+            [_note_fields(table.header.values, c) for c in added if c.new is not None] if path == files[0] else []
+        )
+        if path in replace or appended:
+            out[path] = table.changed(replace.get(path, {}), appended).text()
     return out
 
 
@@ -348,7 +325,7 @@ def _check(
         if i is not None and note.new is not None:
             rows[i] = Note(node=note.node, period=note.period, text=note.new, author=note.new_author)
     edited = card.model_copy(update={"notes": card.notes.model_copy(update={"rows": rows})})
-    texts = {str(p): csv_texts.get(p) or p.read_text(encoding="utf-8-sig") for p in _notes_files(card)}
+    texts = {str(p): csv_texts.get(p) or p.read_bytes().decode("utf-8") for p in _notes_files(card)}
     problems = check_texts(edited, texts)
     if problems:
         raise ScorecardError(problems)
