@@ -36,6 +36,8 @@ CASES = [
     ("kpicascade --help", _CLI.format(args=["--help"]), [*HEAVY, "pydantic", "yaml"]),
     ("kpicascade --version", _CLI.format(args=["--version"]), [*HEAVY, "pydantic", "yaml"]),
     ("kpicascade check --help", _CLI.format(args=["check", "--help"]), [*HEAVY, "pydantic", "yaml"]),
+    # the catalogue is pydantic and YAML only
+    ("kpicascade catalog otif", _CLI.format(args=["catalog", "otif"]), HEAVY),
     # check scores the scorecard to check its plan, so numpy and networkx load; no renderer does
     ("kpicascade check EXAMPLE", _CLI.format(args=["check", str(EXAMPLE)]), [*HEAVY[1:2], *HEAVY[3:]]),
 ]

@@ -7,6 +7,7 @@ import click
 from kpicascade import __version__
 from kpicascade.cli import (
     _cmd_build,
+    _cmd_catalog,
     _cmd_check,
     _cmd_compare,
     _cmd_deck,
@@ -25,6 +26,7 @@ from kpicascade.collector import tune
 COMMANDS = [
     _cmd_check.check,
     _cmd_schema.schema,
+    _cmd_catalog.catalog,
     _cmd_init.init,
     _cmd_score.score,
     _cmd_compare.compare_command,
