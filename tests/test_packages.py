@@ -17,7 +17,7 @@ LAYERS = {
     "diagram": 2, "workbook": 2, "report": 2, "deck": 2,
 }  # fmt: skip
 #: The renderers' own io modules: they write a rendered value to a file or run Graphviz, so they sit in the io layer.
-IO_MODULES = {"diagram/files", "diagram/layout", "workbook/write", "deck/saving"}
+IO_MODULES = {"diagram/files", "diagram/layout", "workbook/write", "deck/saving", "report/printing"}
 
 
 def test_no_two_modules_share_a_name() -> None:

@@ -76,3 +76,32 @@ def test_bad_options(tmp_path: Path, args: list[str], code: int) -> None:
 def test_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["report", "--help"])
     assert "kpicascade report scorecards/northwind-components.yaml -o northwind.html" in result.stdout
+
+
+@pytest.mark.chromium
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("LETTER", (612, 792))])
+def test_a_pdf_suffix_prints_the_plan(tmp_path: Path, paper: str, size: tuple[int, int]) -> None:
+    from pypdf import PdfReader
+
+    code, out, err = run(str(EXAMPLE), "-o", str(tmp_path / "plan.pdf"), "--paper", paper)
+    assert code == 0, err
+    assert out == f"wrote {tmp_path / 'plan.pdf'}\n"
+    first = PdfReader(tmp_path / "plan.pdf").pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == size
+    assert "Brightloop Software, Inc. · account plan" in (first.extract_text() or "")
+    assert list(tmp_path.iterdir()) == [tmp_path / "plan.pdf"]
+
+
+@pytest.mark.parametrize("name", ["plan.docx", "plan", "plan.pdf.txt"])
+def test_another_suffix_is_refused(tmp_path: Path, name: str) -> None:
+    code, out, err = run(str(EXAMPLE), "-o", str(tmp_path / name))
+    assert code == 1
+    assert "the report is written as .html or .pdf" in err
+    assert "Traceback" not in out + err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_paper_must_be_a4_or_letter(tmp_path: Path) -> None:
+    code, _, err = run(str(EXAMPLE), "-o", str(tmp_path / "plan.pdf"), "--paper", "a3")
+    assert code == 2
+    assert "'a3' is not one of 'a4', 'letter'" in err

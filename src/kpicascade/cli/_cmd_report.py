@@ -1,4 +1,4 @@
-"""kpicascade report: write the account plan as one self-contained HTML file."""
+"""kpicascade report: write the account plan as one self-contained HTML file, or print it to PDF."""
 
 from __future__ import annotations
 
@@ -17,7 +17,16 @@ from kpicascade.writing import write_text
 @click.command(name="report")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write."
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: FILE.html for the screen, FILE.pdf for the print layout (the suffix decides).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    help="Page size of the print layout (default: letter where the locale's country uses it, else a4).",
 )
 @click.option("--period", "-p", help="Period to report, like 2026-Q3 (default: the latest complete one with data).")
 @BY_OPTION
@@ -25,7 +34,7 @@ from kpicascade.writing import write_text
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     metavar="DIR",
-    help="A folder of jinja2 templates that override ours (report.html.j2, report.css, ...).",
+    help="A folder of templates that override ours (report.html.j2, ...); a brand.css in it is added after ours.",
 )
 @click.option(
     "--engine",
@@ -42,6 +51,7 @@ from kpicascade.writing import write_text
 def report_command(
     path: Path,
     output: Path,
+    paper: str | None,
     period: str | None,
     grain: str | None,
     templates: Path | None,
@@ -50,11 +60,14 @@ def report_command(
 ) -> None:
     """Write the account plan: score, moments of truth, cascade, KPIs with trends, value, ROI, signals.
 
-    One HTML file with everything inline (no network requests); it prints well to PDF.
+    One HTML file with everything inline (no network requests), or, with -o FILE.pdf, a PDF printed by
+    headless Chromium from the report's print layout: running header and footer, page numbers, the
+    cascade objective by objective.
 
     \b
     Example:
       kpicascade report scorecards/northwind-components.yaml -o northwind.html
+      kpicascade report scorecards/northwind-components.yaml -o northwind.pdf --paper letter
       kpicascade report acme.yaml -o acme-q2.html --period 2026-Q2 --templates brand/
       kpicascade report acme.yaml -o acme-q3.html --by quarter --period 2026-Q3
       kpicascade report scorecards/northwind-components.yaml -o northwind.html --since q2-review
@@ -65,7 +78,11 @@ def report_command(
     from kpicascade.diagram.layout import lay_out
     from kpicascade.history import review
     from kpicascade.report.evidence import from_drivers
+    from kpicascade.report.printing import default_paper, print_pdf
 
+    suffix = output.suffix.lower()
+    if suffix not in {".html", ".htm", ".pdf"}:
+        fail(KpiCascadeError(f"{output}: the report is written as .html or .pdf; the suffix decides which"))
     result = scored(path, period, grain)
     err = console(stderr=True)
     svg = None
@@ -80,8 +97,14 @@ def report_command(
     try:
         found = from_drivers(result.card, drivers.analyse([result.card]))
         changes = review(path, since, period) if since else None
-        html = reports.render(result, diagram_svg=svg, templates=templates, findings=found, review=changes)
-        write_text(output, html)
+        paper_size = (paper or default_paper()).lower()
+        html = reports.render(
+            result, diagram_svg=svg, templates=templates, findings=found, review=changes, paper=paper_size
+        )
+        if suffix == ".pdf":
+            print_pdf(html, output)
+        else:
+            write_text(output, html)
     except KpiCascadeError as exc:
         fail(exc)
     except OSError as exc:

@@ -15,7 +15,10 @@ from kpicascade.report.sections import build
 from kpicascade.scoring import Result
 from kpicascade.scoring.review import Review
 
-__all__ = ["render"]
+__all__ = ["PAPERS", "render"]
+
+#: Paper sizes the print layout is designed for, by option value: the CSS page size of each.
+PAPERS = {"a4": "A4", "letter": "letter"}
 
 
 def render(
@@ -26,18 +29,22 @@ def render(
     findings: Sequence[object] = (),
     review: Review | None = None,
     upstream: Mapping[tuple[str, str], str] | None = None,
+    paper: str = "a4",
 ) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
 
     With the review (what changed since the last review), a "since the last review" section follows
     the next steps. upstream gives, by (customer account id, objective id), the objective's status in
     the customer's own scorecard (a portfolio build finds it), shown beside the customers' objectives.
+    paper ("a4" or "letter") is the page size the print layout asks for, in a browser or as a PDF.
 
     The SVG is rebuilt from an allow-list before it goes in (see diagram.inline); every other value is
     escaped by the template's autoescape.
     """
     diagram = Markup(inline_svg(diagram_svg, f"Cascade of {result.card.account}")) if diagram_svg else None
-    report = build(result, findings=findings, diagram=diagram, review=review, upstream=upstream)
+    if paper not in PAPERS:
+        raise RenderError(f"unknown paper size {paper!r}: use one of {', '.join(PAPERS)}")
+    report = build(result, findings=findings, diagram=diagram, review=review, upstream=upstream, paper=PAPERS[paper])
     try:
         return environment(templates).get_template(REPORT).render(r=report)
     except jinja2.TemplateError as exc:

@@ -205,6 +205,26 @@ class SinceReview:
 
 
 @dataclass
+class TreeLine:
+    """One node of the printed cascade: its row, how deep it sits, and what drives it."""
+
+    row: Row
+    depth: int
+    #: Usage signals linked to the node.
+    signals: list[str] = field(default_factory=list)
+    #: The parent it is drawn under already, when it contributes to several: drawn once, named elsewhere.
+    drawn_under: str = ""
+
+
+@dataclass
+class Branch:
+    """A top node of the cascade (an objective, usually) with everything beneath it, as indented lines."""
+
+    row: Row
+    lines: list[TreeLine]
+
+
+@dataclass
 class Report:
     """Everything the report template shows."""
 
@@ -238,6 +258,10 @@ class Report:
     done: list[PlanEntry] = field(default_factory=list)
     customers: list[CustomerEntry] = field(default_factory=list)
     since: SinceReview | None = None
+    #: The cascade as indented lines, one branch per top node: the print layout's readable cascade.
+    branches: list[Branch] = field(default_factory=list)
+    #: The page size the print stylesheet asks for: "A4" or "letter".
+    paper: str = "A4"
 
 
 def points(change: float | None) -> str:

@@ -7,11 +7,25 @@ from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from kpicascade.resources import templates_dir
 
 #: The template the report starts from; a company's folder may override it or any template it includes.
 REPORT = "report.html.j2"
+
+
+def css_string(text: object) -> Markup:
+    r"""Return text as a quoted CSS string, every character but a letter or digit as a hex escape.
+
+    Scorecard text goes into the print stylesheet's page headers this way: no quote, backslash or
+    `</style>` can end the string or the style element. Six hex digits, so no space is swallowed.
+
+    >>> print(css_string('Acme "F" </style>'))
+    "Acme\000020\000022F\000022\000020\00003c\00002fstyle\00003e"
+    """
+    escaped = "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}" for c in str(text))
+    return Markup(f'"{escaped}"')
 
 
 @functools.lru_cache(maxsize=16)
@@ -24,7 +38,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
     folders = [str(templates)] if templates is not None else []
     loader = jinja2.FileSystemLoader([*folders, str(templates_dir())])
     # Sandboxed: a template from a company's folder can format the report but not reach into Python.
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -32,3 +46,5 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["css_string"] = css_string
+    return env

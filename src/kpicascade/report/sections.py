@@ -13,6 +13,7 @@ from kpicascade.diagram.structure import Structure, structure
 from kpicascade.format import percent
 from kpicascade.model import SHOWSTOPPER
 from kpicascade.report.context import (
+    Branch,
     Builder,
     CustomerEntry,
     Drive,
@@ -28,6 +29,7 @@ from kpicascade.report.context import (
     Showstopper,
     SignalRow,
     SinceReview,
+    TreeLine,
     points,
 )
 from kpicascade.report.evidence import table
@@ -83,6 +85,37 @@ def perspectives(builder: Builder, shape: Structure) -> list[Perspective]:
         if node.kind == "kpi" and node.id not in placed and node.perspective in by_id:
             by_id[node.perspective].others.append(builder.row(node))
     return [p for p in out if p.objectives or p.others]
+
+
+def branches(builder: Builder, shape: Structure) -> list[Branch]:
+    """Return the cascade as one branch per top node, each node beneath it as an indented line.
+
+    A node that contributes to several parents is drawn with its own subtree under the first one reached
+    and named, with that parent, under the others: the printed cascade grows with the nodes, not the paths.
+    """
+    card = builder.card
+    signal_names = {s.id: s.name for s in card.signals}
+    driven: dict[str, list[str]] = {}
+    for link in card.links.signals:
+        driven.setdefault(link.node, []).append(signal_names.get(link.signal, link.signal))
+    drawn: dict[str, str] = {}
+    out = []
+    for root in shape.roots():
+        drawn[root] = ""
+        lines: list[TreeLine] = []
+        # Depth first without recursion: a chain thousands of nodes deep is a long list, not a deep stack.
+        stack = [(child, 1, root) for child in reversed(shape.children[root])]
+        while stack:
+            ident, depth, parent = stack.pop()
+            node = shape.nodes[ident]
+            if ident in drawn:
+                lines.append(TreeLine(builder.row(node), depth, [], shape.nodes[drawn[ident]].name))
+                continue
+            drawn[ident] = parent
+            lines.append(TreeLine(builder.row(node), depth, driven.get(ident, [])))
+            stack.extend((child, depth + 1, ident) for child in reversed(shape.children[ident]))
+        out.append(Branch(builder.row(shape.nodes[root]), lines))
+    return out
 
 
 def showstoppers(builder: Builder) -> list[Showstopper]:
@@ -259,8 +292,9 @@ def build(
     diagram: Markup | None = None,
     review: Review | None = None,
     upstream: Mapping[tuple[str, str], str] | None = None,
+    paper: str = "A4",
 ) -> Report:
-    """Return everything the report shows for a scored result."""
+    """Return everything the report shows for a scored result; paper is the printed page size (A4 or letter)."""
     builder, card = Builder(result), result.card
     shape = structure(card)
     look = palette.style(result.overall_status)
@@ -299,4 +333,6 @@ def build(
         done=done_items,
         customers=customers(result, upstream),
         since=since(review, card.currency) if review is not None else None,
+        branches=branches(builder, shape),
+        paper=paper,
     )

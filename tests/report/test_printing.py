@@ -1,0 +1,175 @@
+"""The printed account plan: each example printed by headless Chromium on A4 and Letter, read back from the PDF."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import kpicascade
+from kpicascade import report
+from kpicascade._exceptions import MissingDependencyError, RenderError
+from kpicascade.report import printing
+from kpicascade.scoring import Result
+from tests.conftest import EXAMPLES
+from tests.rendered import folded
+from tests.report.printed import Word, lines_taken, occurrences, page_texts, words
+
+#: Page sizes in PostScript points (1/72 inch): A4 is 210 x 297 mm, 210 / 25.4 * 72 = 595.3 by 841.9;
+#: Letter is 8.5 x 11 inches, 612 by 792.
+SIZES = {"a4": (210 / 25.4 * 72, 297 / 25.4 * 72), "letter": (8.5 * 72, 11 * 72)}
+#: An account of about 45 nodes: a cover page, the plan, the cascade (a page or two), the tables, the
+#: findings; fewer than 6 pages means sections are missing, more than 20 means something is squeezed.
+PAGES = range(6, 21)
+
+
+@pytest.fixture(scope="module", params=[(e, p) for e in EXAMPLES for p in SIZES], ids=lambda c: f"{c[0].stem}-{c[1]}")
+def printed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, str, Path]:
+    """Each example's report printed to PDF on each paper size (scored, paper, the PDF)."""
+    path, paper = request.param
+    result = kpicascade.load(path).score()
+    pdf = tmp_path_factory.mktemp("printed") / f"{path.stem}-{paper}.pdf"
+    printing.print_pdf(report.render(result, paper=paper), pdf)
+    return result, paper, pdf
+
+
+pytestmark = pytest.mark.chromium
+
+
+def test_every_page_has_the_paper_size_portrait_or_landscape(printed: tuple[Result, str, Path]) -> None:
+    _, paper, pdf = printed
+    width, height = SIZES[paper]
+    found = PdfReader(pdf).pages
+    assert len(found) in PAGES
+    for page in found:
+        size = sorted((float(page.mediabox.width), float(page.mediabox.height)))
+        assert size == pytest.approx(sorted((width, height)), abs=1.0)
+    assert float(found[0].mediabox.width) < float(found[0].mediabox.height)  # the cover is portrait
+
+
+def test_every_node_name_is_in_the_text(printed: tuple[Result, str, Path]) -> None:
+    result, _, pdf = printed
+    text = " ".join(page_texts(pdf))
+    for node in result.card.nodes:
+        assert folded(node.name) in text, node.id
+
+
+def test_every_page_has_the_header_and_footer(printed: tuple[Result, str, Path]) -> None:
+    result, _, pdf = printed
+    texts = page_texts(pdf)
+    card = result.card
+    for number, text in enumerate(texts, start=1):
+        assert f"{folded(card.account)} · account plan" in text
+        assert f"Period {result.period_label}" in text
+        assert f"Page {number} of {len(texts)}" in text
+        assert f"Prepared by {folded(card.vendor)}" in text
+
+
+def _squeezed(place: list[Word]) -> bool:
+    """Return whether a name is squeezed into a narrow column: it wraps, and no line it is on holds 16 characters.
+
+    A name in a wide column or a running list may wrap once its line is full; in a squeezed column every
+    line is short. A line inside the name (not its first or last) holding a single word is squeezed too.
+    """
+    per_line = Counter((w.page, w.line) for w in place)
+    inner = list(per_line.values())[1:-1]
+    widest = max(len(w.line_text) for w in place)
+    return any(count == 1 for count in inner) or (len(per_line) > 1 and widest < 16)
+
+
+@pytest.mark.parametrize(
+    ("lines", "squeezed"),
+    [
+        (["Grow revenue 10% a year"], False),
+        (["Grow revenue 10% a year at a", "gross margin"], False),  # wraps once its line is full
+        (["Moves: Average changeover", "time"], False),  # a list of names, wrapped where its line ends
+        (["Grow revenue", "10% a year"], True),  # two lines of 12 and 10 characters: a narrow column
+        (["Grow", "revenue", "10%", "a year"], True),  # a word per line, as a squeezed column prints it
+        (["Grow revenue 10% a year at a", "gross", "margin of 34% or more"], True),  # one word alone inside
+    ],
+)
+def test_squeezed_names_are_told_from_wrapped_ones(lines: list[str], squeezed: bool) -> None:
+    place = [Word(text, 1, n, line) for n, line in enumerate(lines) for text in line.split()]
+    name = " ".join(w.text for w in place)
+    place = occurrences(place, name.removeprefix("Moves: "))[0]
+    assert _squeezed(place) is squeezed
+
+
+def test_no_name_is_squeezed_to_a_word_per_line(printed: tuple[Result, str, Path]) -> None:
+    result, _, pdf = printed
+    found = words(pdf)
+    squeezed, missing = [], []
+    for node in result.card.nodes:
+        if len(node.name.split()) < 3:
+            continue
+        places = occurrences(found, node.name)
+        missing += [node.name] if not places else []
+        squeezed += [(node.name, [w.text for w in p]) for p in places if _squeezed(p)]
+    assert missing == []  # every node is in the printed cascade, so every name is found at least once
+    assert squeezed == []
+
+
+def test_a_short_name_spans_few_lines(printed: tuple[Result, str, Path]) -> None:
+    result, _, pdf = printed
+    found = words(pdf)
+    for node in result.card.nodes:
+        for place in occurrences(found, node.name):
+            # at 9.5 pt the narrowest name column holds about 20 characters: 45 characters take 3 lines at most
+            assert lines_taken(place) <= max(2, math.ceil(len(node.name) / 20) + 1), node.name
+
+
+def test_paper_comes_from_the_locale() -> None:
+    cases = {
+        "en_US.UTF-8": "letter",
+        "en_CA": "letter",
+        "es_MX.UTF-8@euro": "letter",
+        "en_GB.UTF-8": "a4",
+        "de_DE.UTF-8": "a4",
+        "C.UTF-8": "a4",
+        "POSIX": "a4",
+    }
+    for value, paper in cases.items():
+        assert printing.default_paper({"LANG": value}) == paper, value
+    assert printing.default_paper({"LC_PAPER": "en_US.UTF-8", "LANG": "de_DE.UTF-8"}) == "letter"
+    assert printing.default_paper({"LC_ALL": "fr_FR", "LC_PAPER": "en_US.UTF-8"}) == "a4"
+
+
+def test_an_unknown_paper_is_refused() -> None:
+    result = kpicascade.load(EXAMPLES[0]).score()
+    with pytest.raises(RenderError, match="unknown paper size 'a3'"):
+        report.render(result, paper="a3")
+
+
+def test_without_chromium_it_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(MissingDependencyError, match="apt-get install chromium"):
+        printing.print_pdf("<html></html>", tmp_path / "plan.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_print_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "bin" / "chromium"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'crashed' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    target = tmp_path / "plan.pdf"
+    target.write_bytes(b"%PDF-1.4 the old one %%EOF")
+    with pytest.raises(RenderError, match=r"Chromium failed to print .*plan.pdf \(exit 3\): crashed"):
+        printing.print_pdf("<html></html>", target)
+    assert target.read_bytes() == b"%PDF-1.4 the old one %%EOF"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "plan.pdf"]
+
+
+def test_a_print_that_writes_no_pdf_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "bin" / "chromium"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # as Chromium does when it cannot print
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    with pytest.raises(RenderError, match="did not write a whole PDF"):
+        printing.print_pdf("<html></html>", tmp_path / "plan.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
