@@ -22,7 +22,7 @@ EXAMPLE = str(ROOT / "scorecards" / "northwind-components.yaml")
             ["score", EXAMPLE],
             ["Inside sales: 90% of quotes carry a system-confirmed delivery date (mbo)", "84.5% / 90.0%"],
         ),
-        (["drivers", EXAMPLE], ["sig_weekly_active_planners", "kpi_forecast_accuracy", "not enough data"]),
+        (["drivers", EXAMPLE], ["sig_weekly_active_planners", "kpi_forecast_accuracy", "no sign of an effect yet"]),
     ],
     ids=["score tree", "drivers table"],
 )

@@ -11,14 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpicascade.drivers.stats import (
+    coefficients,
     correlation,
     correlations,
+    detrend,
     fisher,
+    inflation,
+    lag1,
     pearson,
     r_squared,
     relative_weights,
     shapley,
     standardise,
+    t_quantile,
 )
 
 #: mtcars (Henderson and Velleman 1981): mpg, cyl, disp, hp, gear for the 32 cars, in R's order.
@@ -139,3 +144,87 @@ def test_correlation_ignores_units(xs: list[tuple[float, float]], scale: float, 
     if r is None or moved is None:
         return
     assert math.isclose(r, moved, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [  # mean removed; sum of lagged products / sum of squares, plus (1 + 4 rho) / n
+        ([1.0, 2.0, 3.0, 2.0, 1.0, 2.0, 3.0, 2.0], 0 + (1 + 0) / 8),
+        ([1.0, 3.0, 2.0, 4.0, 3.0, 5.0], -1 / 10 + (1 + 4 * -1 / 10) / 6),  # deviations -2 0 -1 1 0 2
+        ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 0.95),  # 8.75 / 17.5 + 3 / 6 = 1.0 is above the ceiling
+        ([1.0, -1.0, 1.0, -1.0, 1.0, -1.0], -0.95),  # -5/6 - 14/36 is below the floor
+        ([2.0, 2.0, 2.0], 0.0),
+    ],
+)
+def test_lag1_is_bias_corrected_and_bounded(values: list[float], expected: float) -> None:
+    assert lag1(np.array(values)) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("rx", "ry", "expected"),
+    [
+        (0.5, 0.5, (1 + 0.25) / (1 - 0.25)),
+        (0.7, 0.7, (1 + 0.49) / (1 - 0.49)),
+        (-0.5, 0.5, 1.0),  # never more pairs than there are
+        (0.0, 0.9, 1.0),
+    ],
+)
+def test_inflation_from_lag1_autocorrelations(
+    rx: float, ry: float, expected: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = iter([rx, ry])
+    monkeypatch.setattr("kpicascade.drivers.stats.lag1", lambda _: next(found))
+    assert inflation(np.zeros(3), np.zeros(3)) == pytest.approx(expected)
+
+
+def test_correlation_interval_from_effective_pairs() -> None:
+    x = np.array([1.0, 2.0, 4.0, 3.0, 5.0, 7.0, 6.0, 8.0, 9.0, 12.0, 10.0, 11.0, 14.0, 13.0, 15.0])
+    y = np.array([2.0, 1.0, 3.0, 5.0, 4.0, 6.0, 8.0, 7.0, 10.0, 9.0, 12.0, 11.0, 13.0, 15.0, 14.0])
+    plain, inflated = correlation(x, y), correlation(x, y, lost=1, inflation=2.5)
+    assert inflated.r == plain.r
+    assert inflated.n_eff == pytest.approx(15 / 2.5)
+    assert plain.r is not None
+    low, high, _ = fisher(plain.r, 6.0, 1)  # 6 effective pairs: tanh(atanh(r) -+ 1.96 / sqrt(6 - 3 - 1))
+    assert (inflated.low, inflated.high) == (low, high)
+    z = math.atanh(plain.r)
+    assert inflated.low == pytest.approx(math.tanh(z - 1.959964 / math.sqrt(2)), abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([1.0, 3.0, 5.0, 8.0], [0.2, -0.1, -0.4, 0.3]),  # slope 11.5 / 5 = 2.3 about the mean 4.25
+        ([5.0, 5.0, 5.0], [0.0, 0.0, 0.0]),
+        ([1.0, 2.0], [-0.5, 0.5]),  # two points: the mean only
+    ],
+)
+def test_detrend(values: list[float], expected: list[float]) -> None:
+    assert detrend(np.array(values)).tolist() == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("df", "table"),
+    [(3, 3.1824), (4, 2.7764), (6, 2.4469), (10, 2.2281), (30, 2.0423), (120, 1.9799)],  # 0.975 quantiles
+)
+def test_t_quantile_matches_the_tables(df: int, table: float) -> None:
+    assert t_quantile(0.975, df) == pytest.approx(table, abs=0.004 if df == 3 else 0.001)
+
+
+def test_coefficients_need_degrees_of_freedom() -> None:
+    data = np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 5.0], [3.0, 4.0, 4.0], [4.0, 3.0, 6.0], [5.0, 5.0, 8.0]])
+    assert coefficients(data) is None  # 5 - 2 - 1 = 2 degrees of freedom
+    assert coefficients(np.column_stack([data[:, 0], data[:, 0], data[:, 2]])) is None  # the same question twice
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(8, 80), phi=st.floats(-0.9, 0.99))
+def test_effective_pairs_never_exceed_pairs(seed: int, n: int, phi: float) -> None:
+    rng = np.random.default_rng(seed)
+    x, y = np.cumsum(rng.normal(size=n)), rng.normal(size=n)
+    x[1:] += phi * x[:-1]
+    c = correlation(detrend(x), detrend(y), lost=1, inflation=inflation(detrend(x), detrend(y)))
+    assert -0.95 <= lag1(x) <= 0.95
+    assert c.n_eff is not None
+    assert 0 < c.n_eff <= n
+    if c.low is not None and c.high is not None and c.r is not None:
+        assert -1 <= c.low <= c.r <= c.high <= 1

@@ -73,7 +73,7 @@ def test_driver_analysis_becomes_one_row_per_link(example_path: Path) -> None:
     assert len(rows) == len(card.links.signals)
     names = {n.name for n in card.nodes}
     assert all(row["measure"] in names for row in rows)
-    assert {row["verdict"] for row in rows} <= {"confirmed", "contradicted", "not enough data"}
+    assert {row["verdict"] for row in rows} <= set(drivers.VERDICTS)
     page = report.render(card.score(), findings=rows)
     assert page.count('<td class="verdict verdict-') == len(rows)
     assert "<th>Correlation (95% interval)</th>" in page

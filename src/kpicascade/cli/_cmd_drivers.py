@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from kpicascade.drivers import Correlation, Findings, Importance, LinkFinding, SurveyFinding
     from kpicascade.model import Scorecard
 
-_VERDICT_STYLE = {"confirmed": "green", "contradicted": "bold red", "not enough data": "dim"}
+_VERDICT_STYLE = {
+    "confirmed": "green",
+    "contradicted": "bold red",
+    "no sign of an effect yet": "yellow",
+    "too few periods": "dim",
+    "too few respondents": "dim",
+}
 
 
 def _r(c: Correlation | None) -> str:
@@ -31,6 +37,13 @@ def _ci(c: Correlation) -> str:
     return "-" if c.low is None or c.high is None else f"{c.low:+.2f} to {c.high:+.2f}"
 
 
+def _n(c: Correlation) -> str:
+    """Return the number of pairs, and what they are worth when autocorrelation makes them fewer."""
+    if c.n_eff is None or c.n_eff > c.n - 0.5:
+        return str(c.n)
+    return f"{c.n} (~{c.n_eff:.0f})"
+
+
 def _verdict(word: str) -> str:
     return f"[{_VERDICT_STYLE[word]}]{word}[/]"
 
@@ -39,8 +52,8 @@ def _links_table(links: list[LinkFinding]) -> Table:
     from rich.table import Table
 
     table = Table(title="Signal -> node links (period-on-period changes unless --levels)")
-    for column in ("signal", "node", "expected", "accounts", "r", "95% CI", "n", "best lag", "verdict"):
-        table.add_column(column, justify="right" if column in ("r", "n") else "left")
+    for column in ("signal", "node", "expected", "accounts", "r", "95% CI", "n (worth)", "best lag", "verdict"):
+        table.add_column(column, justify="right" if column in ("r", "n (worth)") else "left")
     for f in links:
         scope = f"portfolio of {len(f.accounts)}" if f.scope == "portfolio" else f.accounts[0]
         best = "-" if f.best_lag is None else f"{f.best_lag} ({_r(f.best)})"
@@ -51,7 +64,7 @@ def _links_table(links: list[LinkFinding]) -> Table:
             escape(scope),
             _r(f.at_lag),
             _ci(f.at_lag),
-            str(f.at_lag.n),
+            _n(f.at_lag),
             best,
             _verdict(f.verdict),
         )
@@ -92,15 +105,21 @@ def _survey_table(found: SurveyFinding) -> Table:
         f"{found.respondents} respondents, R² {r2}",
         caption=escape(found.note) or None,
     )
-    for column in ("rank", "question", "r", "95% CI", "n", "share of R²", "verdict", "measurements under it"):
-        table.add_column(column, justify="right" if column in ("rank", "r", "n", "share of R²") else "left")
+    columns = ("rank", "question", "coefficient", "95% CI", "r", "n", "share of R²", "verdict", "measurements under it")
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("question", "verdict", "measurements under it") else "right"
+        )
     for d in found.drivers:
         share = "-" if d.share is None else f"{d.share:.0%}"
+        beta = "-" if d.beta is None else f"{d.beta:+.2f}"
+        span = "-" if d.beta_low is None or d.beta_high is None else f"{d.beta_low:+.2f} to {d.beta_high:+.2f}"
         table.add_row(
             str(d.rank),
             escape(d.question),
+            beta,
+            span,
             _r(d.correlation),
-            _ci(d.correlation),
             str(d.correlation.n),
             share,
             _verdict(d.verdict),
@@ -155,7 +174,7 @@ def _load(paths: tuple[Path, ...]) -> list[Scorecard]:
 def drivers(
     paths: tuple[Path, ...], output_format: str, window: int, levels: bool, survey: Path | None, per_account: bool
 ) -> None:
-    """Test every signal -> node link against the actuals: confirmed, contradicted or not enough data.
+    """Test every signal -> node link against the actuals: confirmed, contradicted, no sign of an effect yet.
 
     Correlates each signal, lagged as declared, with its node, with n and a 95% interval; pools the
     accounts of a portfolio; weighs the drivers of a KPI against each other; ranks survey drivers.

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from kpicascade.drivers.findings import (
     MIN_PAIRS,
+    VERDICTS,
+    Effect,
     Findings,
     Importance,
     LinkFinding,
     SurveyDriver,
     SurveyFinding,
+    Verdict,
     Weight,
     verdict,
 )
@@ -33,13 +36,16 @@ from kpicascade.model import Scorecard
 
 __all__ = [
     "MIN_PAIRS",
+    "VERDICTS",
     "Correlation",
+    "Effect",
     "Findings",
     "Importance",
     "LinkFinding",
     "Responses",
     "SurveyDriver",
     "SurveyFinding",
+    "Verdict",
     "Weight",
     "analyse",
     "rank",

@@ -14,6 +14,7 @@ from kpicascade.drivers.stats import (
     betas,
     correlation,
     correlations,
+    detrend,
     r_squared,
     relative_weights,
     shapley,
@@ -31,6 +32,13 @@ def design(x: Sequence[Floats], lags: Sequence[int], y: Floats) -> Floats:
     columns = [series[span - lag : len(series) - lag] for series, lag in zip(x, lags, strict=True)] + [y[span:]]
     rows = np.column_stack(columns)
     return rows[~np.isnan(rows).any(axis=1)]
+
+
+def detrended(rows: Floats) -> Floats:
+    """Return the rows with each column's straight-line trend over the rows removed, as the link tests do."""
+    if len(rows) == 0:
+        return rows
+    return np.column_stack([detrend(rows[:, j]) for j in range(rows.shape[1])])
 
 
 def within(rows: Floats) -> Floats | None:
@@ -84,7 +92,7 @@ def decompose(
 def account_importance(series: Series, node: str, drivers: Sequence[Driver]) -> Importance:
     """Return the drivers' relative weights for one account's node."""
     rows = design([series.signals[s] for s, _ in drivers], [lag for _, lag in drivers], series.nodes[node])
-    return decompose(node, drivers, rows, "account", (series.account,))
+    return decompose(node, drivers, detrended(rows), "account", (series.account,))
 
 
 def portfolio_importance(members: Sequence[Series], node: str, drivers: Sequence[Driver]) -> Importance:
@@ -92,7 +100,7 @@ def portfolio_importance(members: Sequence[Series], node: str, drivers: Sequence
     blocks, accounts = [], []
     for series in members:
         rows = design([series.signals[s] for s, _ in drivers], [lag for _, lag in drivers], series.nodes[node])
-        standard = within(rows) if len(rows) >= 3 else None
+        standard = within(detrended(rows)) if len(rows) >= 4 else None
         if standard is not None:
             blocks.append(standard)
             accounts.append(series.account)

@@ -1,8 +1,13 @@
 """Test every signal -> node link: lagged correlation at the declared lag and the best lag, per account and pooled.
 
-Pooling: each account's pairs are standardised within the account (its own mean and spread removed) before
-they are pooled, so that accounts of different sizes count alike and many short series add up to power.
-The interval then spends one degree of freedom per account beyond the first.
+Each account's lagged pairs are detrended (a straight line through each series' changes removed: growth that
+accelerates in both is not evidence) and the interval is computed from the effective number of pairs their
+autocorrelation leaves (stats.inflation): 20 periods of two smooth series weigh as a handful.
+
+Pooling: each account's detrended pairs are standardised within the account (its own mean and spread removed)
+before they are pooled, so that accounts of different sizes count alike and many short series add up to power.
+The interval spends two degrees of freedom per account (its mean and trend) and counts each account's pairs at
+their effective number.
 """
 
 from __future__ import annotations
@@ -13,35 +18,63 @@ from typing import Literal
 
 import numpy as np
 
-from kpicascade.drivers.findings import MIN_PAIRS, LinkFinding, Scope, verdict
+from kpicascade.drivers.findings import MIN_PAIRS, Effect, LinkFinding, Scope, verdict
 from kpicascade.drivers.series import Floats, Series, lagged
-from kpicascade.drivers.stats import Correlation, correlation, standardise
+from kpicascade.drivers.stats import Correlation, correlation, detrend, inflation, standardise
 
 Key = tuple[str, str, Literal["+", "-"], int]
 Instance = tuple[str, Floats, Floats]  # account, signal series, node series
 
 
-def pooled(instances: Sequence[Instance], lag: int) -> tuple[Floats, Floats, int]:
-    """Return every account's lagged pairs, standardised within the account, and how many accounts took part."""
-    xs, ys = [], []
+def pairs(x: Floats, y: Floats, lag: int) -> tuple[Floats, Floats]:
+    """Return the lagged pairs (x at t - lag, y at t) with each series' straight-line trend removed."""
+    px, py = lagged(x, y, lag)
+    return detrend(px), detrend(py)
+
+
+def pooled(instances: Sequence[Instance], lag: int) -> tuple[Floats, Floats, int, float]:
+    """Return every account's detrended pairs standardised within the account, how many accounts took part,
+    and by how much their autocorrelation inflates the variance of the pooled r.
+
+    With n_a pairs inflated f_a times in account a, the pooled r of N pairs has variance sum(n_a f_a) / N²,
+    so the panel counts N² / sum(n_a f_a) effective pairs.
+    """
+    xs, ys, weight = [], [], 0.0
     for _, x, y in instances:
-        px, py = lagged(x, y, lag)
+        px, py = pairs(x, y, lag)
         zx, zy = standardise(px), standardise(py)
-        if zx is not None and zy is not None and len(px) >= 3:
+        if zx is not None and zy is not None and len(px) >= 4:
             xs.append(zx)
             ys.append(zy)
+            weight += len(px) * inflation(px, py)
     if not xs:
-        return np.zeros(0), np.zeros(0), 0
-    return np.concatenate(xs), np.concatenate(ys), len(xs)
+        return np.zeros(0), np.zeros(0), 0, 1.0
+    px, py = np.concatenate(xs), np.concatenate(ys)
+    return px, py, len(xs), weight / len(px)
 
 
 def at(instances: Sequence[Instance], lag: int, scope: Scope) -> Correlation:
-    """Return the correlation of a link at one lag: plain for one account, pooled for a portfolio."""
+    """Return the correlation of a link at one lag: one account's, or a portfolio's pooled."""
     if scope == "account":
         _, x, y = instances[0]
-        return correlation(*lagged(x, y, lag))
-    px, py, k = pooled(instances, lag)
-    return correlation(px, py, lost=max(k - 1, 0))
+        px, py = pairs(x, y, lag)
+        return correlation(px, py, lost=1, inflation=inflation(px, py))
+    px, py, k, inflated = pooled(instances, lag)
+    return correlation(px, py, lost=max(2 * k - 1, 0), inflation=inflated)
+
+
+def effect(instance: Instance, lag: int, c: Correlation) -> Effect | None:
+    """Return the change in the node per unit change of the signal lag periods earlier, with its interval.
+
+    The slope of the detrended pairs, r sd(y) / sd(x); its interval is the correlation's interval on the same
+    scale, so the slope's interval excludes 0 exactly when the verdict is confirmed or contradicted.
+    """
+    if c.r is None or c.low is None or c.high is None:
+        return None
+    _, x, y = instance
+    px, py = pairs(x, y, lag)
+    scale = float(py.std()) / float(px.std())
+    return Effect(c.r * scale, c.low * scale, c.high * scale)
 
 
 def best_lag(instances: Sequence[Instance], lags: Sequence[int], scope: Scope) -> tuple[int | None, Correlation | None]:
@@ -59,10 +92,10 @@ def finding(key: Key, instances: Sequence[Instance], window: int, scope: Scope) 
     signal, node, sign, lag = key
     declared = at(instances, lag, scope)
     best, best_c = best_lag(instances, sorted({*range(window + 1), lag}), scope)
-    word, reason = verdict(declared, sign)
-    return LinkFinding(
-        signal, node, sign, lag, scope, tuple(a for a, _, _ in instances), declared, best, best_c, word, reason
-    )
+    word, reason = verdict(declared, sign, "periods" if scope == "account" else "periods across the accounts")
+    slope = effect(instances[0], lag, declared) if scope == "account" else None
+    accounts = tuple(a for a, _, _ in instances)
+    return LinkFinding(signal, node, sign, lag, scope, accounts, declared, best, best_c, word, reason, slope)
 
 
 def instances_by_link(cards: Sequence[tuple[Series, Sequence[Key]]]) -> dict[Key, list[Instance]]:

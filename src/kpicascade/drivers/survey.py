@@ -16,10 +16,10 @@ import numpy as np
 from kpicascade import csv_table, hints, input_files
 from kpicascade import graph as graphs
 from kpicascade._exceptions import ScorecardError
-from kpicascade.drivers.findings import SurveyDriver, SurveyFinding, verdict
+from kpicascade.drivers.findings import SurveyDriver, SurveyFinding, coefficient_verdict
 from kpicascade.drivers.importance import decompose
 from kpicascade.drivers.series import Floats
-from kpicascade.drivers.stats import correlation
+from kpicascade.drivers.stats import coefficients, correlation, weight_intervals
 from kpicascade.model import Scorecard, Survey
 from kpicascade.problems import Location, Problem
 
@@ -115,19 +115,32 @@ def _under(card: Scorecard, node_ids: list[str]) -> tuple[str, ...]:
     return tuple(n.id for n in card.nodes if n.id in below and n.metric is not None)
 
 
+def _bounds(values: Floats | None, j: int) -> float | None:
+    if values is None or not math.isfinite(float(values[j])):
+        return None
+    return float(values[j])
+
+
 def rank(card: Scorecard, responses: Responses) -> SurveyFinding:
-    """Return the survey's driver questions ranked by their share of R², each with the measurements under it."""
+    """Return the survey's driver questions ranked by their share of R², each judged on its partial effect.
+
+    Each question's standardised coefficient comes from one regression of the outcome on every question, over
+    the respondents who answered them all; a question is confirmed when its coefficient's interval lies above 0.
+    """
     survey = card.survey or Survey(outcome="nps")
     questions = list(responses.questions)
     rows = np.column_stack([*responses.questions.values(), responses.outcome]) if questions else np.zeros((0, 1))
     complete = rows[~np.isnan(rows).any(axis=1)]
     split = decompose(survey.outcome, [(q, 0) for q in questions], complete, "account", (card.account_id,))
     weights = {w.driver: w for w in split.weights}
+    fitted = coefficients(complete) if split.r2 is not None else None
+    low_w, high_w = weight_intervals(complete) if split.r2 is not None else (None, None)
     drivers = []
-    for q in questions:
+    for j, q in enumerate(questions):
         known = ~(np.isnan(responses.questions[q]) | np.isnan(responses.outcome))
         c = correlation(responses.questions[q][known], responses.outcome[known])
-        word, reason = verdict(c, "+")
+        beta, low, high = (None, None, None) if fitted is None else (float(v[j]) for v in fitted)
+        word, reason = coefficient_verdict(beta, low, high, len(complete))
         w = weights.get(q)
         nodes = survey.drivers.get(q, [])
         drivers.append(
@@ -142,6 +155,11 @@ def rank(card: Scorecard, responses: Responses) -> SurveyFinding:
                 reason,
                 tuple(nodes),
                 _under(card, nodes),
+                beta,
+                low,
+                high,
+                _bounds(low_w, j),
+                _bounds(high_w, j),
             )
         )
     drivers.sort(key=lambda d: (d.weight is None, -(d.weight or 0.0), -abs(d.correlation.r or 0.0)))

@@ -22,7 +22,15 @@ from kpicascade.workbook.styles import STATUS_COLOURS, SUBTITLE, TITLE, header_r
 DRIVERS = "Drivers"
 HEADER = 4
 #: Verdict words coloured like statuses.
-VERDICT_COLOURS = {"confirmed": "green", "contradicted": "red", "not enough data": "no data", "weak": "amber"}
+VERDICT_COLOURS = {
+    "confirmed": "green",
+    "contradicted": "red",
+    "no sign of an effect yet": "amber",
+    "too few periods": "no data",
+    "too few respondents": "no data",
+    "not enough data": "no data",
+    "weak": "amber",
+}
 
 
 def flat(record: Mapping[str, Any]) -> dict[str, Any]:
