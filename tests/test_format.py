@@ -19,6 +19,8 @@ SCORES = [
     ("a hair under amber", 0.69996, "69.9%"),
     ("two digits are enough", 0.89951, "89.95%"),
     ("no score", None, "\u2013"),
+    ("no progress at all (0 / -35) is 0%, not -0%", 0 / -35, "0%"),
+    ("a sliver below zero that rounds away", -0.000004, "0%"),
 ]
 
 
@@ -41,6 +43,7 @@ NUMBERS = [
     ("a few dollars", 9.4, "currency", "9.40"),
     ("large money rounds to units", 1234567.8, "currency", "1,234,568"),
     ("a fraction in percent", 0.912, "percent", "91.2%"),
+    ("a change of minus nothing", -0.00001, "percent", "0.0%"),
 ]
 
 

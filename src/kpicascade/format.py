@@ -10,12 +10,14 @@ _PERCENT_UNITS = {"percent", "%", "pct"}
 def percent(value: float | None, digits: int = 0) -> str:
     """Return a fraction as a percentage, or an en dash when missing.
 
-    >>> percent(0.8734)
-    '87%'
+    >>> percent(0.8734), percent(-0.0), percent(-0.00004, 1)
+    ('87%', '0%', '0.0%')
     """
     if value is None or math.isnan(value):
         return "\u2013"
-    return f"{value * 100:.{digits}f}%"
+    text = f"{value * 100:.{digits}f}"
+    # no progress at all (baseline == actual: 0 / -35 is -0.0) or a sliver that rounds to zero reads "0%", never "-0%"
+    return f"{text.lstrip('-') if float(text) == 0 else text}%"
 
 
 def number(value: float | None, unit: str | None = None) -> str:

@@ -93,3 +93,49 @@ def test_the_deck_is_written_atomically_and_reads_back(small: Result, tmp_path: 
     deck.save(deck.render(small), target)
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".pptx"] == ["deck.pptx"]
     assert len(Presentation(str(target)).slides) == 9
+
+
+PLAN = """\
+plan:
+  - {id: late, action: Weekly expedite review, owner: "Lars Berg", side: customer, due: 2026-09-30, nodes: [k0]}
+  - {id: first, action: Carrier scorecards in Lattice, owner: "Ida Moe", due: 2026-07-15, status: in_progress,
+     nodes: [k0], expect: {node: k0, to: 180, by: 2026-Q4}}
+  - {id: closed, action: Dock schedule, owner: "Ida Moe", due: 2026-06-01, status: done, nodes: [k1]}
+notes:
+  rows:
+    - {node: k0, period: 2026-Q2, text: Two carriers failed in the storms, author: Lars Berg}
+"""
+
+
+def rows_of(prs: object, heading: str) -> list[list[str]]:
+    """Return the table rows (cell texts, one string per paragraph) of the slides whose title starts with heading."""
+    found = []
+    for slide, title in zip(prs.slides, titles(prs), strict=True):  # type: ignore[attr-defined]
+        if title.startswith(heading):
+            for shape in slide.shapes:
+                if shape.has_table:
+                    found += [[c.text for c in row.cells] for row in list(shape.table.rows)[1:]]
+    return found
+
+
+def test_next_steps_are_the_plans_open_actions_by_due_day_then_what_has_none(tmp_path: Path) -> None:
+    card(tmp_path, "Serve every order", [("On time in full", 150), ("Orders shipped complete", 120)])
+    path = tmp_path / "card.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + PLAN, encoding="utf-8")
+    prs = deck.render(kpicascade.load(path).score(period="2026-Q2"))
+    steps = rows_of(prs, "Next steps")
+    # open items by due day (first before late); the done one is not a next step; k1 is red with no open action
+    assert [row[0].split("\n")[0] for row in steps] == [
+        "Carrier scorecards in Lattice",
+        "Weekly expedite review",
+        "No action yet: agree one to bring Orders shipped complete from 120 orders to 200 orders",
+    ]
+    assert steps[0][1:3] == ["Ida Moe\nvendor side", "2026-07-15"]
+    assert steps[1][1:3] == ["Lars Berg\ncustomer side", "2026-09-30"]
+    assert "moves On time in full" in steps[0][0]
+    # each measure's cell: its name (after the moment-of-truth mark), kind and owner, department, note, actions
+    off = {row[0].split("\n")[0].split(" ", 1)[1]: row[0] for row in rows_of(prs, "Off track")}
+    assert "Note: Two carriers failed in the storms (Lars Berg)" in off["On time in full"]
+    assert "Action: Carrier scorecards in Lattice (Ida Moe, due 2026-07-15, in progress)" in off["On time in full"]
+    assert "No open action yet" in off["Orders shipped complete"]
+    assert overflows(prs) == []

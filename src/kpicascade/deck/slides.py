@@ -15,7 +15,7 @@ from kpicascade.deck import charts
 from kpicascade.deck.frame import BAND, MUTED, RULE, Box, Deck, emu, rgb
 from kpicascade.deck.tables import Cell, Column, Rows, cell, flow
 from kpicascade.diagram import palette
-from kpicascade.report.context import Builder, Report, Row
+from kpicascade.report.context import Builder, PlanEntry, Report, Row
 from kpicascade.scoring import Result
 
 MEASURED = ("kpi", "kpm", "mbo")
@@ -342,55 +342,68 @@ def red_measures(pack: Pack) -> list[Row]:
 
 
 def off_track(deck: Deck, pack: Pack) -> None:
-    """Add the measures off track with their owners, actuals and targets."""
+    """Add the measures off track with their owners, actuals and targets, the note on each and its open actions."""
     red = red_measures(pack)
     heading = "Off track: measures and their owners"
     if not red:
         empty(deck, heading, "No measure is off track at this period.")
         return
     columns = [
-        Column("Measure", 3.0),
-        Column("Owner", 1.8),
-        Column("Actual", 1.1, True),
-        Column("Target", 1.1, True),
-        Column("Progress", 1.0, True),
+        Column("Measure, note and open actions", 3.4),
+        Column("Owner", 1.6),
+        Column("Actual", 1.0, True),
+        Column("Target", 1.0, True),
+        Column("Progress", 0.9, True),
     ]
-    rows = [
-        [named(m, m.department), cell(m.owner or palette.DASH), figure(m.actual), figure(m.target), figure(m.progress)]
-        for m in red
-    ]
+    rows = []
+    for m in red:
+        said = f"Note: {m.commentary}" + (f" ({m.commentary_author})" if m.commentary_author else "")
+        actions = [f"Action: {a}" for a in m.actions] or ["No open action yet"]
+        about = [m.department, *([said] if m.commentary else []), *actions]
+        rows.append(
+            [named(m, *about), cell(m.owner or palette.DASH), figure(m.actual), figure(m.target), figure(m.progress)]
+        )
     flow(deck, heading, Rows(columns, rows))
 
 
+def _planned(entry: PlanEntry) -> list[Cell]:
+    """Return a plan item's row: the action with what it moves and expects, its owner, its due day and status."""
+    moves = " · ".join(x for x in (f"moves {entry.moves}" if entry.moves else "", entry.effect, entry.flags) if x)
+    due = cell(entry.due, "overdue", bold=True) if entry.overdue else cell(entry.due)
+    owner = cell(entry.owner or palette.DASH, f"{entry.side} side" if entry.side else "")
+    now = cell(entry.badge, size=9, bold=True, fill=entry.colour.lstrip("#"), ink=entry.ink.lstrip("#"))
+    return [cell(entry.action, moves, bold=True), owner, due, cell(entry.status_word, size=10), now]
+
+
+def _unplanned(step: Cell, row: Row) -> list[Cell]:
+    """Return a next step that no plan item covers yet: no due day, no action status, the measure's status now."""
+    return [step, cell(row.owner or palette.DASH), cell(palette.DASH), cell(palette.DASH), status(row)]
+
+
 def next_steps(deck: Deck, pack: Pack) -> None:
-    """Add the next steps that follow from the figures: off-track measures, blockers, moments of truth at risk."""
+    """Add the next steps: the plan's open actions by due day, then what has none yet (red, blockers, at risk)."""
     r = pack.report
-    steps: list[list[Cell]] = []
+    steps = [_planned(entry) for entry in r.plan]
     for m in red_measures(pack):
-        steps.append(
-            [
-                cell(
-                    f"Agree an action to bring {m.name} from {m.actual or palette.DASH} to {m.target or palette.DASH}"
-                ),
-                cell(m.owner or palette.DASH),
-                status(m),
-            ]
-        )
+        if not m.actions:
+            goal = f"from {m.actual or palette.DASH} to {m.target or palette.DASH}"
+            steps.append(_unplanned(cell(f"No action yet: agree one to bring {m.name} {goal}", bold=True), m))
     for s in r.showstoppers:
-        steps.append(
-            [
-                cell(f"Remove the blocker: {s.description}", f"costs {s.hours}, {s.money}, effort {s.effort}"),
-                cell(s.row.owner or palette.DASH),
-                status(s.row),
-            ]
-        )
+        cost = f"costs {s.hours}, {s.money}, effort {s.effort}"
+        steps.append(_unplanned(cell(f"Remove the blocker: {s.description}", cost), s.row))
     for m in r.moments:
         if m.status in ("amber", "no data"):
-            steps.append([cell(f"Protect the moment of truth {m.name}"), cell(m.owner or palette.DASH), status(m)])
+            steps.append(_unplanned(cell(f"Protect the moment of truth {m.name}"), m))
     if not steps:
         empty(deck, "Next steps", "Every measure is on track: keep the cadence and review again next period.")
         return
-    columns = [Column("Next step", 4.6), Column("Owner", 1.8), Column("Status now", 1.2)]
+    columns = [
+        Column("Next step", 3.5),
+        Column("Owner", 1.5),
+        Column("Due", 0.9),
+        Column("Action status", 0.9),
+        Column("Measures now", 1.0),
+    ]
     flow(deck, "Next steps", Rows(columns, steps))
 
 
