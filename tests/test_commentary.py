@@ -89,3 +89,23 @@ def test_an_excel_saved_notes_file_reads_as_any_other(tmp_path: Path) -> None:
     assert [(n.node, n.text, n.author) for n in card.commentary] == [
         ("kpi_nps", "Survey moved;\r\nsee April", "Mia Dahl")
     ]
+
+
+def test_a_quarters_view_of_a_monthly_scorecard_shows_its_latest_months_note(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "scorecards"
+    for part in examples.glob("brightloop-software.*"):
+        (tmp_path / part.name).write_bytes(part.read_bytes())
+    notes = tmp_path / "brightloop-software.notes.csv"
+    with notes.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "kpi_win_rate,2026-07,July: two renewals slipped,Ravi\nkpi_win_rate,2026-08,August: both renewals signed,\n"
+        )
+        handle.write("kpi_win_rate,2026-10,October: outside the quarter,\n")
+    card = kpicascade.load(tmp_path / "brightloop-software.yaml")
+    by_quarter = card.score(period="2026-Q3", grain="quarter")
+    node = by_quarter.node("kpi_win_rate")
+    # the quarter's latest month with a note is August: September has none, October is the next quarter
+    assert (node.note, node.note_author) == ("August: both renewals signed", None)
+    by_month = card.score(period="2026-07")
+    assert by_month.node("kpi_win_rate").note == "July: two renewals slipped"
+    assert card.score(period="2026-09").node("kpi_win_rate").note is None

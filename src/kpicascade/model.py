@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag, model_validator
 
 from kpicascade.measurements import Measurements
+from kpicascade.periods import Period
 from kpicascade.problems import Problem, SourceMap
 
 if TYPE_CHECKING:
@@ -454,6 +455,17 @@ class Scorecard(Strict):
     def note(self, node_id: str, period: str) -> Note | None:
         """Return the note on a node in a period (written like the calendar's periods), if there is one."""
         return next((n for n in self.commentary if n.node == node_id and n.period == period), None)
+
+    def note_in(self, node_id: str, period: Period) -> Note | None:
+        """Return the note on a node for a period of any grain: a quarter of a monthly scorecard gets the note of
+        its latest month that has one (its own period says which)."""
+        if period.calendar == self.calendar:
+            return self.note(node_id, str(period))
+        return next((n for m in reversed(period.months()) if (n := self.note(node_id, str(m)))), None)
+
+    def notes_period(self, viewed: Period) -> Period:
+        """Return the period notes are written in for a view: the viewed period, or a quarter's last month."""
+        return viewed if viewed.calendar == self.calendar else viewed.months()[-1]
 
     def with_measurements(self, measurements: Measurements) -> Scorecard:
         """Return a copy of the scorecard that holds these actuals instead of its own."""

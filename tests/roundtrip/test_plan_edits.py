@@ -197,3 +197,24 @@ def test_an_excel_saved_notes_file_keeps_every_record_it_does_not_change(tmp_pat
     expected = [*lines[:replaced], "kpm_supplier_otd,2026-Q3,Back on plan,Dana Ruiz", *lines[replaced + 1 :]]
     expected.append("kpi_nps,2026-Q3,Survey in November,")
     assert notes_path.read_bytes() == ("\ufeff" + "".join(f"{line}\r\n" for line in expected)).encode("utf-8")
+
+
+def test_a_quarters_workbook_of_a_monthly_scorecard_shows_the_notes_of_its_months(tmp_path: Path) -> None:
+    for path in EXAMPLES.glob("brightloop-software.*"):
+        shutil.copy(path, tmp_path / path.name)
+    with (tmp_path / "brightloop-software.notes.csv").open("a", encoding="utf-8") as handle:
+        handle.write("kpi_win_rate,2026-07,July: pricing change,\nkpi_win_rate,2026-09,September: recovered,\n")
+    card_path = tmp_path / "brightloop-software.yaml"
+    book = tmp_path / "brightloop-software.xlsx"
+    save(render(kpicascade.load(card_path).score(period="2026-Q3", grain="quarter")), book, card_path)
+    sheet = openpyxl.load_workbook(book)[NOTES]
+    assert sheet["A1"].value == "Notes: Brightloop Software, Inc., 2026-09 (the last month of 2026-Q3)"
+    assert (
+        sheet["A2"].value == "A workbook by quarter is for reading: type notes in the workbook by month to import them."
+    )
+    row = _row(sheet, N_ID, "kpi_win_rate")
+    assert sheet.cell(row=row, column=N_NOTE).value == "September: recovered"
+    assert sheet.cell(row=row, column=9).value == "2026-07: July: pricing change"
+    # a workbook by quarter is for reading: edits import from a workbook by month
+    with pytest.raises(WorkbookError, match="actuals import back from a workbook by month only"):
+        plan_import(book)

@@ -43,9 +43,9 @@ def node_tip(result: Result, node: Node) -> str:
     owner = card.owner_of(node)
     if owner:
         lines.append(f"Owner: {owner}")
-    note = card.note(node.id, str(result.period))
+    note = card.note_in(node.id, result.period)
     if note is not None:
-        lines.append(f"Note ({result.period}): {note.text}" + (f" ({note.author})" if note.author else ""))
+        lines.append(f"Note ({note.period}): {note.text}" + (f" ({note.author})" if note.author else ""))
     for item in open_items(result).get(node.id, []):
         lines.append(f"Action: {item.action} ({item.owner}, due {item.due}, {STATUS_WORDS[item.status]})")
     return "\n".join(lines)
@@ -58,7 +58,7 @@ def marks(result: Result, node: Node, items: list[PlanItem]) -> list[str]:
         overdue = sorted(i.due for i in items if is_overdue(i, result.period))
         next_due = overdue[0] if overdue else min(i.due for i in items)
         rows.append(labels.plan_row(len(items), next_due, bool(overdue)))
-    note = result.card.note(node.id, str(result.period))
+    note = result.card.note_in(node.id, result.period)
     if note is not None:
         rows.append(labels.note_row(note.text))
     return rows

@@ -160,7 +160,7 @@ def plan_problems(result: Result) -> list[Problem]:
         if (node.kind == "kpi" or node.moment_of_truth) and node.id not in covered:
             message = f"{what} {node.id!r} is red in {period} and no open action in the plan is meant to move it"
             problems.append(Problem("warning", "red-without-action", message, locate(("nodes", i)), ("nodes", i)))
-        if card.scoring.note_on_red and card.note(node.id, period) is None:
+        if card.scoring.note_on_red and card.note_in(node.id, result.period) is None:
             message = f"{node.id!r} is red in {period} with no note saying why (scoring: note_on_red)"
             problems.append(Problem("warning", "red-without-note", message, locate(("nodes", i)), ("nodes", i)))
     for i, item in enumerate(card.plan):

@@ -260,7 +260,7 @@ class Result:
         i, t, a, f = self.index[node_id], self.t, self.arrays, self._figures
         node = self.card.nodes[i]
         metric = node.metric
-        note = self.card.note(node.id, str(self.period))
+        note = self.card.note_in(node.id, self.period)
         trend = _num(f["trend"][i])
         reported = self.reported(node_id)
         arrow = "flat" if trend is None or abs(trend) < FLAT else ("up" if trend > 0 else "down")

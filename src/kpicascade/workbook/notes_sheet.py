@@ -57,12 +57,19 @@ def _text_only() -> DataValidation:
 def notes_sheet(wb: Workbook, lay: Layout) -> tuple[Worksheet, list[list[object]]]:
     """Add the Notes sheet, a row per node in cascade order; return it and its rows (id, row, note, author)."""
     result, looks = lay.result, lay.looks
-    card, period = result.card, str(result.period)
+    card = result.card
+    # notes are kept in the scorecard's own periods: a quarter's view of a monthly scorecard edits its last month
+    written_in = card.notes_period(result.period)
+    period = str(written_in)
+    seen = "" if written_in == result.period else f" (the last month of {result.period})"
     ws = wb.create_sheet(NOTES)
-    put_text(ws.cell(row=1, column=1), f"Notes: {card.account}, {period}").font = TITLE
-    put_text(
-        ws.cell(row=2, column=1), "Type a note beside any figure (yellow) and run kpicascade import-actuals."
-    ).font = SUBTITLE
+    put_text(ws.cell(row=1, column=1), f"Notes: {card.account}, {period}{seen}").font = TITLE
+    how = (
+        "Type a note beside any figure (yellow) and run kpicascade import-actuals."
+        if not seen
+        else "A workbook by quarter is for reading: type notes in the workbook by month to import them."
+    )
+    put_text(ws.cell(row=2, column=1), how).font = SUBTITLE
     header_row(ws, NOTES_HEADER, NOTES_COLUMNS)
     placed = {
         node: (sheet.title, sheet.row_of(k)) for sheet in lay.departments for k, (node, _) in enumerate(sheet.rows)
@@ -70,7 +77,7 @@ def notes_sheet(wb: Workbook, lay: Layout) -> tuple[Worksheet, list[list[object]
     earlier: dict[str, list[str]] = {}
     for before in card.commentary:
         when = Period.parse(before.period, card.calendar)
-        if when.calendar == result.period.calendar and when < result.period:
+        if when < written_in:
             earlier.setdefault(before.node, []).append(f"{before.period}: {before.text}")
     editable: list[list[object]] = []
     check = _text_only()

@@ -51,7 +51,7 @@ def render(result: Result, *, findings: Sequence[object] | None = None, review: 
     editable: dict[str, object] = {}
     if result.card.plan:
         editable["plan"] = plan_sheet(wb, lay)[1]
-    editable["notes"] = {"period": str(result.period), "rows": notes_sheet(wb, lay)[1]}
+    editable["notes"] = {"period": str(result.card.notes_period(result.period)), "rows": notes_sheet(wb, lay)[1]}
     if result.card.customers:
         customers_sheet(wb, lay)
     definitions_sheet(wb, lay)
