@@ -13,6 +13,7 @@ from kpicascade import _yaml, hints, input_files
 from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.commentary import read_notes
+from kpicascade.inheritance import inherit
 from kpicascade.model import Scorecard
 from kpicascade.problems import MAX_PER_FILE, FieldPath, Location, Problem, SourceMap, capped
 from kpicascade.validate import check_actuals, validate
@@ -188,12 +189,20 @@ def _note_actual_files(path: Path, doc: _yaml.Document, merged: _Merged) -> None
         merged.problems.append(Problem("error", "survey-file", message, where, ("survey", "file")))
 
 
-def _shape_problems(exc: ValidationError, merged: _Merged) -> list[Problem]:
+def _shape_problems(exc: ValidationError, merged: _Merged, unknown: set[int]) -> list[Problem]:
     # A value the YAML reader refused (a tag, an alias) is null in the data; its type error would repeat it.
     refused = {p.location for p in merged.problems}
-    found = [p for p in shapes.problems(exc, merged.source) if p.location not in refused]
+    found = [p for p in shapes.problems(exc, merged.source) if p.location not in refused and not _lacks(p, unknown)]
     lines: dict[str, list[str]] = {}  # each file read once, however many keys it has
     return [_comma_hint(p, lines) if i < MAX_PER_FILE else p for i, p in enumerate(found)]
+
+
+def _lacks(problem: Problem, unknown: set[int]) -> bool:
+    """Return whether a problem follows from a node's unknown catalogue entry (reported already): a key it lacks."""
+    path = problem.path
+    if len(path) < 3 or path[0] != "nodes" or path[1] not in unknown:
+        return False
+    return problem.code == "missing-key" or path[2] == "catalog"
 
 
 def _comma_hint(problem: Problem, lines: dict[str, list[str]]) -> Problem:
@@ -233,10 +242,12 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True,
     _merge_file(main, merged, set(), main=True)
     if _has_errors(merged.problems) and not merged.data:
         raise ScorecardError(capped(merged.problems))
+    inherited, unknown = inherit(merged.data, merged.source)
+    merged.problems += inherited
     try:
         card = Scorecard.model_validate(merged.data)
     except ValidationError as exc:
-        raise ScorecardError(capped(merged.problems + _shape_problems(exc, merged))) from None
+        raise ScorecardError(capped(merged.problems + _shape_problems(exc, merged, unknown))) from None
     card.record_origin(merged.source, merged.files, [str(path) for path, _ in merged.actual_files])
     problems = merged.problems + validate(card, lint=lint and not _has_errors(merged.problems))
     if read_measurements and not _has_errors(problems):

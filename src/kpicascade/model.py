@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from kpicascade.scoring import Result
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,79}$")]
+#: An entry of the KPI catalogue (kpicascade.catalog): the pack's prefix, a dot and the metric's name.
+CatalogRef = Annotated[str, StringConstraints(pattern=r"^[a-z]+\.[a-z0-9_]{1,60}$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Kind = Literal["objective", "kpi", "kpm", "mbo"]
 Level = Literal["strategic", "business"]
@@ -199,6 +201,10 @@ class Node(Strict):
     combine: Combine | None = None
     blend: float = Field(default=0.5, ge=0, le=1)
     showstopper: Showstopper | None = None
+    #: The catalogue entry the node follows: the loader fills the fields the node leaves out from it.
+    catalog: CatalogRef | None = None
+    #: Nodes of different accounts with the same benchmark key (their catalogue entry if not given) are compared.
+    benchmark: Id | None = None
 
     @property
     def combine_mode(self) -> Combine:
@@ -206,6 +212,11 @@ class Node(Strict):
         if self.combine is not None:
             return self.combine
         return "own" if self.metric is not None else "children"
+
+    @property
+    def benchmark_key(self) -> str | None:
+        """Return the key under which the node is compared across accounts: its benchmark, else its catalogue entry."""
+        return self.benchmark or self.catalog
 
     @property
     def moment_of_truth(self) -> bool:

@@ -102,11 +102,13 @@ def capped(problems: list[Problem], limit: int = MAX_PER_FILE) -> list[Problem]:
 
 @dataclass
 class SourceMap:
-    """The location of every value of a loaded scorecard, by field path."""
+    """The location of every value of a loaded scorecard, by field path, and what was inherited from where."""
 
     main_file: str = ""
     values: dict[FieldPath, Location] = field(default_factory=dict)
     keys: dict[FieldPath, Location] = field(default_factory=dict)
+    #: Fields that no file wrote, filled from elsewhere (a catalogue entry), with where they came from.
+    inherited: dict[FieldPath, str] = field(default_factory=dict)
 
     def locate(self, path: FieldPath, key: bool = False) -> Location:
         """Return the location of the value at path, or of its nearest located parent."""

@@ -268,10 +268,12 @@ def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -
     if method == "thresholds" and not metric.rules:
         r.error("rules-missing", "the thresholds method needs rules", (*path, "rules"))
     if method in {"linear", "clamped", "binary"}:
+        # a catalogue entry defines the metric; the account's own baseline and target are the node's to give
+        own = f" of the account's own (catalog {node.catalog} gives only the definition)" if node.catalog else ""
         if metric.target is None:
-            r.error("target-missing", f"the {method} method needs a target", (*path, "target"))
+            r.error("target-missing", f"the {method} method needs a target{own}", (*path, "target"))
         if metric.baseline is None and method != "binary":
-            r.error("baseline-missing", f"the {method} method needs a baseline", (*path, "baseline"))
+            r.error("baseline-missing", f"the {method} method needs a baseline{own}", (*path, "baseline"))
     targets = metric.target if isinstance(metric.target, dict) else {}
     if isinstance(metric.target, dict) and not metric.target:
         r.error("target-missing", "a time-phased target needs at least one period: {2026-Q4: 0.95}", (*path, "target"))

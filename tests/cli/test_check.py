@@ -159,3 +159,33 @@ def test_markup_in_a_scorecard_is_printed_as_text(tmp_path: Path) -> None:
     code, out, _ = run(str(card))
     assert code == 1
     assert "got '[red]process[/red]'" in out
+
+
+# (the kpi_otif node of the base scorecard as rewritten, {field: where it must come from})
+ORIGIN_CASES: list[tuple[list[tuple[str, str]], dict[str, str]]] = [
+    (
+        [("    name: On time in full\n    kind: kpi\n    perspective: customer\n", "    catalog: supply.otif\n")],
+        {"name": "catalog supply.otif", "kind": "catalog supply.otif", "metric.formula": "catalog supply.otif"},
+    ),
+    (
+        [("    name: On time in full\n", "    catalog: supply.otif\n    name: On time in full\n")],
+        {"name": "card.yaml:", "kind": "card.yaml:", "metric.unit": "card.yaml:", "metric.formula": "catalog supply"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("replacements", "expected"), ORIGIN_CASES)
+def test_origins_say_which_fields_came_from_the_catalogue(
+    tmp_path: Path, replacements: list[tuple[str, str]], expected: dict[str, str]
+) -> None:
+    path, _ = write_card(tmp_path, replacements)
+    code, out, _ = run(str(path), "--origins", "--format", "json")
+    assert code == 0, out
+    [checked] = json.loads(out)["files"]
+    origins = checked["origins"]["kpi_otif"]
+    shown = {field: origins[field].replace(str(tmp_path) + "/", "") for field in expected}
+    assert {field: text[: len(expected[field])] for field, text in shown.items()} == expected
+    assert list(checked["origins"]) == ["kpi_otif"]  # only nodes that name an entry
+    code, text, _ = run(str(path), "--origins")
+    assert "  kpi_otif:" in text
+    assert all(f"    {field}" in text for field in expected)

@@ -64,6 +64,35 @@ def test_the_schema_flags_what_the_loader_refuses(old: str, new: str) -> None:
     assert list(validator.iter_errors(yaml.safe_load(BASE.replace(old, new, 1))))
 
 
+OTIF_NODE = """  - id: kpi_otif
+    name: On time in full
+    kind: kpi
+    perspective: customer
+    department: supply
+    timing: lagging
+    metric:
+      unit: percent
+      direction: increase
+"""
+
+# (the kpi_otif node as written, whether the schema accepts it; the loader agrees, see tests/test_inheritance.py)
+CATALOG_NODES: list[tuple[str, bool]] = [
+    ("  - id: kpi_otif\n    catalog: supply.otif\n    metric:\n", True),
+    ("  - id: kpi_otif\n    catalog: supply.otif\n    name: OTIF\n    metric:\n", True),
+    ("  - id: kpi_otif\n    catalog: supply.otfi\n    metric:\n", False),  # no such entry
+    ("  - id: kpi_otif\n    department: supply\n    metric:\n", False),  # neither an entry nor a name
+    ("  - id: kpi_otif\n    name: OTIF\n    kind: kpi\n    perspective: customer\n    metric:\n", False),  # no unit
+]
+
+
+@pytest.mark.parametrize(("node", "accepted"), CATALOG_NODES)
+def test_a_node_naming_a_catalogue_entry_may_leave_out_what_it_inherits(node: str, accepted: bool) -> None:
+    validator = jsonschema.Draft202012Validator(_schema())
+    text = BASE.replace(OTIF_NODE, node, 1)
+    assert text != BASE
+    assert (list(validator.iter_errors(yaml.load(text, Loader=_Yaml12))) == []) is accepted
+
+
 PART = """\
 nodes:
   - id: kpm_pick_rate

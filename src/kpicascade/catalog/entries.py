@@ -11,10 +11,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from kpicascade.model import Aggregation, Calendar, Id, Strict, Text, Timing
+from kpicascade.model import Aggregation, Calendar, CatalogRef, Id, Strict, Text, Timing
 
-#: A catalogue id: the pack's prefix, a dot, and the metric's name, like supply.otif.
-CatalogId = Annotated[str, StringConstraints(pattern=r"^[a-z]+\.[a-z0-9_]{1,60}$")]
+#: A catalogue id: the pack's prefix, a dot, and the metric's name, like supply.otif (what a node's catalog: names).
+CatalogId = CatalogRef
 Industry = Literal["manufacturing", "software", "healthcare"]
 #: A catalogue entry sits in one of the four default perspectives, so that it fits any scorecard that keeps them.
 CatalogPerspective = Literal["financial", "customer", "internal_process", "learning_growth"]
