@@ -73,3 +73,17 @@ def span(low: float | None, high: float | None, unit: str | None = None) -> str:
     if high is not None:
         return f"under {number(high, unit)}"
     return "\u2013"
+
+
+def partial_mark(months: int | None, whole: int, partial: bool) -> str:
+    """Return what part of the period a node's figures rest on when not all of it, else nothing.
+
+    A node whose own reports cover fewer months than a whole period says how many; a roll-up that is
+    partial only through a child says so.
+
+    >>> partial_mark(2, 3, True), partial_mark(3, 3, True), partial_mark(3, 3, False), partial_mark(None, 3, False)
+    ('2 of 3 months', 'partial: a child has part of the period', '', '')
+    """
+    if months is not None and months < whole:
+        return f"{months} of {whole} months"
+    return "partial: a child has part of the period" if partial else ""

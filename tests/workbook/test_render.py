@@ -119,7 +119,7 @@ def test_actual_cells_hold_the_actuals_with_number_validation(coverage: Scorecar
 def test_department_sheet_is_set_up_for_reading_and_printing(book: Workbook) -> None:
     ws = book[SALES]
     assert ws.freeze_panes == f"B{DEPT_HEADER + 1}"
-    assert ws.auto_filter.ref.startswith(f"A{DEPT_HEADER}:L")
+    assert ws.auto_filter.ref.startswith(f"A{DEPT_HEADER}:M")  # through the Data column
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage

@@ -72,10 +72,8 @@ def _customers(result: Result) -> Table:
 
 
 def _reported(n: NodeScore) -> str:
-    """Return "3 of 4 reported" for a parent whose children did not all report, else nothing."""
-    if n.children_total is None or n.children_reported == n.children_total:
-        return ""
-    return f"  [yellow]{n.children_reported} of {n.children_total} reported[/]"
+    """Return what a node's figures rest on when not a whole period's reports ("3 of 4 reported"), else nothing."""
+    return f"  [yellow]{escape('; '.join(n.data_marks))}[/]" if n.data_marks else ""
 
 
 def _tree(result: Result) -> Tree:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kpicascade.format import partial_mark
 from kpicascade.scoring import Result
 from kpicascade.scoring.engine import ROLLUP, STATUS_NAMES
 
@@ -24,6 +25,8 @@ class Figures:
     thresholds: tuple[float, ...] = ()
     #: Of the scored children, how many reported at the period and how many there are (0, 0 without children).
     reported: tuple[int, int] = (0, 0)
+    #: What part of the period the figures rest on when not all of it ("2 of 3 months"), else "".
+    partial: str = ""
 
 
 def _column(values: list[float]) -> list[float | None]:
@@ -43,6 +46,10 @@ def figures(result: Result) -> dict[str, Figures]:
     child_values = np.where(is_sum, a.actual[c.child, t], result.score_matrix[c.child, t])
     reported = np.bincount(c.parent, weights=~np.isnan(child_values), minlength=c.size).astype(int).tolist()
     total = np.bincount(c.parent, minlength=c.size).tolist()
+    cover = a.coverage
+    counted = cover.node_counted[:, t].tolist()
+    rolled = cover.rolled_partial[:, t].tolist()
+    partial = [partial_mark(counted[i] or None, cover.whole, rolled[i]) for i in range(len(counted))]
     return {
         ident: Figures(
             actual[i],
@@ -52,6 +59,7 @@ def figures(result: Result) -> dict[str, Figures]:
             status[i],
             (float(c.green[i]), float(c.amber[i])),
             (reported[i], total[i]),
+            partial[i],
         )
         for i, ident in enumerate(a.ids)
     }

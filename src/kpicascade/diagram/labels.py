@@ -78,6 +78,8 @@ def _figures_rows(node: Node, fig: Figures, currency: str, children: int) -> lis
     reported, total = fig.reported
     if reported < total:
         rows.append(_row(f"{reported} of {total} reported", 9, palette.MUTED))
+    if fig.partial:
+        rows.append(_row(html_text(fig.partial), 9, palette.MUTED))
     return rows
 
 

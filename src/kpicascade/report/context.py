@@ -279,12 +279,7 @@ def points(change: float | None) -> str:
 
 def coverage_note(s: NodeScore) -> str:
     """Return what a node's figures rest on when its data is incomplete, else nothing."""
-    notes = []
-    if s.children_total is not None and s.children_reported != s.children_total:
-        notes.append(f"{s.children_reported} of {s.children_total} reported")
-    if s.held:
-        notes.append("held from the last report")
-    return "; ".join(notes)
+    return "; ".join(s.data_marks)
 
 
 def _target(s: NodeScore, currency: str) -> str:

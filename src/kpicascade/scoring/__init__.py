@@ -14,10 +14,13 @@ from kpicascade.scoring.result import Contribution, NodeScore, Result
 __all__ = ["Contribution", "NodeScore", "Result", "score"]
 
 
-def _review_period(actual: np.ndarray, complete: np.ndarray) -> int:
-    """Return the default period to review: the latest complete one with data, else the latest with data."""
+def _review_period(actual: np.ndarray, complete: np.ndarray, reached: np.ndarray) -> int:
+    """Return the default period to review: the latest complete one with data.
+
+    Else the latest the data has reached the end of (a metric still to report in it), else the latest with data.
+    """
     measured = (~np.isnan(actual)).any(axis=0)
-    for candidates in (measured & complete, measured):
+    for candidates in (measured & complete, measured & reached, measured):
         found = np.flatnonzero(candidates)
         if len(found):
             return int(found[-1])
@@ -32,7 +35,8 @@ def score(card: Scorecard, period: str | Period | None = None, grain: Calendar |
     laid_out = arrays(card, grain)
     rolled = roll_up(laid_out.cascade, laid_out.own)
     if period is None:
-        t = _review_period(laid_out.actual, laid_out.coverage.complete)
+        cover = laid_out.coverage
+        t = _review_period(laid_out.actual, cover.complete, (cover.counted == cover.due) & (cover.due > 0))
     else:
         wanted = period if isinstance(period, Period) else Period.parse(period, grain or card.calendar)
         if wanted not in laid_out.periods:

@@ -140,8 +140,11 @@ def _segments(parents: Ints) -> tuple[Ints, Ints]:
     return starts, parents[starts]
 
 
-def sum_values(cascade: Cascade, values: Floats) -> Floats:
-    """Return values where each node that rolls up by sum holds the weighted sum of its children."""
+def sum_values(cascade: Cascade, values: Floats, blank: npt.NDArray[np.bool_] | None = None) -> Floats:
+    """Return values where each node that rolls up by sum holds the weighted sum of its children.
+
+    blank [node, period] marks where a sum has no value whatever its children (they cover different months).
+    """
     out = values.copy()
     is_sum = cascade.rollup == ROLLUP["sum"]
     if not is_sum.any():
@@ -156,6 +159,8 @@ def sum_values(cascade: Cascade, values: Floats) -> Floats:
         contrib = fill_missing(cascade, parent, out[child]) * weight[:, None]
         # a sum is never partial: one child still missing after the policy's fill leaves the parent without a value
         out[parents] = np.add.reduceat(contrib, starts, axis=0)
+        if blank is not None:
+            out[parents] = np.where(blank[parents], np.nan, out[parents])
     return out
 
 

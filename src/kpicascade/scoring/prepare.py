@@ -15,6 +15,7 @@ from kpicascade.measurements import Measurements
 from kpicascade.model import Metric, Scorecard, Scoring
 from kpicascade.periods import Calendar, Period, period_range
 from kpicascade.scoring import methods
+from kpicascade.scoring.coverage import Coverage, coverage
 from kpicascade.scoring.engine import COMBINE, MISSING, ROLLUP, Cascade, Floats, carry_forward, sum_values
 
 _AGGREGATE: dict[str, Callable[[Floats], Any]] = {
@@ -87,53 +88,6 @@ def series(measurements: Measurements, ids: list[str], periods: list[Period], ag
     return out
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """How much of each scoring period the data covers, in months: counted (to date) of due (in the horizon).
-
-    A period is complete when every month of it inside the horizon is in (counted == due > 0), and partial
-    when it is scored on fewer months than a whole period (to date, or cut by the horizon's start or end).
-    """
-
-    counted: npt.NDArray[np.int64]
-    due: npt.NDArray[np.int64]
-    whole: int
-
-    @property
-    def complete(self) -> npt.NDArray[np.bool_]:
-        """Return, per period, whether every month of it in the horizon has passed (has data, or is before data)."""
-        return np.asarray((self.counted == self.due) & (self.due > 0))
-
-    @property
-    def partial(self) -> npt.NDArray[np.bool_]:
-        """Return, per period, whether it is scored on fewer months than a whole period."""
-        return np.asarray((self.counted > 0) & (self.counted < self.whole))
-
-    def months(self, t: int) -> int:
-        """Return the months period t is scored on: those counted to date, or all due before any data."""
-        return int(self.counted[t]) if self.counted[t] else int(self.due[t])
-
-
-def last_month(measurements: Measurements) -> Period | None:
-    """Return the last month with any measurement (a quarter's row counts as its last month)."""
-    months = [m.period.months()[-1] for m in measurements]
-    return max(months) if months else None
-
-
-def coverage(card: Scorecard, periods: list[Period], node_ids: set[str]) -> Coverage:
-    """Return how many months of each scoring period are due in the horizon and counted up to the last data."""
-    start = Period.parse(card.horizon.start, card.calendar).months()[0]
-    end = Period.parse(card.horizon.end, card.calendar).months()[-1]
-    last = last_month(Measurements([m for m in card.measurements if m.id in node_ids]))
-    due, counted = [], []
-    for p in periods:
-        inside = [m for m in p.months() if start <= m <= end]
-        due.append(len(inside))
-        counted.append(sum(1 for m in inside if last is not None and m <= last))
-    whole = len(periods[0].months()) if periods else 1
-    return Coverage(np.array(counted, dtype=np.int64), np.array(due, dtype=np.int64), whole)
-
-
 def _per_calendar(card: Scorecard, metric: Metric) -> dict[Period, float]:
     """Return the target of every period of the scorecard's calendar: phased targets hold until the next one."""
     calendar = period_range(
@@ -149,11 +103,11 @@ def _per_calendar(card: Scorecard, metric: Metric) -> dict[Period, float]:
     return out
 
 
-def _targets(card: Scorecard, metric: Metric, periods: list[Period], cover: Coverage) -> Floats:
-    """Return the target per scoring period over the months it is scored on (like with like).
+def _targets(card: Scorecard, metric: Metric, i: int, periods: list[Period], cover: Coverage) -> Floats:
+    """Return node i's target per scoring period over the months it is scored on (like with like).
 
     A monthly scorecard scored by quarter: a sum metric's target is the sum of its monthly targets over
-    the months counted; any other metric's target is the one in force in the last month counted.
+    the months its reports cover; any other metric's target is the one in force in the last of them.
     """
     if metric.target is None:
         return np.full(len(periods), np.nan)
@@ -161,24 +115,23 @@ def _targets(card: Scorecard, metric: Metric, periods: list[Period], cover: Cove
     if not periods or periods[0].calendar == card.calendar:
         out = np.array([per_calendar[p] for p in periods], dtype=np.float64)
         if card.calendar == "quarter" and metric.aggregation == "sum":  # quarterly targets pro rata to date
-            out *= np.array([cover.months(t) for t in range(len(periods))]) / cover.whole
+            out *= np.array([cover.node_months(i, t) for t in range(len(periods))]) / cover.whole
         return out
     found = []
-    for t, p in enumerate(periods):
-        months = [m for m in p.months() if m in per_calendar][: cover.months(t)]
-        values = [per_calendar[m] for m in months]
+    for t in range(len(periods)):
+        values = [per_calendar[m] for m in cover.months_in(i, t)]
         found.append(sum(values) if metric.aggregation == "sum" else values[-1])
     return np.array(found, dtype=np.float64)
 
 
-def _baselines(card: Scorecard, metric: Metric, grain: Calendar, cover: Coverage) -> Floats:
-    """Return the baseline per scoring period: a sum metric's baseline counts the same months as its target."""
+def _baselines(card: Scorecard, metric: Metric, i: int, grain: Calendar, cover: Coverage) -> Floats:
+    """Return node i's baseline per scoring period: a sum metric's baseline counts the same months as its target."""
     periods = len(cover.due)
     if metric.baseline is None:
         return np.full(periods, np.nan)
     if metric.aggregation != "sum":
         return np.full(periods, metric.baseline)
-    months = np.array([cover.months(t) for t in range(periods)], dtype=np.float64)
+    months = np.array([cover.node_months(i, t) for t in range(periods)], dtype=np.float64)
     if grain != card.calendar:
         return metric.baseline * months  # a monthly baseline summed over the months counted
     if card.calendar == "quarter":
@@ -309,22 +262,22 @@ def arrays(card: Scorecard, grain: Calendar | None = None) -> Arrays:
     aggregation = {n.id: n.metric.aggregation for n in nodes if n.metric}
     actual = series(card.measurements, ids, periods, aggregation)
     metrics = [n.metric for n in nodes]
-    cover = coverage(card, periods, set(ids))
-    missing = np.full(len(periods), np.nan)
-    baseline_at = np.array([_baselines(card, m, grain, cover) if m else missing for m in metrics])
-    baseline_at = baseline_at.reshape(len(nodes), len(periods))
-    baseline = np.array([_full_baseline(card, m, grain) if m else np.nan for m in metrics])
-    target = np.array([_targets(card, m, periods, cover) if m else missing for m in metrics])
-    target = target.reshape(len(nodes), len(periods))
-    low = np.array([m.band.low if m and m.band and m.band.low is not None else np.nan for m in metrics])
-    high = np.array([m.band.high if m and m.band and m.band.high is not None else np.nan for m in metrics])
-    direction = np.array([methods.DIRECTION[m.direction] if m else 1 for m in metrics], dtype=np.float64)
     before = actual
     actual = held_values(card, actual, grain)
     held = np.isnan(before) & ~np.isnan(actual)
     cascade = cascade_of(card, ids)
     cascade.last_data = last_with_data(actual)
-    actual = sum_values(cascade, actual)
+    cover = coverage(card, periods, cascade, actual, grain)
+    actual = sum_values(cascade, actual, cover.mixed_sum)
+    missing = np.full(len(periods), np.nan)
+    baseline_at = np.array([_baselines(card, m, i, grain, cover) if m else missing for i, m in enumerate(metrics)])
+    baseline_at = baseline_at.reshape(len(nodes), len(periods))
+    baseline = np.array([_full_baseline(card, m, grain) if m else np.nan for m in metrics])
+    target = np.array([_targets(card, m, i, periods, cover) if m else missing for i, m in enumerate(metrics)])
+    target = target.reshape(len(nodes), len(periods))
+    low = np.array([m.band.low if m and m.band and m.band.low is not None else np.nan for m in metrics])
+    high = np.array([m.band.high if m and m.band and m.band.high is not None else np.nan for m in metrics])
+    direction = np.array([methods.DIRECTION[m.direction] if m else 1 for m in metrics], dtype=np.float64)
     own = own_scores(card, actual, baseline_at, target, low, high, direction)
     signal_ids = [s.id for s in card.signals]
     signal_values = series(card.measurements, signal_ids, periods, {s.id: s.aggregation for s in card.signals})

@@ -11,6 +11,7 @@ import numpy as np
 
 from kpicascade import graph as graphs
 from kpicascade._exceptions import PeriodError
+from kpicascade.format import partial_mark
 from kpicascade.model import Metric, Node, PlanItem, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring import methods, timeseries, value
@@ -78,6 +79,12 @@ class NodeScore:
     children_total: int | None = None
     #: Whether the actual is an earlier report's, held because the metric is reported less often (quarterly).
     held: bool = False
+    #: Whether the figures rest on part of the period: its own reports cover fewer months than a whole
+    #: period, or a child scored into it is partial.
+    partial: bool = False
+    #: The months of the period its own reports cover, of `period_months` (None without reports of its own).
+    months: int | None = None
+    period_months: int = 1
     #: The status thresholds on the score (green, amber), so a shown score can be rounded without crossing one.
     thresholds: tuple[float, float] = (0.9, 0.7)
     #: A target that is a range (a band, or the best-scoring thresholds rule), as (low, high); None for open.
@@ -85,6 +92,27 @@ class NodeScore:
     note: str | None = None
     note_author: str | None = None
     actions: list[str] = field(default_factory=list)
+
+    @property
+    def partial_mark(self) -> str:
+        """Return "2 of 3 months" for a node whose reports cover part of the period, a note for a partial roll-up."""
+        return partial_mark(self.months, self.period_months, self.partial)
+
+    @property
+    def data_marks(self) -> list[str]:
+        """Return what the figures rest on when not on a whole period's reports, as every output shows it.
+
+        "3 of 4 reported" (a parent whose children did not all report), "held from the last report" (a
+        metric reported less often), "2 of 3 months" or "partial: a child has part of the period".
+        """
+        marks = []
+        if self.children_total is not None and self.children_reported != self.children_total:
+            marks.append(f"{self.children_reported} of {self.children_total} reported")
+        if self.held:
+            marks.append("held from the last report")
+        if self.partial_mark:
+            marks.append(self.partial_mark)
+        return marks
 
     def as_dict(self) -> dict[str, Any]:
         """Return the figures as plain data for JSON."""
@@ -136,12 +164,33 @@ class Result:
         return bool(self.arrays.coverage.partial[self.t])
 
     @property
+    def complete(self) -> bool:
+        """Return whether the viewed period is complete: the data has reached its end and no metric is behind."""
+        return bool(self.arrays.coverage.complete[self.t])
+
+    @property
+    def behind(self) -> list[str]:
+        """Return the ids of the metrics whose reports stop inside the viewed period before its last month."""
+        rows = np.flatnonzero(self.arrays.coverage.behind[:, self.t])
+        return [self.arrays.ids[i] for i in rows.tolist()]
+
+    @property
     def period_label(self) -> str:
-        """Return the viewed period for people, marked when partial: "2026-Q3 (to date: 2 of 3 months)"."""
+        """Return the viewed period for people, marked when partial or not complete.
+
+        "2026-Q3 (to date: 2 of 3 months)" when the data has not reached its end, "2026-Q3 (1 metric still to
+        report: Net revenue retention)" when a metric's reports stop inside it.
+        """
         cover = self.arrays.coverage
-        if not self.partial:
+        if self.partial:
+            return f"{self.period} (to date: {cover.counted[self.t]} of {cover.whole} months)"
+        behind = self.behind
+        if not behind:
             return str(self.period)
-        return f"{self.period} (to date: {cover.counted[self.t]} of {cover.whole} months)"
+        names = [self.card.nodes[self.index[i]].name for i in behind]
+        shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+        metrics = "1 metric" if len(names) == 1 else f"{len(names)} metrics"
+        return f"{self.period} ({metrics} still to report: {shown})"
 
     def at(self, period: Period | str) -> Result:
         """Return the same scores viewed at another period."""
@@ -295,6 +344,9 @@ class Result:
             moment_of_truth=node.moment_of_truth,
             tags=list(node.tags),
             held=bool(a.held[i, t]),
+            partial=bool(a.coverage.rolled_partial[i, t]),
+            months=int(a.coverage.node_counted[i, t]) if a.coverage.node_counted[i, t] else None,
+            period_months=a.coverage.whole,
             thresholds=(float(a.cascade.green[i]), float(a.cascade.amber[i])),
             target_range=_target_range(metric),
             children_reported=reported[0] if reported else None,
@@ -400,8 +452,11 @@ class Result:
             "period": str(self.period),
             "period_partial": self.partial,
             "period_months": int(self.arrays.coverage.months(self.t)),
+            "period_complete": self.complete,
+            "period_behind": self.behind,
             "periods": [str(p) for p in self.periods],
             "periods_partial": [bool(x) for x in self.arrays.coverage.partial],
+            "periods_complete": [bool(x) for x in self.arrays.coverage.complete],
             "currency": self.card.currency,
             "overall_score": self.overall_score,
             "overall_status": self.overall_status,

@@ -106,6 +106,8 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
             actual = formulas.held_actual([refs.input(node, e) for e in range(t, t - lay.holds(node, t), -1)])
         elif node in lay.inputs:
             actual = formulas.actual(refs.input(node, t))
+        elif node in lay.sum_parents and arrays.coverage.mixed_sum[node, t]:
+            actual = formulas.missing()  # children covering different months never add up to one period's sum
         elif node in lay.sum_parents:
             actual = formulas.weighted_sum(refs.weights(node), refs.link_span(LINK_VALUE, node, t), policy)
         else:

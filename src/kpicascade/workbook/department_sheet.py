@@ -14,6 +14,7 @@ from kpicascade.workbook.placement import (
     CALC,
     D_ACTUAL,
     D_BASELINE,
+    D_DATA,
     D_ID,
     D_KIND,
     D_NODE,
@@ -76,7 +77,7 @@ def _calc(lay: Layout, block: int, node: int) -> str:
     return ref(CALC, lay.calc_column(block, lay.result.t), lay.calc_row(node))
 
 
-def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow: str) -> None:
+def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow: str, marks: str) -> None:
     result, looks = lay.result, lay.looks
     card, arrays, t = result.card, result.arrays, result.t
     item = card.nodes[node]
@@ -121,6 +122,8 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow
         alignment=CENTER,
     )
     looks(ws.cell(row=row, column=D_TREND, value=ARROWS[arrow]), "centre", alignment=CENTER)
+    if marks:  # as scored: "3 of 4 reported", "2 of 3 months"
+        looks(put_text(ws.cell(row=row, column=D_DATA), marks), "data note", font=SUBTITLE)
     if depth:
         ws.row_dimensions[row].outline_level = min(depth, 7)
 
@@ -138,8 +141,9 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: 
     )
     put_text(ws.cell(row=2, column=1), note).font = SUBTITLE
     header_row(ws, DEPT_HEADER, DEPT_COLUMNS)
+    marks = {node: "; ".join(result.node(result.card.nodes[node].id).data_marks) for node, _ in sheet.rows}
     for position, (node, depth) in enumerate(sheet.rows):
-        _node_row(ws, lay, sheet.row_of(position), node, depth, arrows[node])
+        _node_row(ws, lay, sheet.row_of(position), node, depth, arrows[node], marks[node])
     last = sheet.row_of(len(sheet.rows) - 1)
     first = DEPT_HEADER + 1
     validation = numbers_only()
@@ -165,6 +169,7 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: 
             12,
             10,
             7,
+            text_width(list(marks.values()), 8, 60),
         ],
     )
     table(ws, DEPT_HEADER, last, len(DEPT_COLUMNS))
