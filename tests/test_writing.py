@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kpicascade._exceptions import WriteError
-from kpicascade.writing import write_bytes, write_text, write_with
+from kpicascade.writing import write_bytes, write_text, write_together, write_with
 
 
 @pytest.fixture
@@ -165,3 +165,69 @@ def test_a_killed_writers_temporary_is_removed_by_the_next_write_of_that_file(tm
     assert (tmp_path / "plan.xlsx").read_bytes() == b"whole"
     left = {case for case, name in names.items() if (tmp_path / name).exists()}
     assert left == set(names) - {"killed writer of plan.xlsx"}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_files_written_together_all_change(tmp_path: Path) -> None:
+    (tmp_path / "acts.csv").write_bytes(b"old acts")
+    (tmp_path / "card.yaml").write_bytes(b"old card")
+    os.chmod(tmp_path / "card.yaml", 0o600)
+    write_together(
+        [(tmp_path / "acts.csv", b"new acts", None), (tmp_path / "card.yaml", b"new card", None),
+         (tmp_path / "notes.csv", b"new notes", None)]
+    )  # fmt: skip
+    assert _files(tmp_path) == {"acts.csv": b"new acts", "card.yaml": b"new card", "notes.csv": b"new notes"}
+    assert _mode(tmp_path / "card.yaml") == 0o600
+
+
+def _refuse(tmp: Path) -> None:
+    raise ValueError("the written file does not read back")
+
+
+#: (case, the third file's target, its check, the error expected)
+TOGETHER_FAILURES = [
+    ("the last file's check fails", "notes.csv", _refuse, ValueError),
+    ("the last target is a folder", "folder", None, WriteError),
+]
+
+
+@pytest.mark.parametrize(("case", "last", "check", "error"), TOGETHER_FAILURES, ids=[c[0] for c in TOGETHER_FAILURES])
+def test_a_failure_before_any_rename_changes_no_file(
+    tmp_path: Path, case: str, last: str, check: Callable[[Path], None] | None, error: type[Exception]
+) -> None:
+    (tmp_path / "acts.csv").write_bytes(b"old acts")
+    (tmp_path / "card.yaml").write_bytes(b"old card")
+    (tmp_path / "folder").mkdir()
+    before = _files(tmp_path)
+    with pytest.raises(error):
+        write_together(
+            [
+                (tmp_path / "acts.csv", b"new", None),
+                (tmp_path / "card.yaml", b"new", None),
+                (tmp_path / last, b"x", check),
+            ]
+        )
+    assert _files(tmp_path) == before
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_failed_rename_puts_back_the_files_already_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "acts.csv").write_bytes(b"old acts")
+    (tmp_path / "card.yaml").write_bytes(b"old card")
+    before = _files(tmp_path)
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "notes.csv":  # the third rename: the disk fills up
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr("kpicascade.writing.os.replace", replace)
+    files = [(tmp_path / n, b"new", None) for n in ("acts.csv", "card.yaml", "notes.csv")]
+    with pytest.raises(WriteError, match=r"cannot write .*notes\.csv: the disk is full; no file was changed"):
+        write_together(files)  # type: ignore[arg-type]
+    assert _files(tmp_path) == before
+    assert _leftovers(tmp_path) == []

@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
 import socket
 import stat
 from collections.abc import Callable, Iterator
@@ -140,6 +141,73 @@ def atomic_path(target: Path, check: Check | None = None) -> Iterator[Path]:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+
+
+def _backup(real: Path) -> Path:
+    """Return a hard link (or, where links are not possible, a copy) of real beside it, under a temporary's name."""
+    for _ in range(100):
+        path = real.parent / f".{real.name}.{_HOST}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        try:
+            os.link(real, path)
+        except FileExistsError:
+            continue
+        except OSError:
+            shutil.copy2(real, path)
+        return path
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(real.parent))
+
+
+def write_together(files: list[tuple[Path, bytes, Check | None]]) -> None:
+    """Write several files as one change: all of them, or, on any failure, none (each as it was).
+
+    Every new file is written beside its target, synced and checked before any target is touched; the
+    targets are then replaced one by one, and a failed rename puts back those already replaced (from
+    hard links to the old files). Only a kill inside the last loop, a few renames long, can leave part
+    of the set changed.
+    """
+    staged: list[tuple[Path, Path]] = []  # (file to replace, new file's temporary)
+    backups: dict[Path, Path | None] = {}
+    replaced: list[Path] = []
+    current = Path()
+    try:
+        for target, data, check in files:
+            current = Path(target)
+            real, status = _real_target(current)
+            real.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _temporary(real.parent, real.name)
+            staged.append((real, tmp))
+            with tmp.open("wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if check is not None:
+                check(tmp)
+            if status is not None:
+                os.chmod(tmp, stat.S_IMODE(status.st_mode))
+                if os.geteuid() == 0:
+                    os.chown(tmp, status.st_uid, status.st_gid)
+            backups[real] = _backup(real) if status is not None else None
+        for real, tmp in staged:
+            current = real
+            os.replace(tmp, real)
+            replaced.append(real)
+        for folder in {real.parent for real, _ in staged}:
+            _sync_folder(folder)
+    except (OSError, WriteError) as exc:
+        for real in reversed(replaced):
+            with contextlib.suppress(OSError):
+                old = backups.pop(real, None)
+                if old is not None:
+                    os.replace(old, real)
+                else:
+                    real.unlink()
+        if isinstance(exc, WriteError):
+            raise WriteError(str(exc).replace("nothing was changed", "no file was changed")) from exc
+        raise WriteError(_message(current, exc).replace("nothing was changed", "no file was changed")) from exc
+    finally:
+        for path in [tmp for _, tmp in staged] + [b for b in backups.values() if b is not None]:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
 
 def write_bytes(target: Path, data: bytes, check: Check | None = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import openpyxl
 import pytest
 
 import kpicascade
-from kpicascade._exceptions import WorkbookError
+from kpicascade._exceptions import WorkbookError, WriteError
 from kpicascade.roundtrip import apply, plan_import
 from kpicascade.workbook import render, save
 from kpicascade.workbook.placement import N_AUTHOR, N_ID, N_NOTE, NOTES, P_DUE, P_ID, P_STATUS, PLAN
@@ -218,3 +220,22 @@ def test_a_quarters_workbook_of_a_monthly_scorecard_shows_the_notes_of_its_month
     # a workbook by quarter is for reading: edits import from a workbook by month
     with pytest.raises(WorkbookError, match="actuals import back from a workbook by month only"):
         plan_import(book)
+
+
+def test_an_import_that_cannot_write_one_file_writes_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, book = _made(tmp_path, "northwind-components")
+    _edit(book, {("finite_scheduling", P_STATUS): "done"}, {("kpi_nps", N_NOTE): "Survey moved to November"})
+    plan = plan_import(book)
+    assert len(plan.writes) == 2  # the YAML and the notes CSV
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".xlsx"}
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).suffix == ".csv":
+            raise OSError(errno.EACCES, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr("kpicascade.writing.os.replace", replace)
+    with pytest.raises(WriteError, match="permission denied; no file was changed"):
+        apply(plan)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".xlsx"} == before

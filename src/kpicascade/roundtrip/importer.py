@@ -29,7 +29,7 @@ from kpicascade.scoring import score
 from kpicascade.workbook.fingerprint import fingerprint
 from kpicascade.workbook.hidden_sheet import Meta, read_meta
 from kpicascade.workbook.render import render
-from kpicascade.writing import write_bytes, write_text
+from kpicascade.writing import Check, write_together
 
 #: Two values closer than this (relative) are the same number written with fewer digits.
 _SAME = 1e-12
@@ -220,11 +220,13 @@ def plan_import(workbook: Path, scorecard: Path | None = None, *, force: bool = 
 
 
 def apply(plan: ImportPlan) -> None:
-    """Write the planned actuals CSV, scorecard YAML and notes files, each atomically; nothing when nothing changed."""
+    """Write the planned actuals CSV, scorecard YAML and notes files as one change: all of them or none."""
+    files: list[tuple[Path, bytes, Check | None]] = []
     if plan.changes:
-        write_bytes(plan.csv_path, plan.csv_bytes, check=lambda tmp: _same_rows(tmp, plan.intended))
-    for path, text in plan.writes.items():
-        write_text(path, text)
+        files.append((plan.csv_path, plan.csv_bytes, lambda tmp: _same_rows(tmp, plan.intended)))
+    files += [(path, text.encode("utf-8"), None) for path, text in plan.writes.items()]
+    if files:
+        write_together(files)
 
 
 def number_text(value: float) -> str:
