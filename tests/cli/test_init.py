@@ -177,3 +177,38 @@ def test_a_department_option_that_cannot_be_written_is_refused(tmp_path: Path, g
     assert code == 1
     assert "department" in err
     assert not (tmp_path / "acme-foods.yaml").exists()
+
+
+# (options, exit code, words of the output or error)
+CATALOG_CASES: list[tuple[list[str], int, str]] = [
+    (["--from-catalog", "supply.otif,supply.fill_rate,cx.nps"], 0, "kpicascade check"),
+    (["--from-catalog", "supply.otif", "--calendar", "month"], 0, "--origins"),
+    (["--from-catalog", "supply.otfi"], 1, "did you mean 'supply.otif'?"),
+    (["--from-catalog", "supply.otif", "--template", "software"], 2, "leave out --template and --department"),
+    (["--pick"], 2, "--pick asks on a terminal"),
+]
+
+
+@pytest.mark.parametrize(("options", "code", "words"), CATALOG_CASES, ids=[" ".join(c[0]) for c in CATALOG_CASES])
+def test_init_from_the_catalogue(tmp_path: Path, options: list[str], code: int, words: str) -> None:
+    exit_code, out, err = run("acme-foods", "--dir", str(tmp_path), *options)
+    assert (exit_code, words in out + err) == (code, True), out + err
+    if code == 0:
+        result = CliRunner().invoke(cli, ["check", str(tmp_path / "acme-foods.yaml")])
+        assert result.exit_code == 0, result.output
+        card = kpicascade.load(tmp_path / "acme-foods.yaml")
+        ids = options[1].split(",")
+        assert [n.catalog for n in card.nodes if n.catalog] == ids
+
+
+def test_pick_searches_the_catalogue_and_adds_the_ids_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kpicascade.cli._cmd_init.on_terminal", lambda: True)
+    # search "otif", add it; search "time to fill", add it; Enter when done; then the account and the calendar
+    typed = "otif\nsupply.otif\ntime to fill\nhr.time_to_fill\n\nAcme Foods plc\nmonth\n"
+    result = CliRunner().invoke(cli, ["init", "acme-foods", "--dir", str(tmp_path), "--pick"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "supply.otif" in result.stdout
+    assert "On time in full (OTIF / DIFOT)" in result.stdout
+    card = kpicascade.load(tmp_path / "acme-foods.yaml")
+    assert [n.catalog for n in card.nodes if n.catalog] == ["supply.otif", "hr.time_to_fill"]
+    assert (card.account, card.calendar) == ("Acme Foods plc", "month")

@@ -86,6 +86,52 @@ def _next_steps(yaml_path: Path, csv_path: Path) -> list[str]:
     ]
 
 
+def _picked() -> list[str]:
+    """Return the catalogue entries chosen on a terminal: search by words, then name the ids to add."""
+    from kpicascade.catalog import catalog
+
+    out, ids = console(), []
+    out.print("Pick KPIs from the catalogue: search by a word, then type the ids to add.")
+    while words := click.prompt("  search (Enter when done)", default="", show_default=False).strip():
+        found = catalog().search(words)
+        for entry in found[:20]:
+            out.print(f"    {escape(entry.id):32} {escape(entry.name)}")
+        out.print(f"    ({len(found)} found{', first 20 shown' if len(found) > 20 else ''})")
+        typed = click.prompt("  add (ids, comma-separated; Enter for none)", default="", show_default=False)
+        ids += [i.strip() for i in typed.split(",") if i.strip()]
+    return ids
+
+
+def _compose(name: str, ids: list[str], directory: Path, force: bool, **texts: str | None) -> None:
+    """Write a scorecard composed from catalogue entries, then print what was written and the next steps."""
+    from kpicascade.skeleton import new_skeleton
+
+    try:
+        written = new_skeleton(
+            name,
+            ids,
+            directory,
+            overwrite=force,
+            account=texts["account"],
+            vendor=texts["vendor"],
+            calendar=texts["calendar"] or "quarter",
+        )
+    except KpiCascadeError as exc:
+        fail(exc)
+    out = console()
+    for path in written:
+        out.print(f"wrote {escape(str(path))}")
+    card, csv = escape(str(written[0])), escape(str(written[1]))
+    for line in (
+        "next steps:",
+        f"  1. edit {card}: owners for the departments, the account's own baseline and target for each node",
+        f"  2. kpicascade check {card} --origins   # what each node inherited from the catalogue",
+        f"  3. add actuals to {csv} (id,period,value), then: kpicascade report {card} -o plan.html",
+    ):
+        out.print(line)
+    sys.exit(EXIT_OK)
+
+
 @click.command()
 @click.argument("name")
 @click.option(
@@ -109,6 +155,13 @@ def _next_steps(yaml_path: Path, csv_path: Path) -> list[str]:
     show_default=True,
     help="Where to write NAME.yaml and NAME.actuals.csv.",
 )
+@click.option(
+    "--from-catalog",
+    "from_catalog",
+    metavar="ID,ID,...",
+    help="Compose the scorecard from KPI catalogue entries instead of an example (see kpicascade catalog).",
+)
+@click.option("--pick", is_flag=True, help="Search the KPI catalogue on a terminal and pick the entries to compose.")
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
 def init(
     name: str,
@@ -118,6 +171,8 @@ def init(
     calendar: str | None,
     departments: tuple[str, ...],
     directory: Path,
+    from_catalog: str | None,
+    pick: bool,
     force: bool,
 ) -> None:
     """Write a new scorecard NAME.yaml (and an empty actuals CSV) from an example, then print the next steps.
@@ -125,13 +180,27 @@ def init(
     On a terminal it asks for the account, vendor, calendar and departments not given as options. The i-th
     department given takes the place of the example's i-th, with its nodes; more are added with none yet.
 
+    With --from-catalog (or --pick, on a terminal) the scorecard is composed from KPI catalogue entries instead:
+    a node per entry, objectives by perspective, the cascade and the usage signals the entries suggest.
+
     \b
     Example:
       kpicascade init acme-foods
+      kpicascade init acme-foods --from-catalog supply.otif,supply.fill_rate,cx.nps,fin.revenue_growth
       kpicascade init acme-foods --account "Acme Foods plc" --vendor "Lattice Systems" --calendar month
       kpicascade init acme-foods --template manufacturing \\
         --department "Leadership=Ana Ruiz, CEO" --department Finance --department "Key Accounts"
     """
+    if from_catalog is not None or pick:
+        if template or departments:
+            raise click.UsageError("--from-catalog composes from the catalogue: leave out --template and --department")
+        if pick and not on_terminal():
+            raise click.UsageError("--pick asks on a terminal; without one, name the entries with --from-catalog")
+        ids = [i for i in (from_catalog or "").split(",") if i.strip()] + (_picked() if pick else [])
+        if on_terminal():
+            account = account or click.prompt("Account (the customer's name)", default=name.replace("-", " ").title())
+            calendar = calendar or click.prompt("Calendar", type=click.Choice(["quarter", "month"]), default="quarter")
+        _compose(name, ids, directory, force, account=account, vendor=vendor, calendar=calendar)
     if on_terminal():
         account = account or click.prompt("Account (the customer's name)", default=name.replace("-", " ").title())
         vendor = vendor or click.prompt("Vendor (your company and product)", default="", show_default=False) or None
