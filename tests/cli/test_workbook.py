@@ -153,3 +153,20 @@ def test_commands_have_help_with_an_example_and_are_in_the_readme(command: str) 
     assert "Example:" in out
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert f"### `kpicascade {command}" in readme
+
+
+def test_workbook_has_a_drivers_sheet_with_survey_drivers_below_the_links(tmp_path: Path) -> None:
+    from tests.drivers.synthetic import Planted, write_portfolio
+    from tests.drivers.test_survey import SURVEY, write_responses
+
+    write_responses(tmp_path / "survey.csv")
+    [card] = write_portfolio(tmp_path, 1, Planted(survey=SURVEY.format(file="survey.csv"), months=3))
+    code, _, _ = run("workbook", str(card), "-o", str(tmp_path / "book.xlsx"))
+    assert code == 0
+    ws = openpyxl.load_workbook(tmp_path / "book.xlsx")["Drivers"]
+    texts = [[c.value for c in row] for row in ws.iter_rows()]
+    assert [t[0] for t in texts if t[0] and "Survey" in t[0]] == ["Survey drivers: which answers move the outcome"]
+    questions = {t[1]: t for t in texts if t[1] in {"q_ship_dates", "q_easy_order", "q_invoice"}}
+    assert set(questions) == {"q_ship_dates", "q_easy_order", "q_invoice"}
+    assert questions["q_ship_dates"][0] == "confirmed"
+    assert "OTIF, Expedited shipments" in questions["q_ship_dates"]

@@ -9,7 +9,8 @@ import pytest
 
 import kpicascade
 from kpicascade import drivers, report
-from kpicascade.report.evidence import from_drivers, table
+from kpicascade.diagram import palette
+from kpicascade.report.evidence import from_drivers, from_surveys, table
 from tests.diagram.cards import account
 
 
@@ -77,3 +78,43 @@ def test_driver_analysis_becomes_one_row_per_link(example_path: Path) -> None:
     page = report.render(card.score(), findings=rows)
     assert page.count('<td class="verdict verdict-') == len(rows)
     assert "<th>Correlation (95% interval)</th>" in page
+
+
+def surveyed(folder: Path) -> kpicascade.Scorecard:
+    """Return a scorecard with a survey (NPS and three questions) and no signal links that can be tested."""
+    from tests.drivers.synthetic import Planted, write_portfolio
+    from tests.drivers.test_survey import SURVEY, write_responses
+
+    write_responses(folder / "survey.csv")
+    [path] = write_portfolio(folder, 1, Planted(survey=SURVEY.format(file="survey.csv"), months=4))
+    return kpicascade.load(path)
+
+
+def test_survey_drivers_have_their_own_table_with_the_measurements_under_each(tmp_path: Path) -> None:
+    card = surveyed(tmp_path)
+    found = drivers.analyse([card])
+    rows = from_surveys(card, found)
+    assert [row["question"] for row in rows] == ["q_ship_dates", "q_easy_order", "q_invoice"]
+    ship = rows[0]
+    [driver] = [d for d in found.surveys[0].drivers if d.question == "q_ship_dates"]
+    assert driver.beta is not None
+    assert driver.beta_low is not None
+    assert driver.beta_high is not None
+    assert (
+        ship["coefficient_(95%_interval)"] == f"{driver.beta:+.2f} ({driver.beta_low:+.2f} to {driver.beta_high:+.2f})"
+    )
+    assert ship["measurements_under_it"] == "OTIF, Expedited shipments"  # the node and the one beneath it
+    assert ship["outcome"] == "OTIF"
+    assert rows[2]["measurements_under_it"] == palette.DASH
+    page = report.render(card.score(), findings=from_drivers(card, found), surveys=rows)
+    assert "Survey drivers: which answers move the outcome" in page
+    assert '<td class="verdict verdict-confirmed">confirmed</td>' in page
+    assert "<th>Coefficient (95% interval)</th>" in page
+    assert "<td>OTIF, Expedited shipments</td>" in page
+
+
+def test_survey_drivers_alone_are_not_reported_as_no_analysis(tmp_path: Path) -> None:
+    card = surveyed(tmp_path)
+    page = report.render(card.score(), surveys=from_surveys(card, drivers.analyse([card])))
+    assert "No driver analysis yet" not in page
+    assert "Survey drivers: which answers move the outcome" in page

@@ -51,3 +51,44 @@ def test_a_workbook_without_findings_has_no_drivers_sheet(coverage_path: Path) -
 def test_a_finding_of_unknown_shape_is_refused(coverage_path: Path) -> None:
     with pytest.raises(TypeError, match="mapping, a dataclass"):
         render(kpicascade.load(coverage_path).score(), findings=[object()])
+
+
+SURVEY_ROWS = [
+    {
+        "verdict": "confirmed",
+        "question": "q_ship_dates",
+        "coefficient": "+0.52 (+0.41 to +0.63)",
+        "measurements_under_it": "OTIF, Expedited shipments",
+    },
+    {
+        "verdict": "no sign of an effect yet",
+        "question": "=q_portal",
+        "coefficient": "-0.04 (-0.15 to +0.07)",
+        "measurements_under_it": "none",
+    },
+]
+
+
+def test_survey_drivers_alone_make_the_sheet(coverage_path: Path) -> None:
+    wb = render(kpicascade.load(coverage_path).score(), surveys=SURVEY_ROWS)
+    ws = wb["Drivers"]
+    assert ws.cell(row=HEADER - 1, column=1).value == "Survey drivers: which answers move the outcome"
+    assert [c.value for c in ws[HEADER]] == ["Verdict", "Question", "Coefficient", "Measurements under it"]
+    assert [c.value for c in ws[HEADER + 1]] == [
+        "confirmed",
+        "q_ship_dates",
+        "+0.52 (+0.41 to +0.63)",
+        "OTIF, Expedited shipments",
+    ]
+    assert ws.cell(row=HEADER + 2, column=2).value == "=q_portal"
+    assert ws.cell(row=HEADER + 2, column=2).data_type == "s"  # text, never a formula
+
+
+def test_survey_drivers_follow_the_signal_findings(coverage_path: Path) -> None:
+    wb = render(kpicascade.load(coverage_path).score(), findings=FINDINGS, surveys=SURVEY_ROWS)
+    ws = wb["Drivers"]
+    below = HEADER + len(FINDINGS) + 3
+    assert ws.cell(row=below - 1, column=1).value == "Survey drivers: which answers move the outcome"
+    assert ws.cell(row=below, column=2).value == "Question"
+    assert ws.cell(row=below + 1, column=1).value == "confirmed"
+    assert ws.auto_filter.ref == f"A{HEADER}:F{HEADER + len(FINDINGS)}"

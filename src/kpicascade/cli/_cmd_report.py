@@ -77,7 +77,7 @@ def report_command(
     from kpicascade.diagram import cascade
     from kpicascade.diagram.layout import lay_out
     from kpicascade.history import review
-    from kpicascade.report.evidence import from_drivers
+    from kpicascade.report.evidence import from_drivers, from_surveys
     from kpicascade.report.printing import default_paper, print_pdf
 
     suffix = output.suffix.lower()
@@ -95,11 +95,18 @@ def report_command(
     except KpiCascadeError as exc:
         fail(exc)
     try:
-        found = from_drivers(result.card, drivers.analyse([result.card]))
+        analysed = drivers.analyse([result.card])
+        found, surveys = from_drivers(result.card, analysed), from_surveys(result.card, analysed)
         changes = review(path, since, period) if since else None
         paper_size = (paper or default_paper()).lower()
         html = reports.render(
-            result, diagram_svg=svg, templates=templates, findings=found, review=changes, paper=paper_size
+            result,
+            diagram_svg=svg,
+            templates=templates,
+            findings=found,
+            surveys=surveys,
+            review=changes,
+            paper=paper_size,
         )
         if suffix == ".pdf":
             print_pdf(html, output)

@@ -43,14 +43,23 @@ def workbook(path: Path, output: Path, period: str | None, grain: str | None, si
       kpicascade workbook acme.yaml -o acme-q3.xlsx --by quarter --period 2026-Q3
       kpicascade workbook scorecards/northwind-components.yaml -o northwind.xlsx --since q2-review
     """
+    from kpicascade import drivers
     from kpicascade.history import review
     from kpicascade.loader import load
+    from kpicascade.report.evidence import from_drivers, from_surveys
     from kpicascade.workbook import render, save
 
     try:
         card = load(path)
         result = card.score(period=period, grain=grain)
-        save(render(result, review=review(path, since, period) if since else None), output, path)
+        analysed = drivers.analyse([card])
+        book = render(
+            result,
+            findings=from_drivers(card, analysed),
+            surveys=from_surveys(card, analysed),
+            review=review(path, since, period) if since else None,
+        )
+        save(book, output, path)
     except KpiCascadeError as exc:
         fail(exc)
     console().print(f"wrote {escape(str(output))} ({card.account}, {result.period_label}, {len(card.nodes)} nodes)")

@@ -15,7 +15,7 @@ from kpicascade.format import number, percent
 from kpicascade.hints import QUOTE_HINT
 from kpicascade.loader import load
 from kpicascade.problems import Location, Problem
-from kpicascade.report.evidence import from_drivers
+from kpicascade.report.evidence import from_drivers, from_surveys
 from kpicascade.scoring import Result
 
 _ARROW = {"up": "\u2191", "down": "\u2193", "flat": "\u2192"}
@@ -120,8 +120,9 @@ def render_account(path: Path, templates: Path | None = None) -> Rendering:
     result = card.score()
     notes = [str(p) for p in card.problems if p.severity == "warning"]
     drawn = _laid_out(result, notes)
-    found = from_drivers(card, drivers.analyse([card]))
-    plan = report.render(result, diagram_svg=drawn.get("Cascade"), templates=templates, findings=found)
+    analysed = drivers.analyse([card])
+    found, surveys = from_drivers(card, analysed), from_surveys(card, analysed)
+    plan = report.render(result, diagram_svg=drawn.get("Cascade"), templates=templates, findings=found, surveys=surveys)
     return Rendering(
         account=card.account,
         period=str(result.period),

@@ -27,12 +27,14 @@ def render(
     diagram_svg: bytes | str | None = None,
     templates: Path | None = None,
     findings: Sequence[object] = (),
+    surveys: Sequence[object] = (),
     review: Review | None = None,
     upstream: Mapping[tuple[str, str], str] | None = None,
     paper: str = "a4",
 ) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
 
+    surveys are the survey drivers as records (report.evidence.from_surveys), shown after the findings.
     With the review (what changed since the last review), a "since the last review" section follows
     the next steps. upstream gives, by (customer account id, objective id), the objective's status in
     the customer's own scorecard (a portfolio build finds it), shown beside the customers' objectives.
@@ -44,7 +46,15 @@ def render(
     diagram = Markup(inline_svg(diagram_svg, f"Cascade of {result.card.account}")) if diagram_svg else None
     if paper not in PAPERS:
         raise RenderError(f"unknown paper size {paper!r}: use one of {', '.join(PAPERS)}")
-    report = build(result, findings=findings, diagram=diagram, review=review, upstream=upstream, paper=PAPERS[paper])
+    report = build(
+        result,
+        findings=findings,
+        surveys=surveys,
+        diagram=diagram,
+        review=review,
+        upstream=upstream,
+        paper=PAPERS[paper],
+    )
     try:
         return environment(templates).get_template(REPORT).render(r=report)
     except jinja2.TemplateError as exc:

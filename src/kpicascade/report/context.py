@@ -258,6 +258,7 @@ class Report:
     done: list[PlanEntry] = field(default_factory=list)
     customers: list[CustomerEntry] = field(default_factory=list)
     since: SinceReview | None = None
+    surveys: FindingsTable = field(default_factory=FindingsTable)
     #: The cascade as indented lines, one branch per top node: the print layout's readable cascade.
     branches: list[Branch] = field(default_factory=list)
     #: The page size the print stylesheet asks for: "A4" or "letter".

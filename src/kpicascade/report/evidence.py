@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kpicascade.diagram import palette
-from kpicascade.drivers import Correlation, Findings
+from kpicascade.drivers import Correlation, Findings, SurveyDriver
 from kpicascade.format import percent
 from kpicascade.model import Scorecard
 from kpicascade.plain_records import record
@@ -91,4 +91,46 @@ def from_drivers(card: Scorecard, found: Findings) -> list[dict[str, object]]:
                 "why": link.reason.rsplit(": ", 1)[-1],
             }
         )
+    return rows
+
+
+def _span(value: float | None, low: float | None, high: float | None, fmt: str) -> str:
+    if value is None:
+        return palette.DASH
+    if low is None or high is None:
+        return format(value, fmt)
+    return f"{format(value, fmt)} ({format(low, fmt)} to {format(high, fmt)})"
+
+
+def _share(d: SurveyDriver, r2: float | None) -> str:
+    if d.share is None:
+        return palette.DASH
+    if d.weight_low is None or d.weight_high is None or not r2:
+        return percent(d.share)
+    return f"{percent(d.share)} ({percent(d.weight_low / r2)} to {percent(d.weight_high / r2)})"
+
+
+def from_surveys(card: Scorecard, found: Findings) -> list[dict[str, object]]:
+    """Return the survey drivers of one scorecard as report records: one per question, with the measurements under it.
+
+    The coefficient is the question's partial effect (standard deviations of the outcome per standard deviation
+    of the answer, the other questions held equal) with its 95% interval; the share is its relative weight.
+    """
+    names = {n.id: n.name for n in card.nodes}
+    rows: list[dict[str, object]] = []
+    for survey in found.surveys:
+        outcome = names.get(survey.node, survey.outcome) if survey.node else survey.outcome
+        for d in survey.drivers:
+            rows.append(
+                {
+                    "verdict": d.verdict,
+                    "question": d.question,
+                    "outcome": outcome,
+                    "coefficient_(95%_interval)": _span(d.beta, d.beta_low, d.beta_high, "+.2f"),
+                    "share_of_R²_(95%_interval)": _share(d, survey.r2),
+                    "correlation": _correlation(d.correlation),
+                    "respondents": d.correlation.n,
+                    "measurements_under_it": ", ".join(names.get(m, m) for m in d.measurements) or palette.DASH,
+                }
+            )
     return rows

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.plain_records import record as _record
 from kpicascade.workbook.cells import put_text
-from kpicascade.workbook.styles import STATUS_COLOURS, SUBTITLE, TITLE, header_row, table, widths
+from kpicascade.workbook.styles import LABEL, STATUS_COLOURS, SUBTITLE, TITLE, header_row, table, widths
 
 DRIVERS = "Drivers"
 HEADER = 4
@@ -52,6 +52,14 @@ def _title(key: str) -> str:
     return key.replace("_", " ").strip().capitalize()
 
 
+def _text(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
 def _put(ws: Worksheet, row: int, column: int, value: object) -> None:
     cell = ws.cell(row=row, column=column)
     if value is None or isinstance(value, bool | int | float):
@@ -64,28 +72,19 @@ def _put(ws: Worksheet, row: int, column: int, value: object) -> None:
         put_text(cell, str(value))
 
 
-def drivers_sheet(wb: Workbook, findings: Sequence[object], *, before: str | None = None) -> Worksheet:
-    """Add the Drivers sheet: one row per finding, a column per field, verdicts coloured."""
-    records = [flat(_record(f)) for f in findings]
+def _block(ws: Worksheet, header: int, records: list[dict[str, Any]]) -> tuple[int, list[str]]:
+    """Write records as a table with its header row at header, verdicts coloured; return its last row and columns."""
     columns: list[str] = []
     for record in records:
         columns += [key for key in record if key not in columns]
-    index = wb.sheetnames.index(before) if before in wb.sheetnames else None
-    ws = wb.create_sheet(DRIVERS, index)
-    put_text(ws.cell(row=1, column=1), "Drivers: which usage signals move which results").font = TITLE
-    put_text(
-        ws.cell(row=2, column=1),
-        "Lagged correlations from the data; confirmed, contradicted or not enough "
-        "data for each signal linked to a node.",
-    ).font = SUBTITLE
-    header_row(ws, HEADER, [_title(c) for c in columns])
+    header_row(ws, header, [_title(c) for c in columns])
     for k, record in enumerate(records):
         for column, key in enumerate(columns, start=1):
-            _put(ws, HEADER + 1 + k, column, record.get(key))
-    last = HEADER + len(records)
+            _put(ws, header + 1 + k, column, record.get(key))
+    last = header + len(records)
     for column, key in enumerate(columns, start=1):
         if key in {"verdict", "status", "result"} and records:
-            cells = f"{get_column_letter(column)}{HEADER + 1}:{get_column_letter(column)}{last}"
+            cells = f"{get_column_letter(column)}{header + 1}:{get_column_letter(column)}{last}"
             for word, status in VERDICT_COLOURS.items():
                 fill, font = STATUS_COLOURS[status]
                 ws.conditional_formatting.add(
@@ -97,6 +96,41 @@ def drivers_sheet(wb: Workbook, findings: Sequence[object], *, before: str | Non
                         font=Font(color=font),
                     ),
                 )
-    widths(ws, [max(12.0, min(40.0, len(_title(c)) + 4.0)) for c in columns])
-    table(ws, HEADER, last, max(len(columns), 1))
+    return last, columns
+
+
+def drivers_sheet(
+    wb: Workbook, findings: Sequence[object], *, surveys: Sequence[object] = (), before: str | None = None
+) -> Worksheet:
+    """Add the Drivers sheet: one row per finding, a column per field, verdicts coloured; survey drivers below.
+
+    surveys are survey-driver records (one per question, with the measurements under it); with no signal
+    findings they alone fill the sheet.
+    """
+    records = [flat(_record(f)) for f in findings]
+    questions = [flat(_record(q)) for q in surveys]
+    index = wb.sheetnames.index(before) if before in wb.sheetnames else None
+    ws = wb.create_sheet(DRIVERS, index)
+    put_text(ws.cell(row=1, column=1), "Drivers: which usage signals move which results").font = TITLE
+    put_text(
+        ws.cell(row=2, column=1),
+        "From the data: confirmed, contradicted, no sign of an effect yet, or too few periods, for each signal "
+        "linked to a node; survey questions judged on their partial effect.",
+    ).font = SUBTITLE
+    last, columns, asked = HEADER, list[str](), list[str]()
+    if records or not questions:
+        last, columns = _block(ws, HEADER, records)
+        table(ws, HEADER, last, max(len(columns), 1))
+    if questions:
+        top = last + 3 if records else HEADER
+        put_text(ws.cell(row=top - 1, column=1), "Survey drivers: which answers move the outcome").font = LABEL
+        end, asked = _block(ws, top, questions)
+        if not records:
+            table(ws, top, end, len(asked))
+    width = [12.0] * max(len(columns), len(asked))
+    for keys, rows in ((columns, records), (asked, questions)):
+        for j, key in enumerate(keys):
+            longest = max([len(_title(key)), *(len(_text(r.get(key))) for r in rows)])
+            width[j] = max(width[j], min(40.0, longest + 3.0))
+    widths(ws, width)
     return ws

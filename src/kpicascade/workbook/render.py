@@ -25,10 +25,17 @@ from kpicascade.workbook.summary_sheet import summary_sheet
 from kpicascade.workbook.trends_sheet import trends_sheet
 
 
-def render(result: Result, *, findings: Sequence[object] | None = None, review: Review | None = None) -> Workbook:
+def render(
+    result: Result,
+    *,
+    findings: Sequence[object] | None = None,
+    surveys: Sequence[object] | None = None,
+    review: Review | None = None,
+) -> Workbook:
     """Return the workbook: Summary, a sheet per department, Trends, Signals, Plan, Notes, Customers, Definitions.
 
-    With findings from the driver analysis, a Drivers sheet follows Signals; with a review (what
+    With findings from the driver analysis or survey drivers (records, as report.evidence makes them), a
+    Drivers sheet follows Signals; with a review (what
     changed since the last review), a Since last review sheet follows the Summary. Plan (when the scorecard
     has one) and Notes hold cells an executive may edit and import back: due dates, statuses, notes.
 
@@ -46,8 +53,8 @@ def render(result: Result, *, findings: Sequence[object] | None = None, review: 
         department_sheet(wb, lay, sheet, trend)
     trends_sheet(wb, lay)
     signals_sheet(wb, lay)
-    if findings:
-        drivers_sheet(wb, findings)
+    if findings or surveys:
+        drivers_sheet(wb, findings or (), surveys=surveys or ())
     editable: dict[str, object] = {}
     if result.card.plan:
         editable["plan"] = plan_sheet(wb, lay)[1]
