@@ -105,7 +105,7 @@ def instances_by_link(cards: Sequence[tuple[Series, Sequence[Key]]]) -> dict[Key
         for key in keys:
             signal, node, _, _ = key
             if signal in series.signals and node in series.nodes:
-                found[key].append((series.account, series.signals[signal], series.nodes[node]))
+                found[key].append((series.account, series.pair_with(signal, node), series.nodes[node]))
     return found
 
 
