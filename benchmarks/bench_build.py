@@ -176,13 +176,14 @@ def main() -> int:
         cards, out = Path(tmp) / "cards", Path(tmp) / "out"
         write_portfolio(cards, args.accounts)
         per_step = steps(cards, Path(tmp) / "steps", min(args.steps_sample, args.accounts))
-        full, peak = _timed([*exe, "build", str(cards), "-o", str(out)])
+        # without the printed reports (about 1.6 processor seconds each: benchmarks/bench_pdf.py)
+        full, peak = _timed([*exe, "build", str(cards), "-o", str(out), "--no-pdf"])
         before = _snapshot(out)
-        noop, _ = _timed([*exe, "build", str(cards), "-o", str(out)])
+        noop, _ = _timed([*exe, "build", str(cards), "-o", str(out), "--no-pdf"])
         touched = sum(1 for path, mtime in _snapshot(out).items() if before.get(path) != mtime)
         actuals = cards / "account-0000.actuals.csv"
         actuals.write_text(actuals.read_text().replace(",2025-12,", ",2025-12,1", 1))
-        one, _ = _timed([*exe, "build", str(cards), "-o", str(out)])
+        one, _ = _timed([*exe, "build", str(cards), "-o", str(out), "--no-pdf"])
         naive_dir = Path(tmp) / "naive"
         naive_dir.mkdir()
         start = time.perf_counter()

@@ -263,7 +263,7 @@ def _portfolio(tmp: Path, poisoned: str | None, name: str = "poisoned.yaml") -> 
     card(cards, name="fjord.yaml")
     if poisoned is not None:
         card(cards, ("account_id: fjord-foods", "account_id: other"), _text(poisoned), name=name)
-    return ["build", str(cards), "-o", str(tmp / "out"), "--jobs", "1"]
+    return ["build", str(cards), "-o", str(tmp / "out"), "--jobs", "1", "--no-pdf"]
 
 
 def _built(*names: str) -> Callable[[Path], None]:

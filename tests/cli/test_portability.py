@@ -35,7 +35,7 @@ EXAMPLE = ROOT / "scorecards" / "northwind-components.yaml"
         (["check", str(EXAMPLE)], None),
         (["score", str(EXAMPLE), "--format", "json"], None),
         (["workbook", str(EXAMPLE), "-o", "{tmp}/scorecard.xlsx"], "scorecard.xlsx"),
-        (["build", str(EXAMPLE), "-o", "{tmp}/out", "--jobs", "1"], "out/index.html"),
+        (["build", str(EXAMPLE), "-o", "{tmp}/out", "--jobs", "1", "--no-pdf"], "out/index.html"),
     ],
     ids=["check", "score", "workbook", "build"],
 )

@@ -55,6 +55,7 @@ COMMANDS: list[tuple[str, str, Callable[[bytes], bool]]] = [
     ("diagram", "plan.pdf", _pdf),
     ("diagram", "plan.png", _png),
     ("report", "plan.html", _html),
+    ("report", "plan.pdf", _pdf),  # printed by headless Chromium, which the kill takes down with the command
     ("workbook", "plan.xlsx", _xlsx),
     ("deck", "plan.pptx", _pptx),
 ]

@@ -21,7 +21,7 @@ KILLS = 20
 
 
 def _command(cards: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "kpicascade", "build", str(cards), "-o", str(out), "--jobs", "2"]
+    return [sys.executable, "-m", "kpicascade", "build", str(cards), "-o", str(out), "--jobs", "2", "--no-pdf"]
 
 
 @pytest.mark.slow

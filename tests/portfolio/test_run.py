@@ -100,7 +100,7 @@ def test_a_broken_scorecard_is_reported_and_the_others_built(cards: Path, tmp_pa
     broken = cards / "northwind-components.yaml"
     broken.write_text(broken.read_text().replace("kind: kpi", "kind: kip", 1))
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(out), "--jobs", "1"])
+    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(out), "--jobs", "1", "--no-pdf"])
     assert result.exit_code == 1
     assert "northwind-components.yaml:" in result.output
     assert "kind" in result.output
@@ -114,7 +114,7 @@ def test_fail_fast_stops_at_the_first_failure(cards: Path, tmp_path: Path) -> No
     broken.write_text("account_id: [\n")
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        cli, ["build", str(cards), "-o", str(out), "--jobs", "1", "--fail-fast", "--format", "json"]
+        cli, ["build", str(cards), "-o", str(out), "--jobs", "1", "--no-pdf", "--fail-fast", "--format", "json"]
     )
     assert result.exit_code == 1
     data = json.loads(result.stdout)
@@ -137,7 +137,7 @@ def test_outputs_never_leave_the_output_folder(cards: Path, tmp_path: Path) -> N
 
 def test_two_builds_into_one_folder_do_not_corrupt_each_other(cards: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "kpicascade", "build", str(cards), "-o", str(out), "--jobs", "1"]
+    command = [sys.executable, "-m", "kpicascade", "build", str(cards), "-o", str(out), "--jobs", "1", "--no-pdf"]
     procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
     for proc in procs:
         proc.communicate(timeout=300)
@@ -171,6 +171,7 @@ def test_the_period_and_grain_asked_for_reach_every_output_and_the_stamp(cards: 
 def test_build_takes_period_and_by_on_the_command_line(cards: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["build", str(cards / "meridian-health.yaml"), "-o", str(out), "--by", "quarter", "--period", "2026-Q1"]
+    args.append("--no-pdf")
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert json.loads((out / "meridian-health" / "scores.json").read_text())["period"] == "2026-Q1"
@@ -185,7 +186,7 @@ def test_one_poisoned_account_is_reported_and_every_other_is_built(cards: Path, 
     (cards / "bell.yaml").write_text(text.replace("account: Northwind Components GmbH", 'account: "North\\awind"'))
     (tmp_path / "out" / "meridian-health").mkdir(parents=True)
     (tmp_path / "out" / "meridian-health" / "scores.json").mkdir()  # an I/O error inside one account
-    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(tmp_path / "out"), "--jobs", "2", "--no-pdf"])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert "U+0007 (a control character)" in result.stderr
@@ -218,8 +219,39 @@ def test_a_summary_that_cannot_be_written_is_a_clear_error(
     out = tmp_path / "out"
     out.mkdir()
     (out / "index.html").mkdir()  # something that is not a file where the index goes
-    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(out), "--jobs", "1"])
+    result = CliRunner().invoke(cli, ["build", str(cards), "-o", str(out), "--jobs", "1", "--no-pdf"])
     assert result.exit_code == 1
     assert "the portfolio summary was not written: cannot write" in result.stderr
     assert "index.html: it is a folder" in result.stderr
     assert "3 built" in result.stdout
+
+
+@pytest.mark.chromium
+def test_the_command_line_prints_each_report_on_the_paper_asked_and_no_pdf_removes_it(
+    cards: Path, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    out, card = tmp_path / "out", str(cards / "meridian-health.yaml")
+    pdf, html = out / "meridian-health" / "report.pdf", out / "meridian-health" / "report.html"
+
+    def built(*options: str) -> str:
+        result = CliRunner().invoke(cli, ["build", card, "-o", str(out), "--jobs", "1", *options])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    built("--paper", "a4")
+    first = PdfReader(pdf).pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)  # A4 in points
+    assert "Meridian Health Partners Ltd · account plan" in (first.extract_text() or "")
+    assert "1 unchanged" in built("--paper", "a4")
+    before = _mtimes(out)
+    built("--paper", "letter")  # the print layout changed: the report and its PDF again, nothing else
+    after = _mtimes(out)
+    rewritten = {Path(p).name for p in after if after[p] != before.get(p)}
+    assert rewritten == {"report.html", "report.pdf", STAMP}
+    assert round(float(PdfReader(pdf).pages[0].mediabox.width)) == 612  # Letter: 8.5 inches of 72 points
+    built("--paper", "letter", "--no-pdf")  # a PDF left from before would show old figures: removed
+    assert not pdf.exists()
+    assert html.is_file()
+    assert "1 unchanged" in built("--paper", "letter", "--no-pdf")

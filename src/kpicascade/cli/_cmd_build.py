@@ -44,6 +44,17 @@ if TYPE_CHECKING:
     "--period", "-p", help="Period to view in every account, like 2026-Q3 (default: each one's latest complete)."
 )
 @click.option("--by", "grain", type=click.Choice(["month", "quarter"]), help="Score monthly scorecards by quarter.")
+@click.option(
+    "--pdf/--no-pdf",
+    default=True,
+    show_default=True,
+    help="Print each account's report to report.pdf with headless Chromium (about 1.6 processor seconds each).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    help="Page size of the printed reports (default: letter where the locale's country uses it, else a4).",
+)
 @CONFINE_OPTION
 @FORMAT_OPTION
 def build_command(
@@ -54,10 +65,12 @@ def build_command(
     force: bool,
     period: str | None,
     grain: Literal["month", "quarter"] | None,
+    pdf: bool,
+    paper: str | None,
     confine: bool,
     output_format: str,
 ) -> None:
-    """Build every scorecard's workbook, diagrams, report and scores JSON, and a portfolio summary.
+    """Build every scorecard's workbook, diagrams, report (HTML and PDF), deck and scores JSON, and a portfolio summary.
 
     Only outputs whose inputs (scorecard files, actuals, templates, the tool's version) changed are
     rebuilt. A broken scorecard is reported and the others are still built; the exit code is 1 if
@@ -67,11 +80,13 @@ def build_command(
     Example:
       kpicascade build scorecards/ -o out
       kpicascade build scorecards/ -o out-q2 --by quarter --period 2026-Q2
+      kpicascade build scorecards/ -o out --no-pdf       # a quick rebuild: no report.pdf
       kpicascade build uploads/ -o site --confine      # a service building scorecards it did not write
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kpicascade.portfolio import as_dict, build
+    from kpicascade.report.printing import default_paper
 
     out_console, err = console(), console(stderr=True)
     started = time.perf_counter()
@@ -108,6 +123,8 @@ def build_command(
                 on_wait=lambda: err.print("another build is writing to this folder; waiting for it"),
                 period=period,
                 grain=grain,
+                pdf=pdf,
+                paper=(paper or default_paper()).lower(),
             )
     except KpiCascadeError as exc:
         fail(exc)

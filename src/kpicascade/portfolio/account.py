@@ -37,6 +37,9 @@ class Task:
     period: str | None = None
     grain: Calendar | None = None
     confine: bool = False  # read only files in the scorecard's folder or below
+    #: Print report.pdf (headless Chromium, about 1.6 processor seconds an account), on this paper.
+    pdf: bool = False
+    paper: str = "a4"
 
     @property
     def view(self) -> str:
@@ -58,23 +61,25 @@ class Outcome:
 
 def _fresh(stamp: Stamp | None, task: Task, inputs: dict[str, str]) -> set[str]:
     """Return the output kinds that are up to date: same input digests and every file still there."""
-    from kpicascade.portfolio.outputs import OUTPUT_INPUTS
+    from kpicascade.portfolio.outputs import OUTPUT_INPUTS, outputs_for
 
     if stamp is None or task.force or stamp.inputs != inputs:
         return set()
     digest = _digest(inputs)
     return {
         kind
-        for kind, extra in OUTPUT_INPUTS.items()
-        if stamp.outputs.get(kind) == combine(digest, task.tool_digest, task.view, extra(task))
+        for kind in outputs_for(task)
+        if stamp.outputs.get(kind) == combine(digest, task.tool_digest, task.view, OUTPUT_INPUTS[kind](task))
         and all((task.folder / name).is_file() for name in stamp.files.get(kind, []))
     }
 
 
 def unchanged(task: Task) -> Outcome | None:
     """Return the outcome of a scorecard whose outputs are all up to date, reading nothing but stamps and inputs."""
-    from kpicascade.portfolio.outputs import OUTPUT_INPUTS
+    from kpicascade.portfolio.outputs import REPORT_PDF, outputs_for
 
+    if not task.pdf and (task.folder / REPORT_PDF).exists():
+        return None  # an earlier build's PDF to remove (build_account does)
     stamp = _stamp(task.folder)
     if stamp is None or not _summary(stamp.summary):  # none, damaged, or an older version's summary: score again
         return None
@@ -82,7 +87,7 @@ def unchanged(task: Task) -> Outcome | None:
     if any(input_files.refusal(Path(f), root) not in (None, "not found") for f in stamp.inputs):
         return None  # built without --confine from files it must not read now: load, and say so
     recorded = {f: file_digest(Path(f)) for f in stamp.inputs}
-    if _fresh(stamp, task, recorded) != set(OUTPUT_INPUTS):
+    if _fresh(stamp, task, recorded) != set(outputs_for(task)):
         return None
     return Outcome(str(task.scorecard), str(task.folder), "unchanged", summary=stamp.summary)
 
@@ -101,8 +106,10 @@ def build_account(task: Task) -> Outcome:
 
 
 def _build(task: Task) -> Outcome:
-    from kpicascade.portfolio.outputs import OUTPUT_INPUTS, OUTPUTS
+    from kpicascade.portfolio.outputs import OUTPUT_INPUTS, REPORT_PDF, outputs_for
 
+    if not task.pdf:  # an earlier build's PDF would show old figures beside the new report
+        (task.folder / REPORT_PDF).unlink(missing_ok=True)
     if (done := unchanged(task)) is not None:
         return done
     stamp = _stamp(task.folder)
@@ -111,7 +118,8 @@ def _build(task: Task) -> Outcome:
     inputs = {f: file_digest(Path(f)) for f in result.card.input_files}
     fresh = _fresh(stamp, task, inputs)
     files = {k: v for k, v in (stamp.files if stamp else {}).items() if k in fresh}
-    for kind, writer in OUTPUTS.items():
+    writers = outputs_for(task)
+    for kind, writer in writers.items():
         if kind not in fresh:
             paths = writer(result, task.folder, task.scorecard)
             files[kind] = [p.relative_to(task.folder).as_posix() for p in paths]
@@ -119,7 +127,7 @@ def _build(task: Task) -> Outcome:
     digest = _digest(inputs)
     outcome.summary = summarise(result)
     outcome.state = "built"
-    outputs = {kind: combine(digest, task.tool_digest, task.view, extra(task)) for kind, extra in OUTPUT_INPUTS.items()}
+    outputs = {kind: combine(digest, task.tool_digest, task.view, OUTPUT_INPUTS[kind](task)) for kind in writers}
     write_stamp(task.folder, Stamp(str(task.scorecard), inputs, outputs, outcome.summary, files))
     return outcome
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,8 @@ from kpicascade.scoring import Result
 from kpicascade.writing import write_text
 
 Writer = Callable[[Result, Path, Path], list[Path]]
+#: The account plan as HTML, and printed (the PDF is made from the HTML).
+REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
 
 
 def write_workbook(result: Result, folder: Path, scorecard: Path) -> list[Path]:
@@ -57,16 +60,29 @@ def customer_statuses(result: Result, out: Path) -> dict[tuple[str, str], str]:
     return found
 
 
-def write_report(result: Result, folder: Path, scorecard: Path) -> list[Path]:
-    """Write the HTML account plan, embedding the cascade diagram written just before it."""
+def write_report(result: Result, folder: Path, scorecard: Path, *, paper: str = "a4") -> list[Path]:
+    """Write the HTML account plan, embedding the cascade diagram written just before it; paper is its print size."""
     from kpicascade import diagram, report
     from kpicascade.diagram.layout import lay_out
 
     drawn = folder / "cascade.svg"
     svg = drawn.read_bytes() if drawn.is_file() else lay_out(diagram.cascade(result, signals=True).source, "svg")
-    path = folder / "report.html"
+    path = folder / REPORT_HTML
     upstream = customer_statuses(result, folder.parent)
-    write_text(path, report.render(result, diagram_svg=svg, review=last_review(result, folder), upstream=upstream))
+    review = last_review(result, folder)
+    write_text(path, report.render(result, diagram_svg=svg, review=review, upstream=upstream, paper=paper))
+    return [path]
+
+
+def write_pdf(result: Result, folder: Path, scorecard: Path, *, paper: str = "a4") -> list[Path]:
+    """Print the HTML account plan written just before it to PDF (headless Chromium); render it if it is missing."""
+    from kpicascade.report.printing import print_pdf
+
+    html = folder / REPORT_HTML
+    if not html.is_file():
+        write_report(result, folder, scorecard, paper=paper)
+    path = folder / REPORT_PDF
+    print_pdf(html.read_text(encoding="utf-8"), path)
     return [path]
 
 
@@ -90,4 +106,14 @@ OUTPUTS: dict[str, Writer] = {
 
 #: Output kind -> what it depends on besides the scorecard's own files and the tool's version.
 OUTPUT_INPUTS: dict[str, Callable[[Task], str]] = {kind: (lambda task: "") for kind in OUTPUTS}
-OUTPUT_INPUTS["report"] = lambda task: task.templates_digest
+OUTPUT_INPUTS["report"] = lambda task: f"{task.templates_digest};paper={task.paper}"
+OUTPUT_INPUTS["pdf"] = OUTPUT_INPUTS["report"]
+
+
+def outputs_for(task: Task) -> dict[str, Writer]:
+    """Return the writers a task runs, in order: the report on the task's paper, then its PDF unless turned off."""
+    writers = dict(OUTPUTS)
+    writers["report"] = functools.partial(write_report, paper=task.paper)
+    if task.pdf:
+        writers["pdf"] = functools.partial(write_pdf, paper=task.paper)
+    return writers

@@ -95,6 +95,8 @@ def plan(
     period: str | None = None,
     grain: Calendar | None = None,
     confine: bool = False,
+    pdf: bool = False,
+    paper: str = "a4",
 ) -> tuple[list[Task], list[Outcome]]:
     """Return a task per scorecard, and a failure for each whose output folder is taken or unsafe."""
     templates = tree_digest(templates_dir())
@@ -119,7 +121,7 @@ def plan(
             )
             continue
         taken[folder] = path
-        tasks.append(Task(path, folder, templates, tool, force, period, grain, confine))
+        tasks.append(Task(path, folder, templates, tool, force, period, grain, confine, pdf=pdf, paper=paper))
     return tasks, clashes
 
 
@@ -236,15 +238,21 @@ def build(
     on_wait: Callable[[], None] | None = None,
     period: str | None = None,
     grain: Calendar | None = None,
+    pdf: bool = False,
+    paper: str = "a4",
 ) -> BuildReport:
     """Build every scorecard under paths into out, then the portfolio summary; return what happened.
 
     Every account is viewed at period (default: its latest complete one with data), scored in grain.
+    With pdf, each account's report is also printed to report.pdf on paper ("a4" or "letter"); the
+    command line asks for it unless told --no-pdf, the library only when asked (it runs a browser).
     """
     report = BuildReport()
     with locked(out, on_wait):
         sweep_temporaries(out)
-        tasks, report.outcomes = plan(paths, out, force=force, period=period, grain=grain, confine=confine)
+        tasks, report.outcomes = plan(
+            paths, out, force=force, period=period, grain=grain, confine=confine, pdf=pdf, paper=paper
+        )
         if fail_fast and report.outcomes:
             return report
         _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)

@@ -10,10 +10,8 @@ well (`--blink-settings=scriptEnabled=false` makes `--print-to-pdf` write nothin
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -77,19 +75,16 @@ def _arguments(profile: Path, output: Path) -> list[str]:
 
 
 def _run(command: list[str], target: Path) -> None:
-    """Run Chromium in its own process group, so a timeout ends its helper processes too."""
+    """Run Chromium in our process group: a build killed as a group takes its browser with it."""
     try:
-        proc = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
-        )
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     except OSError as exc:
         raise RenderError(f"cannot run Chromium ({command[0]}): {exc.strerror or exc}") from exc
     with proc:
         try:
             _, errors = proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired as exc:
-            with contextlib.suppress(OSError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            proc.kill()  # its helper processes end when the browser's pipes close
             proc.communicate()
             raise RenderError(f"Chromium did not finish printing {target} in {TIMEOUT} s") from exc
     if proc.returncode != 0:
