@@ -78,7 +78,7 @@ def unchanged(task: Task) -> Outcome | None:
     """Return the outcome of a scorecard whose outputs are all up to date, reading nothing but stamps and inputs."""
     from kpicascade.portfolio.outputs import REPORT_PDF, outputs_for
 
-    if not task.pdf and (task.folder / REPORT_PDF).exists():
+    if not task.pdf and (task.folder / REPORT_PDF).is_file():
         return None  # an earlier build's PDF to remove (build_account does)
     stamp = _stamp(task.folder)
     if stamp is None or not _summary(stamp.summary):  # none, damaged, or an older version's summary: score again
@@ -108,8 +108,9 @@ def build_account(task: Task) -> Outcome:
 def _build(task: Task) -> Outcome:
     from kpicascade.portfolio.outputs import OUTPUT_INPUTS, REPORT_PDF, outputs_for
 
-    if not task.pdf:  # an earlier build's PDF would show old figures beside the new report
-        (task.folder / REPORT_PDF).unlink(missing_ok=True)
+    stale = task.folder / REPORT_PDF
+    if not task.pdf and stale.is_file():  # an earlier build's PDF would show old figures beside the new report
+        stale.unlink()
     if (done := unchanged(task)) is not None:
         return done
     stamp = _stamp(task.folder)
