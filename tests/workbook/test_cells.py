@@ -19,6 +19,10 @@ from kpicascade.workbook.cells import put_text, quote_sheet, ref, sheet_title
         ("B" * 40, {"b" * 31}, "B" * 27 + " (2)"),
         ("History", set(), "History (2)"),
         ("///", set(), "Sheet"),
+        # 40 characters: long words shortened (the last, which names the department, kept), not cut mid-word
+        ("Personal & Small Commercial Underwriting", set(), "Pers. Small Comm. Underwriting"),
+        ("Customer Experience and Support Operations", set(), "Cust. Expe. & Supp. Operations"),
+        ("Personal & Small Commercial Underwriting", {"pers. small comm. underwriting"}, "Pers. Small Comm. Unde. (2)"),
     ],
 )
 def test_sheet_titles_are_valid_and_unique(name: str, taken: set[str], title: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 
 import openpyxl
@@ -13,8 +14,11 @@ from openpyxl.formula import Tokenizer
 
 import kpicascade
 from kpicascade.model import Scorecard
-from kpicascade.workbook import render
+from kpicascade.workbook import render, save
 from kpicascade.workbook.placement import D_ACTUAL, D_ID, D_STATUS, DEPT_HEADER, layout
+from tests.conftest import EXAMPLES
+from tests.rendered import folded, pages, to_pdf
+from tests.workbook import libreoffice
 
 NASTY = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)"]
 #: The coverage card's sales department is named "=cmd|' /C calc'!A0"; "/" cannot be in a sheet title.
@@ -143,7 +147,7 @@ def test_cascade_shows_as_indentation_and_grouped_rows(book: Workbook) -> None:
 @pytest.mark.parametrize(
     ("node", "number_format"),
     [
-        ("kpi_rev", '"$"#,##0.00'),
+        ("kpi_rev", '"$"#,##0'),  # revenue in the thousands: whole dollars
         ("kpi_margin", "0.0%"),
         ("kpi_lead", '0.0 "days"'),
         ("kpi_orders", "#,##0"),
@@ -186,10 +190,43 @@ def test_definitions_write_out_every_metric(coverage: Scorecard, book: Workbook)
     assert set(rows) == {n.id for n in coverage.nodes}
     rules = "[50, ) scores 1; [30, 50) scores 0.8; [0, 30) scores 0.4; otherwise 0"
     assert ws.cell(row=rows["kpi_nps"], column=10).value == rules
-    assert ws.cell(row=rows["kpi_margin"], column=12).value == "2026-01: 0.31; 2026-04: 0.33; 2026-07: 0.35"
+    # time-phased targets in the unit people read (31.0%, not 0.31 or 1.44e+07)
+    assert ws.cell(row=rows["kpi_margin"], column=12).value == "2026-01: 31.0%; 2026-04: 33.0%; 2026-07: 35.0%"
 
 
 def test_every_example_renders(example: Scorecard) -> None:
     book = reread(render(example.score()))
     assert "Summary" in book.sheetnames
     assert "_kpicascade" in book.sheetnames
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """Each example's workbook as LibreOffice prints it to PDF (recalculated on load): the text of each page."""
+    folder = tmp_path_factory.mktemp("printed")
+    paths = []
+    for example in EXAMPLES:
+        path = folder / f"{example.stem}.xlsx"
+        save(render(kpicascade.load(example).score()), path, example)
+        paths.append(path)
+    profile = libreoffice.profile(folder / "profile")
+    return {pdf.stem: pages(pdf) for pdf in to_pdf(paths, profile, folder / "pdf")}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_printed_workbook_reads_whole(printed: dict[str, list[str]], example: Path) -> None:
+    texts = printed[example.stem]
+    whole = " ".join(texts)
+    card = kpicascade.load(example)
+    assert "###" not in whole  # a number too wide for its column
+    assert not re.search(r"\de[+-]\d\d", whole)  # 1.44e+07 spilling from a cell
+    for node in card.nodes:
+        if node.kind == "objective":
+            assert folded(node.name) in whole, node.name
+    # the Summary is one page: its chart's title on page one, the first department's sheet on page two
+    assert texts[0].startswith(f"Balanced scorecard: {folded(card.account)}")
+    assert "Objective scores" in texts[0]
+    assert "Moments of truth" in texts[0] or not any(n.moment_of_truth for n in card.nodes)
+    sheets = len(render(card.score()).sheetnames) - 3  # Calc, Links and _kpicascade are hidden
+    assert sheets <= len(texts) <= 3 * sheets

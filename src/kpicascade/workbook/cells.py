@@ -18,14 +18,51 @@ _LOOKS_LIKE_CELL = re.compile(r"([A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*)")
 _FORMULA_START = ("=", "+", "-", "@")
 
 
+#: Words a shortened title can do without.
+_FILLERS = {"&", "and", "of", "the", "for", "a", "an", "-"}
+
+
+def _abbreviated(word: str) -> str:
+    return word[:4] + "." if len(word) > 6 and word[:4].isalpha() else word
+
+
+def shorten(name: str, limit: int = MAX_TITLE) -> str:
+    """Return name within limit characters, still readable: long words abbreviated (the last one last), then fillers
+    dropped, and only then cut at a word.
+
+    >>> shorten("Personal & Small Commercial Underwriting")
+    'Pers. Small Comm. Underwriting'
+    >>> shorten("Supply Chain & Logistics Excellence Office")
+    'Supply Chain Logi. Exce. Office'
+    """
+    words = name.split()
+    if len(name) <= limit:
+        return name
+    words = ["&" if w.lower() == "and" else w for w in words]
+    # the last word usually names the thing (Underwriting, Operations): abbreviate the others first, longest first
+    for k in sorted(range(len(words) - 1), key=lambda k: -len(words[k])):
+        if len(" ".join(words)) <= limit:
+            return " ".join(words)
+        words[k] = _abbreviated(words[k])
+    if len(" ".join(words)) > limit:
+        words = [w for k, w in enumerate(words) if k == 0 or w.lower() not in _FILLERS]
+    if len(" ".join(words)) > limit and len(words) > 1:
+        words[-1] = _abbreviated(words[-1])
+    text = " ".join(words)
+    return text if len(text) <= limit else (text[:limit].rsplit(" ", 1)[0] or text[:limit]).rstrip()
+
+
 def sheet_title(name: str, taken: set[str]) -> str:
-    """Return a valid sheet title for name that is not in taken (compared without case), and add it."""
+    """Return a valid sheet title for name that is not in taken (compared without case), and add it.
+
+    A name longer than Excel's 31 characters is shortened word by word (shorten), not cut mid-word.
+    """
     base = " ".join(_BAD_TITLE.sub(" ", name).split()).strip("'").strip() or "Sheet"
-    base = base[:MAX_TITLE].rstrip()
+    base = shorten(base)
     title, n = base, 2
     while title.lower() in taken or title.lower() == "history":
         suffix = f" ({n})"
-        title, n = base[: MAX_TITLE - len(suffix)].rstrip() + suffix, n + 1
+        title, n = shorten(base, MAX_TITLE - len(suffix)) + suffix, n + 1
     taken.add(title.lower())
     return title
 

@@ -7,12 +7,24 @@ import math
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpicascade.format import number
 from kpicascade.model import Metric, Node, Scorecard, Scoring
 from kpicascade.scoring.prepare import score_bounds
 from kpicascade.workbook.cells import put_number, put_text
 from kpicascade.workbook.department_sheet import KIND_LABELS
 from kpicascade.workbook.placement import DEFINITIONS, Layout
-from kpicascade.workbook.styles import TITLE, WRAP, header_row, table, text_width, unit_format, widths
+from kpicascade.workbook.styles import (
+    TITLE,
+    TOP,
+    WRAP,
+    figure_width,
+    fit_rows,
+    header_row,
+    print_across,
+    table,
+    text_width,
+    widths,
+)
 
 COLUMNS = (
     "Node",
@@ -41,10 +53,12 @@ COLUMNS = (
     "Tags",
 )
 HEADER = 3
+#: Columns whose text wraps (name, method details, target, contributes to, formula, source); rows grow to fit.
+WRAPPED = (1, 10, 12, 19, 20, 21)
 
 
-def _g(x: float | None) -> str:
-    return "" if x is None else f"{x:g}"
+def _g(x: float | None, unit: str | None = None) -> str:
+    return "" if x is None else number(x, unit)
 
 
 def method_details(metric: Metric, scoring: Scoring) -> str | None:
@@ -57,8 +71,8 @@ def method_details(metric: Metric, scoring: Scoring) -> str | None:
         return f"progress held between {floor:.0%} and {cap:.0%}"
     if method == "band" and metric.band is not None:
         band = metric.band
-        tolerance = f", falls to 0 at {_g(band.tolerance)} outside" if band.tolerance is not None else ""
-        return f"1 inside {_g(band.low)} to {_g(band.high)}{tolerance}"
+        tolerance = f", falls to 0 at {_g(band.tolerance, metric.unit)} outside" if band.tolerance is not None else ""
+        return f"1 inside {_g(band.low, metric.unit)} to {_g(band.high, metric.unit)}{tolerance}"
     if method == "thresholds":
         parts = [f"[{_g(r.min)}, {_g(r.max)}) scores {r.score:g}" for r in metric.rules]
         return "; ".join(parts) + "; otherwise 0"
@@ -69,7 +83,7 @@ def method_details(metric: Metric, scoring: Scoring) -> str | None:
 
 def _target_text(metric: Metric) -> str | float | None:
     if isinstance(metric.target, dict):
-        return "; ".join(f"{period}: {value:g}" for period, value in metric.target.items())
+        return "; ".join(f"{period}: {number(value, metric.unit)}" for period, value in metric.target.items())
     return metric.target
 
 
@@ -101,9 +115,11 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
         texts += [metric.unit, metric.direction, metric.scoring_method, method_details(metric, card.scoring)]
     for column, text in enumerate(texts, start=1):
         if text is not None:
-            put_text(ws.cell(row=row, column=column), text)
+            cell = put_text(ws.cell(row=row, column=column), text)
+            if column in WRAPPED:
+                looks(cell, "wrap", alignment=WRAP)
     if metric is not None:
-        number_format = unit_format(metric.unit, card.currency)
+        number_format = lay.number_format(lay.result.index[node.id])
         figure = f"number {number_format}"
         looks(put_number(ws.cell(row=row, column=11), metric.baseline), figure, number_format=number_format)
         target = _target_text(metric)
@@ -113,7 +129,7 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
             looks(put_number(ws.cell(row=row, column=12), target), figure, number_format=number_format)
         put_text(ws.cell(row=row, column=15), metric.aggregation)
         looks(put_text(ws.cell(row=row, column=20), metric.formula), "wrap", alignment=WRAP)
-        put_text(ws.cell(row=row, column=21), metric.source)
+        looks(put_text(ws.cell(row=row, column=21), metric.source), "wrap", alignment=WRAP)
         looks(put_number(ws.cell(row=row, column=22), metric.value_per_unit), "money", number_format="#,##0.##")
     looks(ws.cell(row=row, column=13, value=thresholds.green), "percent", number_format="0%")
     looks(ws.cell(row=row, column=14, value=thresholds.amber), "percent", number_format="0%")
@@ -126,7 +142,9 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
         (24, ", ".join(node.tags)),
     ):
         if text:
-            put_text(ws.cell(row=row, column=column), text)
+            cell = put_text(ws.cell(row=row, column=column), text)
+            if column in WRAPPED:
+                looks(cell, "wrap", alignment=WRAP)
 
 
 def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
@@ -139,34 +157,44 @@ def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
     parents = contributes_to(card)
     for k, node in enumerate(nodes):
         _row(ws, lay, HEADER + 1 + k, node, parents)
-    widths(
-        ws,
-        [
-            text_width([n.name for n in nodes], 24, 50),
-            text_width([n.id for n in nodes], 10, 36),
-            10,
-            16,
-            22,
-            text_width([card.owner_of(n) for n in nodes], 10, 30),
-            10,
-            10,
-            11,
-            30,
-            12,
-            16,
-            9,
-            9,
-            11,
-            9,
-            12,
-            10,
-            40,
-            60,
-            30,
-            14,
-            9,
-            18,
-        ],
+    figures = figure_width(
+        (x, lay.number_format(lay.result.index[n.id]))
+        for n in nodes
+        if n.metric
+        for x in (n.metric.baseline, n.metric.target if isinstance(n.metric.target, float | int) else None)
     )
+    sizes = [
+        text_width([n.name for n in nodes], 24, 50),
+        text_width([n.id for n in nodes], 10, 36),
+        10,
+        16,
+        22,
+        text_width([card.owner_of(n) for n in nodes], 10, 30),
+        10,
+        10,
+        11,
+        30,
+        figures,
+        max(figures, 36),
+        9,
+        9,
+        11,
+        9,
+        12,
+        10,
+        40,
+        60,
+        30,
+        14,
+        9,
+        18,
+    ]
+    widths(ws, sizes)
+    for row in ws.iter_rows(min_row=HEADER + 1, max_row=HEADER + len(nodes)):
+        for cell in row:  # a tall row reads from the top, wrapped or not
+            if cell.value is not None and not cell.alignment.wrap_text:
+                lay.looks(cell, "top", alignment=TOP)
+    fit_rows(ws, HEADER + 1, HEADER + len(nodes), {c: sizes[c - 1] for c in WRAPPED})
     table(ws, HEADER, HEADER + len(nodes), len(COLUMNS), freeze_column=2)
+    print_across(ws, "A:A", sizes)
     return ws

@@ -42,18 +42,18 @@ from kpicascade.workbook.styles import (
     SCORE_FORMAT,
     SUBTITLE,
     TITLE,
+    figure_width,
     header_row,
     score_bars,
     status_colours,
     table,
     text_width,
-    unit_format,
     widths,
 )
 
 KIND_LABELS = {"objective": "Objective", "kpi": "KPI", "kpm": "KPM", "mbo": "MBO"}
 #: A node's name is indented two steps per level below the top, at most 15 (made once: style objects are slow).
-INDENTS = [Alignment(indent=k) for k in range(16)]
+INDENTS = [Alignment(horizontal="left", indent=k) for k in range(16)]
 
 
 def numbers_only() -> DataValidation:
@@ -89,7 +89,7 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow
     ws.cell(row=row, column=D_KIND, value=KIND_LABELS[item.kind])
     put_text(ws.cell(row=row, column=D_OWNER), card.owner_of(item))
     if metric is not None:
-        number_format = unit_format(metric.unit, card.currency)
+        number_format = lay.number_format(node)
         put_text(ws.cell(row=row, column=D_UNIT), metric.unit)
         figure = f"number {number_format}"
         looks(
@@ -152,6 +152,14 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: 
     status_colours(ws, f"{address(D_STATUS, first)}:{address(D_STATUS, last)}")
     score_bars(ws, f"{address(D_SCORE, first)}:{address(D_SCORE, last)}")
     ws.sheet_properties.outlinePr.summaryBelow = False
+    arrays, t = result.arrays, result.t
+    figures = [
+        (float(x), lay.number_format(node))
+        for node, _ in sheet.rows
+        if result.card.nodes[node].metric is not None
+        for x in (arrays.baseline_at[node, t], arrays.target[node, t], arrays.actual[node, t])
+    ]
+    number_width = figure_width(figures, 12, 22)
     names = [result.card.nodes[node].name for node, _ in sheet.rows]
     owners = [result.card.owner_of(result.card.nodes[node]) for node, _ in sheet.rows]
     widths(
@@ -162,9 +170,9 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: 
             10,
             text_width(owners, 10, 36),
             10,
-            13,
-            13,
-            13,
+            number_width,
+            number_width,
+            number_width,
             10,
             12,
             10,

@@ -31,7 +31,6 @@ from kpicascade.workbook.styles import (
     status_colours,
     table,
     text_width,
-    unit_format,
     widths,
 )
 
@@ -90,7 +89,7 @@ def notes_sheet(wb: Workbook, lay: Layout) -> tuple[Worksheet, list[list[object]
         home = placed.get(result.index[node.id])
         if home is not None:
             title, at = home
-            unit = unit_format(node.metric.unit, card.currency) if node.metric else None
+            unit = lay.number_format(result.index[node.id]) if node.metric else None
             if node.metric is not None:
                 actual = ref(title, D_ACTUAL, at)
                 looks(

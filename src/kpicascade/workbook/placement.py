@@ -14,7 +14,7 @@ from kpicascade.scoring import Result
 from kpicascade.scoring.engine import MISSING, ROLLUP
 from kpicascade.scoring.prepare import COVERS
 from kpicascade.workbook.cells import sheet_title
-from kpicascade.workbook.styles import Looks
+from kpicascade.workbook.styles import Looks, magnitude, unit_format
 
 SUMMARY, TRENDS, SIGNALS, DEFINITIONS = "Summary", "Trends", "Signals", "Definitions"
 PLAN, NOTES, CUSTOMERS, SINCE = "Plan", "Notes", "Customers", "Since last review"
@@ -97,6 +97,7 @@ class Layout:
     status_history: set[int] = field(default_factory=set)
     looks: Looks = field(default_factory=Looks)
     _calc_rows: dict[int, int] = field(init=False, default_factory=dict)
+    _formats: dict[int, str] = field(init=False, default_factory=dict)
 
     @property
     def period_count(self) -> int:
@@ -106,6 +107,20 @@ class Layout:
     def calc_row(self, node: int) -> int:
         """Return the Calc row of a node."""
         return self._calc_rows[node]
+
+    def number_format(self, node: int) -> str:
+        """Return the number format of a node's figures: its unit's, with the decimals its largest figure needs."""
+        found = self._formats.get(node)
+        if found is None:
+            metric, arrays = self.result.card.nodes[node].metric, self.result.arrays
+            if metric is None:
+                found = unit_format(None, self.result.card.currency)
+            else:
+                rows = (arrays.baseline_at[node], arrays.target[node], arrays.actual[node], arrays.measured[node])
+                biggest = magnitude(float(x) for row in rows for x in row)
+                found = unit_format(metric.unit, self.result.card.currency, biggest)
+            self._formats[node] = found
+        return found
 
     def calc_column(self, block: int, t: int) -> int:
         """Return the Calc column of one block (actual, own, ...) at period t."""
@@ -205,13 +220,41 @@ def top_down(
     return out
 
 
+#: A department sheet lists its objectives first, then KPIs, KPMs and MBOs that head their own part of the cascade.
+_KIND_RANK = {"objective": 0, "kpi": 1, "kpm": 2, "mbo": 3}
+
+
+def department_rows(nodes: list[Node], walk: list[tuple[int, list[int]]]) -> dict[str | None, list[tuple[int, int]]]:
+    """Return each department's nodes top-down with their depth in it, the department's own tops objectives first.
+
+    A node hangs below the nearest node above it (where the walk first met it) of the same department; the
+    department's tops keep the walk's order within a kind.
+    """
+    under: dict[int, list[int]] = defaultdict(list)
+    tops: dict[str | None, list[int]] = defaultdict(list)
+    for node, path in walk:
+        dept = nodes[node].department
+        above = next((a for a in reversed(path) if nodes[a].department == dept), None)
+        if above is None:
+            tops[dept].append(node)
+        else:
+            under[above].append(node)
+    out: dict[str | None, list[tuple[int, int]]] = {}
+    for dept, heads in tops.items():
+        rows: list[tuple[int, int]] = []
+        ordered = sorted(heads, key=lambda n: _KIND_RANK[nodes[n].kind])
+        stack = [(node, 0) for node in ordered[::-1]]
+        while stack:
+            node, depth = stack.pop()
+            rows.append((node, depth))
+            stack += [(child, depth + 1) for child in reversed(under.get(node, []))]
+        out[dept] = rows
+    return out
+
+
 def _department_sheets(result: Result, walk: list[tuple[int, list[int]]], taken: set[str]) -> list[DepartmentSheet]:
     card = result.card
-    by_department: dict[str | None, list[tuple[int, int]]] = defaultdict(list)
-    for node, path in walk:
-        dept = card.nodes[node].department
-        depth = sum(1 for above in path if card.nodes[above].department == dept)
-        by_department[dept].append((node, depth))
+    by_department = department_rows(card.nodes, walk)
     sheets = [
         DepartmentSheet(sheet_title(d.name, taken), d, by_department[d.id])
         for d in card.departments

@@ -9,7 +9,19 @@ from kpicascade.model import Scorecard
 from kpicascade.workbook.cells import address, put_number, put_text
 from kpicascade.workbook.department_sheet import numbers_only
 from kpicascade.workbook.placement import SERIES_FIRST_COLUMN, SERIES_HEADER, SIGNALS, Layout
-from kpicascade.workbook.styles import INPUT, INPUT_FILL, SUBTITLE, TITLE, WRAP, header_row, table, text_width, widths
+from kpicascade.workbook.styles import (
+    INPUT,
+    INPUT_FILL,
+    SUBTITLE,
+    TITLE,
+    WRAP,
+    figure_width,
+    fit_rows,
+    header_row,
+    table,
+    text_width,
+    widths,
+)
 
 
 def _name(card: Scorecard, node_id: str) -> str:
@@ -61,15 +73,17 @@ def signals_sheet(wb: Workbook, lay: Layout) -> Worksheet:
             f"{address(SERIES_FIRST_COLUMN, SERIES_HEADER + 1)}:"
             f"{address(lay.series_column(lay.period_count - 1), last)}"
         )
+    links_width = text_width(links, 20, 60)
     widths(
         ws,
         [
             text_width([s.name for s in card.signals], 20, 45),
             text_width([s.id for s in card.signals], 10, 36),
             10,
-            text_width(links, 20, 60),
-            *[11.0] * lay.period_count,
+            links_width,
+            *[figure_width(((float(x), "#,##0.##") for x in values.flat), 11, 22)] * lay.period_count,
         ],
     )
+    fit_rows(ws, SERIES_HEADER + 1, last, {4: links_width})
     table(ws, SERIES_HEADER, last, 4 + lay.period_count, freeze_column=2)
     return ws

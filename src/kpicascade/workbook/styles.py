@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -27,6 +31,9 @@ THIN = Side(style="thin", color="D1D5DB")
 UNDERLINE = Border(bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center")
+#: Rows with wrapped text read from the top: every cell of them aligned there.
+TOP = Alignment(vertical="top")
+CENTER_TOP = Alignment(horizontal="center", vertical="top")
 HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
 
 #: Fill and font colour per status, as executives expect them (green, amber, red, grey).
@@ -38,6 +45,8 @@ STATUS_COLOURS = {
 }
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 
+#: About how many characters of column width a landscape A4 page holds at full size (Calibri 11).
+PAGE_CHARACTERS = 150
 SCORE_FORMAT = "0%"
 PERCENT_FORMAT = "0.0%"
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
@@ -56,21 +65,78 @@ def currency_format(currency: str, decimals: int = 0) -> str:
     return f'"{symbol}"{digits}'
 
 
-def unit_format(unit: str | None, currency: str) -> str:
+def unit_format(unit: str | None, currency: str, magnitude: float = 0.0) -> str:
     """Return the number format for a metric's unit: percent, money, days, hours, counts.
+
+    magnitude is the largest figure the cells will hold: money keeps its cents below 100 and plain numbers
+    their decimals below 1,000, as the other outputs show them (format.number), so $3,244,025 fits its column.
 
     >>> unit_format("percent", "EUR"), unit_format("days", "EUR"), unit_format("count", "EUR")
     ('0.0%', '0.0 "days"', '#,##0')
+    >>> unit_format("currency", "USD", 0.84), unit_format("currency", "USD", 3_244_025), unit_format(None, "USD", 1500)
+    ('"$"#,##0.00', '"$"#,##0', '#,##0')
     """
     if unit in {"percent", "%", "pct"}:
         return PERCENT_FORMAT
     if unit == "currency":
-        return currency_format(currency, 2)
+        return currency_format(currency, 0 if magnitude >= 100 else 2)
     if unit in {"days", "hours"}:
         return f'0.0 "{unit}"'
-    if unit == "count":
+    if unit == "count" or magnitude >= 1000:
         return "#,##0"
     return "#,##0.00"
+
+
+def axis_format(unit: str | None, currency: str, biggest: float) -> str:
+    """Return a chart axis's number format: millions as "16.5M", thousands as "12K", money with its symbol.
+
+    >>> axis_format("currency", "USD", 16_500_000), axis_format("count", "EUR", 48_000)
+    ('"$"#,##0.0,,"M"', '#,##0,"K"')
+    """
+    if unit in {"percent", "%", "pct"}:
+        return "0%"
+    symbol = _CURRENCY_SYMBOLS.get(currency, "") if unit == "currency" else ""
+    prefix = f'"{symbol}"' if symbol else ""
+    if biggest >= 1_000_000:
+        return f'{prefix}#,##0.0,,"M"'
+    if biggest >= 10_000:
+        return f'{prefix}#,##0,"K"'
+    if biggest >= 100 or unit == "count":
+        return f"{prefix}#,##0"
+    return f"{prefix}0.00" if unit == "currency" else "General"
+
+
+def magnitude(values: Iterable[float | None]) -> float:
+    """Return the largest absolute figure among values, missing ones left out (0 when there is none).
+
+    >>> magnitude([0.84, None, float("nan"), -120.0])
+    120.0
+    """
+    return max((abs(v) for v in values if v is not None and not math.isnan(v)), default=0.0)
+
+
+def shown_length(value: float | None, number_format: str) -> int:
+    """Return how many characters a number takes in one of our number formats (percent, grouped, literal text).
+
+    >>> shown_length(3244025.0, '"$"#,##0'), shown_length(0.123, "0.0%"), shown_length(12.5, '0.0 "days"')
+    (10, 5, 9)
+    """
+    if value is None or math.isnan(value):
+        return 0
+    plain = number_format.split(";")[0]
+    literal = sum(len(part) for part in plain.split('"')[1::2])
+    digits = plain.split('"')[0::2]
+    code = "".join(digits)
+    decimals = len(code.split(".", 1)[1].rstrip("%")) if "." in code else 0
+    shown = value * 100 if "%" in code else value
+    text = f"{shown:,.{decimals}f}" if "," in code else f"{shown:.{decimals}f}"
+    return len(text) + literal + ("%" in code)
+
+
+def figure_width(cells: Iterable[tuple[float | None, str]], low: float = 10, high: float = 24) -> float:
+    """Return a column width that shows every (value, number format) without "###", within low and high."""
+    longest = max((shown_length(value, fmt) for value, fmt in cells), default=0)
+    return float(min(max(longest + 3, low), high))
 
 
 class Stamp:
@@ -139,6 +205,17 @@ def print_setup(ws: Worksheet, header: int | None = None) -> None:
         ws.print_title_rows = f"1:{header}"
 
 
+def print_across(ws: Worksheet, columns: str, sizes: Sequence[float]) -> None:
+    """Print a wide sheet at a readable size over as many pages across as it needs, columns repeated on each page.
+
+    Fitted to one page wide, 24 columns would print at a third of their size: allow one page across per
+    PAGE_CHARACTERS of column width instead.
+    """
+    ws.page_setup.fitToWidth = max(1, math.ceil(sum(sizes) / PAGE_CHARACTERS))
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.print_title_cols = columns
+
+
 def status_colours(ws: Worksheet, cells: str) -> None:
     """Colour status text (green, amber, red, no data) in a range with conditional formatting."""
     for name, (fill, font) in STATUS_COLOURS.items():
@@ -161,6 +238,16 @@ def score_bars(ws: Worksheet, cells: str) -> None:
     )
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """Return how many lines text takes when wrapped at word breaks in a column width characters wide.
+
+    >>> wrapped_lines("Active users (+, lag 1); Orders automated (+, lag 2)", 30), wrapped_lines("a\\nb", 30)
+    (2, 2)
+    """
+    room = max(int(width) - 2, 1)
+    return sum(max(1, len(textwrap.wrap(part, room, break_long_words=True))) for part in text.split("\n"))
+
+
 def fit_rows(ws: Worksheet, first: int, last: int, columns: dict[int, float]) -> None:
     """Make each row tall enough for its wrapped text: columns maps a wrapped column to its width in characters.
 
@@ -172,6 +259,17 @@ def fit_rows(ws: Worksheet, first: int, last: int, columns: dict[int, float]) ->
         for column, width in columns.items():
             text = ws.cell(row=row, column=column).value
             if isinstance(text, str) and not text.startswith("="):
-                lines = max(lines, sum(max(1, -(-len(part) // max(int(width) - 2, 1))) for part in text.split("\n")))
+                lines = max(lines, wrapped_lines(text, width))
         if lines > 1:
             ws.row_dimensions[row].height = 15 * min(lines, 12)
+
+
+def place_chart(ws: Worksheet, chart: BarChart | LineChart, first: tuple[int, int], last: tuple[int, int]) -> None:
+    """Put a chart over the cells from first to last (column, row), both included, sized by them.
+
+    LibreOffice draws a chart anchored at one cell smaller than its stated size; anchored at two cells,
+    it fills them in Excel and LibreOffice alike.
+    """
+    start = AnchorMarker(col=first[0] - 1, row=first[1] - 1)
+    chart.anchor = TwoCellAnchor(_from=start, to=AnchorMarker(col=last[0], row=last[1]))
+    ws.add_chart(chart)

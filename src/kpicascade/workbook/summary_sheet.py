@@ -6,18 +6,25 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpicascade.format import number
+from kpicascade.model import SHOWSTOPPER, Node
 from kpicascade.workbook import formulas
 from kpicascade.workbook.cells import address, put_number, put_text, ref, span
 from kpicascade.workbook.placement import CALC, CALC_FIRST_ROW, SCORE, STATUS, SUMMARY, Layout
 from kpicascade.workbook.styles import (
     ARROWS,
     CENTER,
+    CENTER_TOP,
     LABEL,
     SCORE_FORMAT,
     SUBTITLE,
     TITLE,
+    TOP,
+    WRAP,
     currency_format,
+    fit_rows,
     header_row,
+    place_chart,
     score_bars,
     status_colours,
     table,
@@ -27,6 +34,19 @@ from kpicascade.workbook.styles import (
 
 HEADER = 13
 COLUMNS = ("Perspective", "Objective", "ID", "Owner", "Score", "Status", "Trend", "Value realised")
+MOMENT_COLUMNS = ("Perspective", "Moment of truth", "ID", "Owner", "Score", "Status", "Trend", "Value realised")
+STOP_COLUMNS = (
+    "Perspective",
+    "Showstopper: what it costs to get past",
+    "ID",
+    "Owner",
+    "Score",
+    "Status",
+    "Trend",
+    "Value realised",
+)
+#: Rows of the table and the journey below which the Summary prints on one page (more would print too small).
+ONE_PAGE_ROWS = 40
 S_PERSPECTIVE, S_OBJECTIVE, S_ID, S_OWNER, S_SCORE, S_STATUS, S_TREND, S_VALUE = range(1, 9)
 #: Key figures: label column A, value column B, from row 4.
 FIGURE_ROWS = {"account": 4, "vendor": 5, "period": 6, "score": 7, "status": 8, "value": 9, "fee": 10, "roi": 11}
@@ -100,12 +120,11 @@ def _figures(ws: Worksheet, lay: Layout, score_cells: list[str]) -> None:
         ws.cell(row=11, column=2, value=formulas.roi("B9", card.annual_fee)).number_format = "0%"
 
 
-def _chart(ws: Worksheet, rows: int) -> None:
+def _chart(ws: Worksheet, rows: int, anchor: int) -> None:
     chart = BarChart()
     chart.type = "bar"
     chart.title = "Objective scores"
     chart.legend = None
-    chart.width, chart.height = 18.0, max(7.5, 1.0 + 0.7 * rows)
     chart.y_axis.number_format = "0%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.majorGridlines = None
@@ -115,11 +134,99 @@ def _chart(ws: Worksheet, rows: int) -> None:
     data = Reference(ws, min_col=S_SCORE, min_row=HEADER + 1, max_row=HEADER + rows)
     chart.add_data(data, titles_from_data=False)
     chart.set_categories(Reference(ws, min_col=S_OBJECTIVE, min_row=HEADER + 1, max_row=HEADER + rows))
-    ws.add_chart(chart, f"{address(len(COLUMNS) + 2, 2)}")
+    # as wide as the table, a row of 0.53 cm per objective and room for the title and axis
+    place_chart(ws, chart, (1, anchor), (len(COLUMNS), anchor + min(24, 5 + 2 * rows)))
+
+
+def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, arrows: list[str], first: str) -> None:
+    """Write one node's row: first column, name, ID, owner, then live score, status, trend and value realised."""
+    result, looks = lay.result, lay.looks
+    card, t = result.card, result.t
+    item = card.nodes[node]
+    looks(put_text(ws.cell(row=row, column=S_PERSPECTIVE), first), "wrap", alignment=WRAP)
+    looks(put_text(ws.cell(row=row, column=S_OBJECTIVE), item.name), "wrap", alignment=WRAP)
+    looks(ws.cell(row=row, column=S_ID, value=item.id), "top", alignment=TOP)
+    looks(put_text(ws.cell(row=row, column=S_OWNER), card.owner_of(item)), "wrap", alignment=WRAP)
+    score = ref(CALC, lay.calc_column(SCORE, t), lay.calc_row(node))
+    looks(
+        ws.cell(row=row, column=S_SCORE, value=formulas.shown(score)),
+        "score",
+        number_format=SCORE_FORMAT,
+        alignment=TOP,
+    )
+    status = ref(CALC, lay.calc_column(STATUS, t), lay.calc_row(node))
+    looks(ws.cell(row=row, column=S_STATUS, value=formulas.status_name(status)), "centre", alignment=CENTER_TOP)
+    looks(ws.cell(row=row, column=S_TREND, value=ARROWS[arrows[node]]), "centre", alignment=CENTER_TOP)
+    money = currency_format(card.currency)
+    value = formulas.total(value_refs(lay, node))
+    looks(ws.cell(row=row, column=S_VALUE, value=value), "money", number_format=money, alignment=TOP)
+
+
+def showstopper_cost(node: Node, currency: str) -> str:
+    """Return what a showstopper costs the customer to get past, in words.
+
+    >>> from kpicascade.model import Showstopper
+    >>> n = Node(id="x", name="X", kind="kpi", perspective="customer", showstopper=Showstopper(
+    ...     description="Manual re-keying of orders", hours=120, money=4000, effort="high"))
+    >>> showstopper_cost(n, "EUR")
+    'Manual re-keying of orders: 120 hours, EUR 4,000, high effort'
+    """
+    stop = node.showstopper
+    if stop is None:
+        return node.description or ""
+    costs = [f"{stop.hours:,.0f} hours" if stop.hours is not None else None]
+    costs += [f"{currency} {number(stop.money, 'currency')}" if stop.money is not None else None]
+    costs += [f"{stop.effort} effort" if stop.effort else None]
+    shown = ", ".join(c for c in costs if c)
+    return f"{stop.description}: {shown}" if shown else stop.description
+
+
+def moments_and_showstoppers(lay: Layout) -> tuple[list[int], list[int]]:
+    """Return the moments of truth and the showstoppers, in the cascade's order."""
+    card = lay.result.card
+    moments = [n for n in lay.order if card.nodes[n].moment_of_truth]
+    stops = [n for n in lay.order if card.nodes[n].showstopper is not None or SHOWSTOPPER in card.nodes[n].tags]
+    return moments, stops
+
+
+def _section(ws: Worksheet, row: int, title: str, note: str, columns: tuple[str, ...]) -> int:
+    ws.cell(row=row, column=1, value=title).font = LABEL
+    put_text(ws.cell(row=row, column=2), note).font = SUBTITLE
+    header_row(ws, row + 1, columns)
+    return row + 2
+
+
+def _journey(ws: Worksheet, lay: Layout, row: int, arrows: list[str]) -> int:
+    """Write the moments of truth and the showstoppers below the objectives; return the next free row."""
+    card = lay.result.card
+    moments, stops = moments_and_showstoppers(lay)
+    perspectives = {p.id: p.name for p in card.perspectives}
+    if moments:
+        note = "Where the customer may leave if expectations are not met."
+        row = _section(ws, row, "Moments of truth", note, MOMENT_COLUMNS)
+        for node in moments:
+            item = card.nodes[node]
+            _node_row(ws, lay, row, node, arrows, perspectives.get(item.perspective, item.perspective))
+            row += 1
+        row += 1
+    if stops:
+        note = "What it takes the customer to get past each blocker: time, money and effort."
+        row = _section(ws, row, "Showstoppers", note, STOP_COLUMNS)
+        for node in stops:
+            item = card.nodes[node]
+            _node_row(ws, lay, row, node, arrows, perspectives.get(item.perspective, item.perspective))
+            put_text(ws.cell(row=row, column=S_OBJECTIVE), f"{item.name}\n{showstopper_cost(item, card.currency)}")
+            row += 1
+        row += 1
+    return row
 
 
 def summary_sheet(wb: Workbook, lay: Layout, arrows: list[str]) -> Worksheet:
-    """Fill the Summary sheet (the workbook's first) and return it."""
+    """Fill the Summary sheet (the workbook's first) and return it: one landscape page an executive reads first.
+
+    Key figures, the objectives by perspective, the moments of truth and showstoppers, and the objectives'
+    chart at the page's full width below them.
+    """
     result = lay.result
     card = result.card
     ws = wb.active
@@ -133,41 +240,35 @@ def summary_sheet(wb: Workbook, lay: Layout, arrows: list[str]) -> Worksheet:
     perspectives = {p.id: p.name for p in card.perspectives}
     listed = objectives(lay)
     score_cells = []
-    money = currency_format(card.currency)
     for k, node in enumerate(listed):
-        row, item, t = HEADER + 1 + k, card.nodes[node], result.t
-        put_text(ws.cell(row=row, column=S_PERSPECTIVE), perspectives.get(item.perspective, item.perspective))
-        put_text(ws.cell(row=row, column=S_OBJECTIVE), item.name)
-        ws.cell(row=row, column=S_ID, value=item.id)
-        put_text(ws.cell(row=row, column=S_OWNER), card.owner_of(item))
-        score = ref(CALC, lay.calc_column(SCORE, t), lay.calc_row(node))
-        ws.cell(row=row, column=S_SCORE, value=formulas.shown(score)).number_format = SCORE_FORMAT
-        status = ref(CALC, lay.calc_column(STATUS, t), lay.calc_row(node))
-        ws.cell(row=row, column=S_STATUS, value=formulas.status_name(status)).alignment = CENTER
-        ws.cell(row=row, column=S_TREND, value=ARROWS[arrows[node]]).alignment = CENTER
-        ws.cell(row=row, column=S_VALUE, value=formulas.total(value_refs(lay, node))).number_format = money
+        row, item = HEADER + 1 + k, card.nodes[node]
+        _node_row(ws, lay, row, node, arrows, perspectives.get(item.perspective, item.perspective))
         if node in lay.tops:
             score_cells.append(address(S_SCORE, row))
     _figures(ws, lay, score_cells)
     last = HEADER + len(listed)
+    end = _journey(ws, lay, last + 2, arrows)
+    if end > HEADER + 1:
+        status_colours(ws, f"{address(S_STATUS, HEADER + 1)}:{address(S_STATUS, end)}")
+        score_bars(ws, f"{address(S_SCORE, HEADER + 1)}:{address(S_SCORE, end)}")
+    moments, stops = moments_and_showstoppers(lay)
+    shown = [*listed, *moments, *stops]
+    sizes = [
+        18,
+        text_width([card.nodes[n].name for n in shown], 30, 44),
+        text_width([card.nodes[n].id for n in shown], 10, 26),
+        text_width([card.owner_of(card.nodes[n]) for n in shown], 10, 26),
+        10,
+        10,
+        7,
+        16,
+    ]
+    widths(ws, sizes)
+    fit_rows(ws, HEADER + 1, end, {S_PERSPECTIVE: sizes[0], S_OBJECTIVE: sizes[1], S_OWNER: sizes[3]})
     if listed:
-        status_colours(ws, f"{address(S_STATUS, HEADER + 1)}:{address(S_STATUS, last)}")
-        score_bars(ws, f"{address(S_SCORE, HEADER + 1)}:{address(S_SCORE, last)}")
-        _chart(ws, len(listed))
-    names = [card.nodes[n].name for n in listed]
-    widths(
-        ws,
-        [
-            18,
-            text_width(names, 30, 60),
-            text_width([card.nodes[n].id for n in listed], 10, 36),
-            text_width([card.owner_of(card.nodes[n]) for n in listed], 10, 36),
-            10,
-            10,
-            7,
-            16,
-        ],
-    )
+        _chart(ws, len(listed), end)
     table(ws, HEADER, last, len(COLUMNS), freeze_column=0)
     ws.freeze_panes = None  # the key figures above the table matter more than a frozen header
+    # one page: the table, the journey's critical points and the chart, scaled to fit when an account has many
+    ws.page_setup.fitToHeight = 1 if end - HEADER <= ONE_PAGE_ROWS else 0
     return ws

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.workbook import formulas
@@ -17,10 +18,13 @@ from kpicascade.workbook.styles import (
     LABEL,
     SUBTITLE,
     TITLE,
+    axis_format,
+    figure_width,
     header_row,
+    magnitude,
+    place_chart,
     table,
     text_width,
-    unit_format,
     widths,
 )
 
@@ -46,8 +50,7 @@ def _actual_row(ws: Worksheet, lay: Layout, node: int) -> None:
     result = lay.result
     row = lay.trends_row[node]
     _labels(ws, lay, row, node)
-    metric = result.card.nodes[node].metric
-    number_format = unit_format(metric.unit if metric else None, result.card.currency)
+    number_format = lay.number_format(node)
     for t in range(lay.period_count):
         cell = ws.cell(row=row, column=lay.series_column(t))
         if node in lay.inputs and t != result.t:
@@ -69,21 +72,23 @@ def _target_row(ws: Worksheet, lay: Layout, node: int) -> None:
     result = lay.result
     row = lay.target_row[node]
     _labels(ws, lay, row, node)
-    metric = result.card.nodes[node].metric
-    number_format = unit_format(metric.unit if metric else None, result.card.currency)
+    number_format = lay.number_format(node)
     for t in range(lay.period_count):
         cell = put_number(ws.cell(row=row, column=lay.series_column(t)), float(result.arrays.target[node, t]))
         lay.looks(cell, f"number {number_format}", number_format=number_format)
 
 
-def _chart(ws: Worksheet, lay: Layout, node: int, anchor: str) -> None:
+def _chart(ws: Worksheet, lay: Layout, node: int, top_left: tuple[int, int], bottom_right: tuple[int, int]) -> None:
     item = lay.result.card.nodes[node]
     first, last = lay.series_column(0), lay.series_column(lay.period_count - 1)
     chart = LineChart()
     chart.title = item.name[:120]
     chart.width, chart.height = CHART_WIDTH, CHART_HEIGHT
     chart.display_blanks = "gap"
-    chart.y_axis.number_format = unit_format(item.metric.unit if item.metric else None, lay.result.card.currency)
+    arrays = lay.result.arrays
+    biggest = magnitude(float(x) for row in (arrays.actual[node], arrays.target[node]) for x in row)
+    unit = item.metric.unit if item.metric else None
+    chart.y_axis.number_format = axis_format(unit, lay.result.card.currency, biggest)
     chart.y_axis.majorGridlines = None
     for row, title in ((lay.trends_row[node], "Actual"), (lay.target_row[node], "Target")):
         series = Series(Reference(ws, min_col=first, max_col=last, min_row=row, max_row=row), title=title)
@@ -94,7 +99,7 @@ def _chart(ws: Worksheet, lay: Layout, node: int, anchor: str) -> None:
     chart.set_categories(Reference(ws, min_col=first, max_col=last, min_row=SERIES_HEADER, max_row=SERIES_HEADER))
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    ws.add_chart(chart, anchor)
+    place_chart(ws, chart, top_left, bottom_right)
 
 
 def _chart_columns(column_widths: list[float]) -> list[int]:
@@ -138,18 +143,32 @@ def trends_sheet(wb: Workbook, lay: Layout) -> Worksheet:
         for node in lay.target_row:
             _target_row(ws, lay, node)
     nodes = [result.card.nodes[n] for n in lay.trends_row]
+    arrays = result.arrays
+    period_width = figure_width(
+        (
+            (float(x), lay.number_format(n))
+            for n in lay.trends_row
+            for row in (arrays.actual, arrays.target)
+            for x in row[n]
+        ),
+        11,
+        22,
+    )
     column_widths = [
         text_width([n.name for n in nodes], 24, 50),
         text_width([n.id for n in nodes], 10, 36),
         22.0,
         10.0,
-        *[11.0] * lay.period_count,
+        *[period_width] * lay.period_count,
     ]
     widths(ws, column_widths)
     starts = _chart_columns(column_widths)
     chart_row = (max(lay.target_row.values()) if lay.target_row else last_actual) + 3
+    # each chart fills the columns up to the next chart's, less one for a gap; the last up to the table's edge
+    rights = [b - 2 for a, b in pairwise(starts)] + [max(starts[-1] + 3, len(column_widths))]
     for k, node in enumerate(lay.target_row):
         row = chart_row + (k // len(starts)) * CHART_ROWS
-        _chart(ws, lay, node, f"{get_column_letter(starts[k % len(starts)])}{row}")
+        column = k % len(starts)
+        _chart(ws, lay, node, (starts[column], row), (rights[column], row + CHART_ROWS - 2))
     table(ws, SERIES_HEADER, last_actual, len(SERIES_COLUMNS) + lay.period_count, freeze_column=2)
     return ws

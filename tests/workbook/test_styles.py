@@ -1,0 +1,84 @@
+"""Number formats, widths that fit them, chart axes in thousands and millions, and rows tall enough for wrapped text."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpicascade.workbook.styles import axis_format, figure_width, shown_length, unit_format, wrapped_lines
+
+
+@pytest.mark.parametrize(
+    ("unit", "currency", "biggest", "expected"),
+    [
+        ("currency", "USD", 0.84, '"$"#,##0.00'),  # cents below 100, as format.number
+        ("currency", "USD", 99.5, '"$"#,##0.00'),
+        ("currency", "USD", 3_244_025, '"$"#,##0'),
+        ("currency", "SEK", 3_244_025, '#,##0 "SEK"'),
+        ("percent", "EUR", 12.0, "0.0%"),
+        ("days", "EUR", 70.0, '0.0 "days"'),
+        ("count", "EUR", 3.0, "#,##0"),
+        (None, "EUR", 1.04, "#,##0.00"),
+        (None, "EUR", 14_400_000, "#,##0"),  # not 1.44e+07
+    ],
+)
+def test_unit_formats_keep_the_digits_their_figures_need(
+    unit: str | None, currency: str, biggest: float, expected: str
+) -> None:
+    assert unit_format(unit, currency, biggest) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "length"),
+    [
+        (3_244_025.0, '"$"#,##0', len("$3,244,025")),
+        (3_244_025.0, '"$"#,##0.00', len("$3,244,025.00")),
+        (0.123, "0.0%", len("12.3%")),
+        (-0.5, "0%", len("-50%")),
+        (38.25, '0.0 "days"', len("38.3 days")),
+        (14_400_000.0, "#,##0", len("14,400,000")),
+        (None, "#,##0", 0),
+    ],
+)
+def test_shown_length_counts_the_characters_of_the_formatted_number(
+    value: float | None, number_format: str, length: int
+) -> None:
+    assert shown_length(value, number_format) == length
+
+
+def test_figure_width_fits_the_longest_figure_with_room_for_padding() -> None:
+    # "$16,500,000" is 11 characters; 3 more for the cell's padding and the filter button
+    assert figure_width([(16_500_000.0, '"$"#,##0'), (0.5, "0.0%")]) == 11 + 3
+    assert figure_width([(1.0, "0%")], low=10) == 10
+    assert figure_width([(1e15, "#,##0")], high=24) == 24
+
+
+@pytest.mark.parametrize(
+    ("unit", "currency", "biggest", "expected"),
+    [
+        ("currency", "USD", 16_500_000, '"$"#,##0.0,,"M"'),  # 16.5M, not $16,500,000.00
+        ("currency", "EUR", 480_000, '"€"#,##0,"K"'),
+        ("currency", "CAD", 480_000, '#,##0,"K"'),
+        ("count", "EUR", 12_000, '#,##0,"K"'),
+        ("count", "EUR", 1_500, "#,##0"),
+        ("percent", "EUR", 1.0, "0%"),
+        ("currency", "USD", 0.84, '"$"0.00'),
+        (None, "USD", 2.4, "General"),
+    ],
+)
+def test_axes_read_in_thousands_and_millions(unit: str | None, currency: str, biggest: float, expected: str) -> None:
+    assert axis_format(unit, currency, biggest) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("short", 20, 1),
+        # 19 characters in 10 usable: ceil(19 / 10) = 2, but no two words share a line: 3
+        ("aaaaaaa bbbbbbb ccc", 12, 3),
+        ("Active users (+, lag 1); Orders (-, lag 2)", 20, 3),  # "Active users (+," / "lag 1); Orders (-," / "lag 2)"
+        ("one\ntwo\nthree", 40, 3),
+        ("x" * 45, 22, 3),  # one long word is broken: 45 / 20 -> 3 lines
+    ],
+)
+def test_wrapped_lines_break_at_words(text: str, width: float, lines: int) -> None:
+    assert wrapped_lines(text, width) == lines
