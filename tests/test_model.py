@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from kpicascade.model import Department, Node, Scorecard
+from kpicascade.model import Department, Node, Scenario, Scorecard
 from tests.scoring.cards import kpi, make_card, objective
 
 
@@ -105,3 +108,27 @@ def test_a_copy_with_other_actuals_looks_up_its_own_nodes() -> None:
     assert card.node("kpi_a").id == "kpi_a"
     with pytest.raises(KeyError):
         card.node("kpi_z")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    percent=st.none() | st.floats(-100, 10_000, allow_nan=False),
+    by=st.none() | st.floats(-1e6, 1e6, allow_nan=False),
+    to=st.none() | st.floats(-1e6, 1e6, allow_nan=False),
+)
+def test_a_scenario_moves_its_signal_exactly_one_way(percent: float | None, by: float | None, to: float | None) -> None:
+    given_ = {k: v for k, v in {"percent": percent, "by": by, "to": to}.items() if v is not None}
+    data = {"id": "s", "name": "S", "signal": "sig", "from": "2026-Q4", **given_}
+    if len(given_) == 1:
+        scenario = Scenario.model_validate(data)
+        assert scenario.start == "2026-Q4"
+        assert getattr(scenario, next(iter(given_))) == next(iter(given_.values()))
+    else:
+        with pytest.raises(ValidationError, match="give one of percent, by or to"):
+            Scenario.model_validate(data)
+
+
+@pytest.mark.parametrize("percent", [-100.5, 10_000.5])
+def test_a_scenario_percentage_is_bounded(percent: float) -> None:
+    with pytest.raises(ValidationError):
+        Scenario.model_validate({"id": "s", "name": "S", "signal": "sig", "percent": percent})

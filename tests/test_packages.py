@@ -13,7 +13,7 @@ SRC = ROOT / "src" / "kpicascade"
 LAYERS = {
     "model": 0, "periods": 0, "problems": 0, "measurements": 0, "format": 0, "plain_records": 0, "_exceptions": 0,
     "resources": 0, "hints": 0, "catalog": 0,
-    "graph": 1, "validate": 1, "scoring": 1, "drivers": 1,
+    "graph": 1, "validate": 1, "scoring": 1, "drivers": 1, "whatif": 1,
     "diagram": 2, "workbook": 2, "report": 2, "deck": 2,
 }  # fmt: skip
 #: The renderers' own io modules: they write a rendered value to a file or run Graphviz, so they sit in the io layer.

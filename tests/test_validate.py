@@ -23,8 +23,45 @@ def _link(line: str) -> tuple[str, str]:
     return _LINKS_END, f"    - {line}\n{_LINKS_END}"
 
 
+_SCENARIO = "actuals:\n  rows:\n"
+
+
+def _scenario(line: str, second: str = "") -> tuple[str, str]:
+    """Return a replacement that adds scenarios (before actuals:)."""
+    return _SCENARIO, f"scenarios:\n  - {line}\n{second}{_SCENARIO}"
+
+
 # (case, replacements with « before the expected spot, code, field path)
 ERRORS = [
+    (
+        "a scenario of an unknown signal",
+        [_scenario("{id: more, name: More, signal: «sig_planer, percent: 20}")],
+        "unknown-reference",
+        ("scenarios", 0, "signal"),
+    ),
+    (
+        "a scenario starting at a period that is none",
+        [_scenario("{id: more, name: More, signal: sig_planners, percent: 20, from: «2026-13}")],
+        "period",
+        ("scenarios", 0, "from"),
+    ),
+    (
+        "a scenario listed twice",
+        [
+            _scenario(
+                "{id: more, name: More, signal: sig_planners, by: 2}",
+                "  - {id: «more, name: Again, signal: sig_planners, to: 40}\n",
+            )
+        ],
+        "duplicate-id",
+        ("scenarios", 1, "id"),
+    ),
+    (
+        "a scenario that moves its signal two ways",
+        [_scenario("«{id: more, name: More, signal: sig_planners, by: 2, to: 40}")],
+        "invalid",
+        ("scenarios", 0),
+    ),
     (
         "an empty time-phased target",
         [("target: {2025-Q4: 0.9, 2026-Q4: 0.95}", "target: «{}")],
@@ -269,6 +306,18 @@ _OTIF_SERIES = "".join(
     for p, v in (("2025-Q1", 0.93), ("2025-Q2", 0.94), ("2025-Q3", 0.95), ("2025-Q4", 0.94))
 )
 WARNINGS = [
+    (
+        "a scenario of a signal linked to nothing",
+        [
+            (
+                "  - {id: sig_planners, name: Weekly",
+                "  - {id: sig_spare, name: Spare}\n  - {id: sig_planners, name: Weekly",
+            ),
+            _scenario("{id: more, name: More, signal: «sig_spare, percent: 20}"),
+        ],
+        "scenario-unlinked",
+        ("scenarios", 0, "signal"),
+    ),
     (
         "a percent metric whose values are points",
         [(_OTIF_ROW, "    - «{id: kpi_otif, period: 2025-Q1, value: 83}\n")],

@@ -389,6 +389,27 @@ class Survey(Strict):
     drivers: dict[Text, list[Id]] = Field(default_factory=dict)
 
 
+class Scenario(Strict):
+    """A what-if: one usage signal moved by a percentage, by an amount or to a level, from a period on."""
+
+    id: Id
+    name: Text
+    signal: Id
+    percent: float | None = Field(default=None, ge=-100, le=10_000)
+    by: float | None = Field(default=None, ge=-1e15, le=1e15)
+    to: float | None = Field(default=None, ge=-1e15, le=1e15)
+    start: str | None = Field(default=None, alias="from")
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_change(self) -> Scenario:
+        given = [name for name in ("percent", "by", "to") if getattr(self, name) is not None]
+        if len(given) != 1:
+            found = f"found {', '.join(given)}" if given else "found none"
+            raise ValueError(f"a scenario moves its signal one way: give one of percent, by or to ({found})")
+        return self
+
+
 class Scoring(Strict):
     """Scorecard-wide scoring settings."""
 
@@ -424,6 +445,7 @@ class Scorecard(Strict):
     actuals: Actuals = Field(default_factory=Actuals)
     notes: Notes = Field(default_factory=Notes)
     survey: Survey | None = None
+    scenarios: list[Scenario] = Field(default_factory=list)
     scoring: Scoring = Field(default_factory=Scoring)
 
     _source: SourceMap = PrivateAttr(default_factory=SourceMap)

@@ -89,6 +89,8 @@ def _check_references(r: _Report) -> None:
             need(ident, nodes, "node", ("plan", i, "nodes", j))
         if item.expect is not None:
             need(item.expect.node, nodes, "node", ("plan", i, "expect", "node"))
+    for i, scenario in enumerate(card.scenarios):
+        need(scenario.signal, signals, "signal", ("scenarios", i, "signal"))
     if card.survey is not None:
         if card.survey.node is not None:
             need(card.survey.node, nodes, "node", ("survey", "node"))
@@ -167,6 +169,31 @@ def _check_plan(r: _Report, horizon: set[Period] | None) -> None:
                 continue
             if horizon is not None and by not in horizon:
                 r.error("period", f"period {effect.by} is outside the horizon", ("plan", i, "expect", "by"))
+
+
+def _check_scenarios(r: _Report) -> None:
+    seen: dict[str, int] = {}
+    linked = {link.signal for link in r.card.links.signals}
+    known = {s.id for s in r.card.signals}
+    for i, scenario in enumerate(r.card.scenarios):
+        if scenario.id in seen:
+            r.error(
+                "duplicate-id",
+                f"scenario {scenario.id!r} is listed twice (first as scenarios[{seen[scenario.id]}])",
+                ("scenarios", i, "id"),
+            )
+        seen.setdefault(scenario.id, i)
+        if scenario.start is not None:
+            try:
+                Period.parse(scenario.start, r.card.calendar)
+            except PeriodError as exc:
+                r.error("period", str(exc), ("scenarios", i, "from"))
+        if scenario.signal in known and scenario.signal not in linked:
+            r.warn(
+                "scenario-unlinked",
+                f"scenario {scenario.id!r} moves {scenario.signal!r}, which is linked to no node: it can move nothing",
+                ("scenarios", i, "signal"),
+            )
 
 
 def _feeders(card: Scorecard) -> dict[str, list[str]]:
@@ -580,6 +607,7 @@ def validate(card: Scorecard, *, lint: bool = True) -> list[Problem]:
     horizon = _horizon(r)
     _check_nodes(r, horizon)
     _check_plan(r, horizon)
+    _check_scenarios(r)
     has_cycle = _check_cycle(r)
     if lint and not has_cycle and not any(p.severity == "error" for p in r.problems):
         _lint(r)

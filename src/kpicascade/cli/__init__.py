@@ -19,6 +19,7 @@ from kpicascade.cli import (
     _cmd_score,
     _cmd_serve,
     _cmd_signals,
+    _cmd_whatif,
     _cmd_workbook,
 )
 from kpicascade.collector import tune
@@ -33,6 +34,7 @@ COMMANDS = [
     _cmd_build.build_command,
     _cmd_signals.signals,
     _cmd_drivers.drivers,
+    _cmd_whatif.whatif_command,
     _cmd_workbook.workbook,
     _cmd_workbook.import_actuals,
     _cmd_diagram.diagram_command,

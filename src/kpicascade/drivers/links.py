@@ -12,6 +12,7 @@ their effective number.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
@@ -20,7 +21,7 @@ import numpy as np
 
 from kpicascade.drivers.findings import MIN_PAIRS, Effect, LinkFinding, Scope, verdict
 from kpicascade.drivers.series import Floats, Series, lagged
-from kpicascade.drivers.stats import Correlation, correlation, detrend, inflation, standardise
+from kpicascade.drivers.stats import Correlation, correlation, detrend, inflation, standardise, t_quantile
 
 Key = tuple[str, str, Literal["+", "-"], int]
 Instance = tuple[str, Floats, Floats]  # account, signal series, node series
@@ -64,17 +65,21 @@ def at(instances: Sequence[Instance], lag: int, scope: Scope) -> Correlation:
 
 
 def effect(instance: Instance, lag: int, c: Correlation) -> Effect | None:
-    """Return the change in the node per unit change of the signal lag periods earlier, with its interval.
+    """Return the change in the node per unit change of the signal lag periods earlier, with its 95% interval.
 
-    The slope of the detrended pairs, r sd(y) / sd(x); its interval is the correlation's interval on the same
-    scale, so the slope's interval excludes 0 exactly when the verdict is confirmed or contradicted.
+    The least-squares slope of the detrended pairs, b = r sd(y) / sd(x), with its standard error
+    sd(y) / sd(x) sqrt((1 - r²) / (n_eff - 3)) on the effective number of pairs (one more degree of freedom
+    spent on the trend) and Student's t. None with fewer than 3 degrees of freedom.
     """
-    if c.r is None or c.low is None or c.high is None:
+    if c.r is None or c.n_eff is None or c.n_eff - 3 < 3:
         return None
     _, x, y = instance
     px, py = pairs(x, y, lag)
     scale = float(py.std()) / float(px.std())
-    return Effect(c.r * scale, c.low * scale, c.high * scale)
+    df = c.n_eff - 3
+    half = t_quantile(0.975, df) * scale * math.sqrt(max(1 - c.r**2, 0.0) / df)
+    slope = c.r * scale
+    return Effect(slope, slope - half, slope + half)
 
 
 def best_lag(instances: Sequence[Instance], lags: Sequence[int], scope: Scope) -> tuple[int | None, Correlation | None]:
