@@ -162,6 +162,23 @@ ERRORS = [
         "mbo-owner",
         ("nodes", 4),
     ),
+    (
+        "an attribution share above one",
+        [
+            (
+                "      value_per_unit: 4000000\n",
+                "      value_per_unit: 4000000\n    attribution: {share: «40, basis: agreed}\n",
+            )
+        ],
+        "out-of-range",
+        ("nodes", 1, "attribution", "share"),
+    ),
+    (
+        "an attribution without its basis",
+        [("      value_per_unit: 4000000\n", "      value_per_unit: 4000000\n    attribution: «{share: 0.4}\n")],
+        "missing-key",
+        ("nodes", 1, "attribution", "basis"),
+    ),
     ("weight of zero", [("weight: 1}", "weight: «0}")], "out-of-range", ("links", "contributes", 1, "weight")),
     ("negative weight", [("weight: 2}", "weight: «-2}")], "out-of-range", ("links", "contributes", 0, "weight")),
     (
@@ -403,6 +420,18 @@ WARNINGS = [
         ],
         "value-counted-twice",
         ("nodes", 1, "metric", "value_per_unit"),
+    ),
+    (
+        "an attribution on a node without value",
+        [
+            (
+                "    metric: {unit: points, direction: increase, baseline: 12, target: 30}\n",
+                "    metric: {unit: points, direction: increase, baseline: 12, target: 30}\n"
+                "    attribution: «{share: 0.5, basis: the CX team agreed half}\n",
+            )
+        ],
+        "attribution-without-value",
+        ("nodes", 2, "attribution"),
     ),
     (
         "one weight far above its siblings",

@@ -182,6 +182,13 @@ class Showstopper(Strict):
     effort: Literal["low", "medium", "high"] | None = None
 
 
+class Attribution(Strict):
+    """The share of a node's improvement the customer agrees the vendor's product brought, and who agreed it."""
+
+    share: float = Field(ge=0, le=1)
+    basis: Text
+
+
 class Node(Strict):
     """An objective, KPI, KPM or MBO of the cascade."""
 
@@ -205,6 +212,8 @@ class Node(Strict):
     catalog: CatalogRef | None = None
     #: Nodes of different accounts with the same benchmark key (their catalogue entry if not given) are compared.
     benchmark: Id | None = None
+    #: The share of this node's improvement value credited to the vendor (none by default: nothing is credited).
+    attribution: Attribution | None = None
 
     @property
     def combine_mode(self) -> Combine:

@@ -429,6 +429,12 @@ def _lint(r: _Report) -> None:
                     "carry value_per_unit, so one improvement is counted twice in value realised",
                     ("nodes", i, "metric", "value_per_unit"),
                 )
+        if node.attribution is not None and not _valued(node):
+            r.warn(
+                "attribution-without-value",
+                f"{node.id!r} declares an attribution but no value_per_unit, so there is no value to attribute",
+                ("nodes", i, "attribution"),
+            )
     for i, signal in enumerate(card.signals):
         if signal.id not in linked_signals:
             r.warn("signal-unlinked", f"signal {signal.id!r} is linked to nothing", ("signals", i))
