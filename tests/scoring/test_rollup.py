@@ -54,8 +54,8 @@ def test_align_only_never_counts_in_the_overall_score_nor_in_value() -> None:
     # two top objectives; "second" is also drawn under "first" by an align-only link
     nodes = [objective("first"), objective("second"), kpi("a", value_per_unit=10), kpi("b", value_per_unit=1000)]
     links = [link("a", "first"), link("b", "second"), link("second", "first", align_only=True)]
-    card = make_card(nodes, links, {"a": [100], "b": [40]})
-    result = card.score("2025-Q1")
+    card = make_card(nodes, links, {"a": [100] * 3, "b": [40] * 3})  # three reports: enough to value
+    result = card.score("2025-Q3")
     assert result.node("first").score == pytest.approx(1.0)
     assert result.overall_score == pytest.approx((1.0 + 0.4) / 2)  # both objectives stay tops
     assert result.node("first").value_rolled_up == pytest.approx(100 * 10)  # b's 40 * 1000 is not first's

@@ -134,7 +134,6 @@ def test_long_lists_are_summed_in_chunks_under_excels_argument_limit() -> None:
         formulas.mean(["B1", "B3"]),
         formulas.status_name("Calc!X9"),
         formulas.actual("'Sales & Co'!H5"),
-        formulas.value("Calc!D5", 0.3, -1, 1000),
         formulas.roi("B9", 1000),
     ],
 )

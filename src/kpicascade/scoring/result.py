@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,11 +14,15 @@ from kpicascade._exceptions import PeriodError
 from kpicascade.format import partial_mark
 from kpicascade.model import Metric, Node, PlanItem, Scorecard
 from kpicascade.periods import Period
-from kpicascade.scoring import methods, timeseries, value
+from kpicascade.scoring import methods, timeseries
 from kpicascade.scoring.actions import open_items, plan_rows
 from kpicascade.scoring.chain import customer_rows
 from kpicascade.scoring.engine import GREEN, ROLLUP, STATUS_NAMES, Floats, Ints, Rolled, status_of
-from kpicascade.scoring.prepare import Arrays
+from kpicascade.scoring.prepare import Arrays, arrays
+from kpicascade.scoring.valuation import Valuation, calendar_end, valuation
+
+if TYPE_CHECKING:
+    from kpicascade.drivers import Findings
 
 #: A score trend below this many score points per period counts as flat.
 FLAT = 0.005
@@ -70,6 +74,8 @@ class NodeScore:
     on_pace: bool | None
     hit_rate: float | None
     periods_measured: int
+    #: The measure's improvement value as a yearly run rate (the trailing year's level against the baseline),
+    #: with its 95% range and whether it is beyond noise; attributed and evidenced are the parts credited.
     value_realised: float | None
     value_rolled_up: float | None
     moment_of_truth: bool
@@ -92,6 +98,12 @@ class NodeScore:
     note: str | None = None
     note_author: str | None = None
     actions: list[str] = field(default_factory=list)
+    #: The value's 95% range, whether it is beyond noise, and the parts attributed and evidenced (see value_realised).
+    value_low: float | None = None
+    value_high: float | None = None
+    value_state: str | None = None
+    value_attributed: float | None = None
+    value_evidenced: float | None = None
 
     @property
     def partial_mark(self) -> str:
@@ -139,9 +151,13 @@ class Contribution:
 class Result:
     """A scorecard scored over its horizon, viewed at one period."""
 
-    def __init__(self, card: Scorecard, arrays: Arrays, rolled: Rolled, period_index: int) -> None:
+    def __init__(
+        self, card: Scorecard, arrays: Arrays, rolled: Rolled, period_index: int, shared: dict[str, Any] | None = None
+    ) -> None:
         self.card = card
         self.arrays = arrays
+        #: What every view of the same scores shares, computed once: the driver findings, the calendar's arrays.
+        self._shared: dict[str, Any] = {} if shared is None else shared
         self.rolled = rolled
         self.score_matrix = rolled.score
         self.status_matrix = rolled.status
@@ -197,7 +213,7 @@ class Result:
         wanted = period if isinstance(period, Period) else Period.parse(period, self.period.calendar)
         if wanted not in self.periods:
             raise PeriodError(f"period {wanted} is outside the horizon {self.periods[0]}..{self.periods[-1]}")
-        return Result(self.card, self.arrays, self.rolled, self.periods.index(wanted))
+        return Result(self.card, self.arrays, self.rolled, self.periods.index(wanted), self._shared)
 
     @cached_property
     def graph(self) -> Any:
@@ -221,12 +237,6 @@ class Result:
         a, t = self.arrays, self.t
         window = self.card.scoring.trend_window
         last = len(self.periods) - 1
-        vpu = np.array(
-            [
-                n.metric.value_per_unit if n.metric and n.metric.value_per_unit is not None else np.nan
-                for n in self.card.nodes
-            ]
-        )
         hit, measured = timeseries.hit_rate(np.where(a.held, np.nan, self._met), t)
         reported_scores = np.where(a.held, np.nan, self.score_matrix)  # a held value is no new data point
         return {
@@ -236,15 +246,39 @@ class Result:
             "forecast": timeseries.forecast(a.measured, t, window, last),
             "hit_rate": hit,
             "measured": measured,
-            "value": value.realised(a.actual[:, t : t + 1], a.baseline_at[:, t], a.direction, vpu)[:, 0],
         }
 
     @cached_property
     def _open_items(self) -> dict[str, list[PlanItem]]:
         return open_items(self)
 
+    @property
+    def findings(self) -> Findings:
+        """Return the driver analysis of this account's usage-signal links (run once for every view of the scores)."""
+        if "findings" not in self._shared:
+            from kpicascade.drivers import analyse  # drivers read the scoring arrays: imported when first needed
+
+            # value rests on the signal links only: a survey file is read by the report, not by scoring
+            self._shared["findings"] = analyse([self.card.model_copy(update={"survey": None})])
+        found: Findings = self._shared["findings"]
+        return found
+
+    def use_findings(self, findings: Findings) -> None:
+        """Take driver findings already computed (a portfolio's, or a report's) instead of analysing again."""
+        self._shared["findings"] = findings
+
+    @cached_property
+    def valuation(self) -> Valuation:
+        """Return the account's value at the period: total, attributed and evidenced, each measure traced."""
+        if self.period.calendar == self.card.calendar:
+            cal = self.arrays
+        else:
+            cal = self._shared.get("calendar_arrays") or arrays(self.card)
+            self._shared["calendar_arrays"] = cal
+        return valuation(self.card, cal, calendar_end(self.card, cal, self.period), self.findings)
+
     def value_rolled_up(self, node_id: str) -> float | None:
-        """Return the value realised by a node and every node beneath it, each counted once."""
+        """Return the value counted for a node and every node beneath it, each counted once."""
         return self._values_rolled_up[self.index[node_id]]
 
     @cached_property
@@ -254,12 +288,12 @@ class Result:
         for link in self.card.links.contributes:
             if not link.align_only and link.from_ in self.index and link.to in self.index:  # align-only never counts
                 above[self.index[link.from_]].append(self.index[link.to])
-        values = self._figures["value"]
         totals: list[float | None] = [None] * len(above)
         # a walk up from each valued node: a cascade is shallow, so this is about (valued nodes x levels),
         # where the set of nodes beneath each node (the first way) cost a walk down from every node
-        for start in np.flatnonzero(~np.isnan(values)).tolist():
-            amount = float(values[start])
+        for valued in self.valuation.nodes:
+            start = self.index[valued.id]
+            amount = valued.total[0]
             seen, stack = {start}, [start]
             while stack:
                 i = stack.pop()
@@ -313,6 +347,9 @@ class Result:
         trend = _num(f["trend"][i])
         reported = self.reported(node_id)
         arrow = "flat" if trend is None or abs(trend) < FLAT else ("up" if trend > 0 else "down")
+        valued = self.valuation.node(node.id)
+        attributed = valued.attributed if valued else None
+        evidenced = valued.evidenced if valued else None
         return NodeScore(
             id=node.id,
             name=node.name,
@@ -339,7 +376,7 @@ class Result:
             on_pace=self._on_pace(i, float(f["forecast"][i])) if metric else None,
             hit_rate=_num(f["hit_rate"][i]),
             periods_measured=int(f["measured"][i]),
-            value_realised=_num(f["value"][i]),
+            value_realised=valued.rate.value if valued else None,
             value_rolled_up=self.value_rolled_up(node.id),
             moment_of_truth=node.moment_of_truth,
             tags=list(node.tags),
@@ -354,6 +391,11 @@ class Result:
             note=note.text if note else None,
             note_author=note.author if note else None,
             actions=[item.id for item in self._open_items.get(node.id, [])],
+            value_low=valued.rate.low if valued else None,
+            value_high=valued.rate.high if valued else None,
+            value_state=valued.rate.state if valued else None,
+            value_attributed=attributed[0] if attributed else None,
+            value_evidenced=evidenced[0] if evidenced else None,
         )
 
     def nodes(self) -> list[NodeScore]:
@@ -421,16 +463,16 @@ class Result:
 
     @property
     def value_realised(self) -> float:
-        """Return the money realised across the account at the period, each node counted once."""
-        values = self._figures["value"]
-        return float(np.nansum(values))
+        """Return the account's total improvement value beyond noise, a yearly run rate (whoever caused it)."""
+        return self.valuation.total.amount or 0.0
 
     @property
     def roi(self) -> float | None:
-        """Return the return on the vendor's annual fee: (value realised - fee) / fee; None before any value."""
-        if np.isnan(self._figures["value"]).all():
-            return None  # nothing measured yet (a new scorecard) is no return, not a loss of the whole fee
-        return value.roi(self.value_realised, self.card.annual_fee)
+        """Return the return on the fee of the value attributed to the vendor; None without an agreed share.
+
+        Never on the total improvement: the vendor did not cause all of it. See valuation for the evidenced one.
+        """
+        return self.valuation.attributed.roi
 
     def attribution(self, node_id: str, before: Period | str, after: Period | str | None = None) -> list[Contribution]:
         """Return how each child moved a parent's score from one period to another; shares sum to the change."""
@@ -463,6 +505,7 @@ class Result:
             "value_realised": self.value_realised,
             "annual_fee": self.card.annual_fee,
             "roi": self.roi,
+            "value": self.valuation.to_dict(),
             "nodes": [n.as_dict() for n in self.nodes()],
             "signals": [
                 {"id": s.id, "name": s.name, "unit": s.unit, "values": self.signal_series(s.id)}

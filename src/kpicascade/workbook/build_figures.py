@@ -5,13 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from kpicascade.scoring import Result
 from kpicascade.scoring.engine import STATUS_NAMES
 from kpicascade.scoring.result import FLAT
 from kpicascade.scoring.timeseries import slope
-from kpicascade.scoring.value import realised
 
 
 def arrows(result: Result) -> list[str]:
@@ -44,27 +41,13 @@ def _number(x: float) -> float | None:
 
 def objective_figures(result: Result, trend: list[str] | None = None) -> list[ObjectiveFigures]:
     """Return the figures of an account's objectives (or its top nodes when it has no objectives)."""
-    card, arrays, t = result.card, result.arrays, result.t
-    children: dict[str, list[str]] = {}
-    for link in card.links.contributes:
-        children.setdefault(link.to, []).append(link.from_)
+    card, t = result.card, result.t
     fed = {link.from_ for link in card.links.contributes}
     listed = [n for n in card.nodes if n.kind == "objective"] or [n for n in card.nodes if n.id not in fed]
-    vpu = np.array(
-        [n.metric.value_per_unit if n.metric and n.metric.value_per_unit is not None else np.nan for n in card.nodes]
-    )
-    values = realised(arrays.actual[:, t : t + 1], arrays.baseline_at[:, t], arrays.direction, vpu)[:, 0]
     names = {p.id: p.name for p in card.perspectives}
     trend = trend if trend is not None else arrows(result)
     out = []
     for node in listed:
-        below, stack = {node.id}, [node.id]
-        while stack:
-            for child in children.get(stack.pop(), []):
-                if child not in below:
-                    below.add(child)
-                    stack.append(child)
-        present = [float(values[result.index[i]]) for i in below if not math.isnan(values[result.index[i]])]
         i = result.index[node.id]
         out.append(
             ObjectiveFigures(
@@ -75,7 +58,7 @@ def objective_figures(result: Result, trend: list[str] | None = None) -> list[Ob
                 _number(result.score_matrix[i, t]),
                 STATUS_NAMES[int(result.status_matrix[i, t])],
                 trend[i],
-                float(sum(present)) if present else None,
+                result.value_rolled_up(node.id),
             )
         )
     return out

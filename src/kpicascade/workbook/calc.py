@@ -8,8 +8,6 @@ the spreadsheet twin of numpy's reduceat.
 
 from __future__ import annotations
 
-import math
-
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -76,7 +74,7 @@ def _headers(ws: Worksheet, lay: Layout) -> None:
         ws.cell(row=1, column=lay.calc_column(block, 0), value=name).font = LABEL
         for t, period in enumerate(periods):
             ws.cell(row=2, column=lay.calc_column(block, t), value=period)
-    ws.cell(row=1, column=lay.value_column, value="Value realised").font = LABEL
+    ws.cell(row=1, column=lay.value_column, value="Improvement value a year").font = LABEL
     ws.cell(row=2, column=lay.value_column, value=str(lay.result.period))
 
 
@@ -130,20 +128,10 @@ def _node_row(ws: Worksheet, lay: Layout, refs: _Refs, node: int) -> None:
         else:
             code = formulas.status(refs.calc(SCORE, node, t), green, amber)
         ws.cell(row=row, column=lay.calc_column(STATUS, t), value=code)
-    if (
-        metric is not None
-        and metric.value_per_unit is not None
-        and metric.direction != "band"
-        and not math.isnan(arrays.baseline_at[node, result.t])
-    ):
-        cell = refs.calc(ACTUAL, node, result.t)
-        ws.cell(
-            row=row,
-            column=lay.value_column,
-            value=formulas.value(
-                cell, float(arrays.baseline_at[node, result.t]), float(arrays.direction[node]), metric.value_per_unit
-            ),
-        )
+    valued = result.valuation.node(result.card.nodes[node].id)
+    if valued is not None:
+        # the yearly run rate counted as money (zero within noise): from the trailing year, not one period's actual
+        ws.cell(row=row, column=lay.value_column, value=valued.total[0])
 
 
 def calc_sheet(wb: Workbook, lay: Layout) -> Worksheet:

@@ -230,11 +230,6 @@ def worst(codes: str, policy: int = MISSING["skip"]) -> str:
     return f"=IF(COUNT({codes})=0,0,MIN({codes}))"
 
 
-def value(a: str, baseline: float, direction: float, value_per_unit: float) -> str:
-    """Return money realised: the improvement over baseline in the metric's direction times value per unit."""
-    return f'=IF(ISNA({a}),"",({a}-{num(baseline)})*{num(direction)}*{num(value_per_unit)})'
-
-
 def _nested(function: str, refs: Sequence[str]) -> str:
     if len(refs) <= _MAX_ARGS:
         return f"{function}({','.join(refs)})"

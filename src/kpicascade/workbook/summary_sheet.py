@@ -95,9 +95,9 @@ def _figures(ws: Worksheet, lay: Layout, score_cells: list[str]) -> None:
         "period": "Period",
         "score": "Overall score",
         "status": "Overall status",
-        "value": "Value realised",
+        "value": "Total improvement value a year",
         "fee": "Annual fee",
-        "roi": "Return on fee",
+        "roi": "Return on fee (attributed value)",
     }
     for key, row in FIGURE_ROWS.items():
         ws.cell(row=row, column=1, value=labels[key]).font = LABEL
@@ -116,8 +116,8 @@ def _figures(ws: Worksheet, lay: Layout, score_cells: list[str]) -> None:
         row=9, column=2, value=f"=SUM({span(CALC, lay.value_column, CALC_FIRST_ROW, last_calc)})"
     ).number_format = money
     put_number(ws.cell(row=10, column=2), card.annual_fee).number_format = money
-    if card.annual_fee:
-        ws.cell(row=11, column=2, value=formulas.roi("B9", card.annual_fee)).number_format = "0%"
+    # never on the total improvement: on the share the customer agreed to credit to the vendor, if any
+    put_number(ws.cell(row=11, column=2), result.valuation.attributed.roi).number_format = "0%"
 
 
 def _chart(ws: Worksheet, rows: int, anchor: int) -> None:
