@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from defusedxml import ElementTree
 
@@ -54,3 +56,9 @@ def test_entity_expansion_is_refused() -> None:
     bomb = '<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>'
     with pytest.raises(ValueError, match=r"EntitiesForbidden|entit"):
         inline_svg(bomb, "d")
+
+
+def test_an_id_prefix_goes_before_every_id() -> None:
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" id="graph0"><g id="node-a"><text>A</text></g><path d="M0 0"/></svg>'
+    out = inline_svg(svg, "label", "department-sales-")
+    assert re.findall(r'id="([^"]*)"', out) == ["department-sales-graph0", "department-sales-node-a"]

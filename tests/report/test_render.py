@@ -211,3 +211,67 @@ def test_notes_and_plan_text_stay_text(tmp_path: Path) -> None:
     page = report.render(hostile_card.score())
     _is_self_contained(page)
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+
+
+def test_brand_css_is_added_after_ours_and_ours_stays(tmp_path: Path) -> None:
+    (tmp_path / "brand.css").write_text(":root { --accent: #7a0019; }\nh1 { color: #0a0b0c; }\n", encoding="utf-8")
+    page = _dom(report.render(account().score(), templates=tmp_path))
+    styles = page.xpath("//head/style")  # type: ignore[attr-defined]
+    assert len(styles) == 1
+    css = styles[0].text_content()
+    ours = css.index(".cover { background: var(--accent)")  # a rule of report.css
+    page_box = css.index("@page {\n  size: A4;")  # the template's own page rule
+    brand = css.index("h1 { color: #0a0b0c; }")
+    assert ours < page_box < brand  # layered: ours, the page, then the brand, which wins where it says so
+
+
+def test_report_css_in_a_company_folder_still_replaces_ours(tmp_path: Path) -> None:
+    (tmp_path / "report.css").write_text("h1 { color: #0a0b0c; }", encoding="utf-8")
+    css = _dom(report.render(account().score(), templates=tmp_path)).xpath("string(//head/style)")  # type: ignore[attr-defined]
+    assert "h1 { color: #0a0b0c; }" in css
+    assert ".cover { background" not in css
+
+
+def test_page_header_text_is_an_escaped_css_string() -> None:
+    card = account().model_copy(update={"account": 'Acme "</style>'})
+    css = _dom(report.render(card.score())).xpath("string(//head/style)")  # type: ignore[attr-defined]
+    assert "</style>" not in css
+    # A c m e, then space 20, quote 22, < 3c, / 2f, s t y l e, > 3e, space, the middle dot b7, space
+    escaped = r"Acme\000020\000022\00003c\00002fstyle\00003e\000020\0000b7\000020account\000020plan"
+    assert f'@top-left {{ content: "{escaped}"; }}' in css
+
+
+@pytest.mark.dot
+def test_the_cascade_opens_with_an_overview_and_a_link_to_each_department() -> None:
+    result = kpicascade.load(_NORTHWIND).score()
+    drawings = {d: lay_out(g.source, "svg") for d, g in diagram.departments(result).items()}
+    page = _dom(
+        report.render(
+            result,
+            diagram_svg=lay_out(diagram.cascade(result, signals=True).source, "svg"),
+            overview_svg=lay_out(diagram.strategy_map(result).source, "svg"),
+            department_svgs=drawings,
+        )
+    )
+    section = page.xpath('//section[@id="cascade"]')[0]  # type: ignore[attr-defined]
+    assert section.xpath("string(.//figure[@class='diagram fit']/svg/@aria-label)") == (
+        "Strategy map of Northwind Components GmbH"
+    )
+    links = section.xpath('.//nav[@class="department-links"]/a/@href')
+    # Northwind's eight departments all own nodes, in the scorecard's order
+    assert links == [f"#view-department-{d.id}" for d in result.card.departments]
+    assert len(links) == 8
+    for link in links:
+        view = section.xpath(f'.//section[@id="{link[1:]}"]')  # the department's own drawing
+        assert len(view) == 1
+        assert view[0].xpath("count(.//figure[@class='diagram natural']/svg)") == 1
+    supply = section.xpath('.//a[@href="#view-department-supply_chain"]')[0].text_content()
+    assert "Dana Ruiz, VP Supply Chain" in supply
+    ids = page.xpath("//@id")  # type: ignore[attr-defined]
+    drawn = section.xpath(".//figure[@class='diagram fit' or @class='diagram natural']//@id")
+    assert len(drawn) > 100
+    assert all(ids.count(i) == 1 for i in drawn)  # each drawing's ids carry its own prefix
+    assert all(ids.count(link[1:]) == 1 for link in links)
+    assert (
+        section.xpath("count(.//details[@class='whole']//svg[@aria-label='Cascade of Northwind Components GmbH'])") == 1
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
@@ -12,6 +13,22 @@ from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
 from kpicascade.cli._cmd_diagram import BY_OPTION, quietly, scored
 from kpicascade.cli._console import EXIT_OK, console, fail
 from kpicascade.writing import write_text
+
+if TYPE_CHECKING:
+    from kpicascade.scoring import Result
+
+#: Keys of the whole cascade and the overview among the drawings; the others are department ids.
+CASCADE, OVERVIEW = " cascade", " overview"
+
+
+def _drawings(result: Result, engine: str | None) -> dict[str, bytes]:
+    """Return the report's drawings as SVG: the whole cascade, the overview, and each department by id."""
+    from kpicascade import diagram
+    from kpicascade.diagram.layout import lay_out
+
+    graphs = {CASCADE: diagram.cascade(result, signals=True), OVERVIEW: diagram.strategy_map(result)}
+    graphs.update(diagram.departments(result))
+    return {key: lay_out(graph.source, "svg", engine) for key, graph in graphs.items()}
 
 
 @click.command(name="report")
@@ -74,8 +91,6 @@ def report_command(
     """
     from kpicascade import drivers
     from kpicascade import report as reports
-    from kpicascade.diagram import cascade
-    from kpicascade.diagram.layout import lay_out
     from kpicascade.history import review
     from kpicascade.report.evidence import from_drivers, from_surveys
     from kpicascade.report.printing import default_paper, print_pdf
@@ -84,16 +99,14 @@ def report_command(
     if suffix not in {".html", ".htm", ".pdf"}:
         fail(KpiCascadeError(f"{output}: the report is written as .html or .pdf; the suffix decides which"))
     result = scored(path, period, grain)
-    err = console(stderr=True)
-    svg = None
-    try:
-        svg = quietly(
-            lambda: lay_out(cascade(result, signals=True).source, "svg", None if engine == "auto" else engine)
-        )
-    except MissingDependencyError as exc:
-        err.print(f"[yellow]warning[/]: the report has no diagram: {escape(str(exc))}")
-    except KpiCascadeError as exc:
-        fail(exc)
+    drawn: dict[str, bytes] = {}
+    if suffix != ".pdf":  # the print layout shows the cascade as text, not as drawings
+        try:
+            drawn = quietly(lambda: _drawings(result, None if engine == "auto" else engine))
+        except MissingDependencyError as exc:
+            console(stderr=True).print(f"[yellow]warning[/]: the report has no diagram: {escape(str(exc))}")
+        except KpiCascadeError as exc:
+            fail(exc)
     try:
         analysed = drivers.analyse([result.card])
         found, surveys = from_drivers(result.card, analysed), from_surveys(result.card, analysed)
@@ -101,7 +114,9 @@ def report_command(
         paper_size = (paper or default_paper()).lower()
         html = reports.render(
             result,
-            diagram_svg=svg,
+            diagram_svg=drawn.pop(CASCADE, None),
+            overview_svg=drawn.pop(OVERVIEW, None),
+            department_svgs=drawn,
             templates=templates,
             findings=found,
             surveys=surveys,

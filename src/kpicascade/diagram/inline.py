@@ -62,32 +62,38 @@ def _open(tag: str, attrs: dict[str, str]) -> str:
     return f"<{tag}{text}>"
 
 
-def _write(element: Element, out: list[str]) -> None:
+def _write(element: Element, out: list[str], prefix: str = "") -> None:
     tag = _local(element.tag)
     tip = element.get(_XLINK_TITLE) if tag == "a" else None
     if tag == "a":
         tag = "g"  # a Graphviz anchor only carries the tooltip; inline it becomes a group with a <title>
     elif tag not in _ELEMENTS:
         return
-    out.append(_open(tag, {k: v for k, v in element.attrib.items() if k in _ATTRIBUTES}))
+    attrs = {k: v for k, v in element.attrib.items() if k in _ATTRIBUTES}
+    if prefix and "id" in attrs:
+        attrs["id"] = prefix + attrs["id"]
+    out.append(_open(tag, attrs))
     if tip is not None:
         out.append(f"<title>{html.escape(tip)}</title>")
     if element.text and tag in {"text", "tspan", "title"}:
         out.append(html.escape(element.text))
     for child in element:
-        _write(child, out)
+        _write(child, out, prefix)
         if child.tail and tag in {"text", "tspan"}:
             out.append(html.escape(child.tail))
     out.append(f"</{tag}>")
 
 
-def inline_svg(svg: bytes | str, label: str) -> str:
-    """Return SVG as markup safe to place inside HTML: allow-listed elements and attributes, text escaped."""
+def inline_svg(svg: bytes | str, label: str, id_prefix: str = "") -> str:
+    """Return SVG as markup safe to place inside HTML: allow-listed elements and attributes, text escaped.
+
+    id_prefix goes before every id, so several drawings of the same nodes share a page without sharing ids.
+    """
     root = SafeTree.fromstring(svg.encode() if isinstance(svg, str) else svg)
     if _local(root.tag) != "svg":
         raise ValueError("not an SVG document")
     out: list[str] = []
-    _write(root, out)
+    _write(root, out, id_prefix)
     head = out[0]
     out[0] = head[:-1] + f' role="img" aria-label="{html.escape(label, quote=True)}">'
     return "".join(out)

@@ -6,11 +6,15 @@ import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpicascade.portfolio.account import SCORES, Task, last_review, write_scores
 from kpicascade.portfolio.paths import safe_name
 from kpicascade.scoring import Result
 from kpicascade.writing import write_text
+
+if TYPE_CHECKING:
+    import graphviz
 
 Writer = Callable[[Result, Path, Path], list[Path]]
 #: The account plan as HTML, and printed (the PDF is made from the HTML).
@@ -60,17 +64,34 @@ def customer_statuses(result: Result, out: Path) -> dict[tuple[str, str], str]:
     return found
 
 
-def write_report(result: Result, folder: Path, scorecard: Path, *, paper: str = "a4") -> list[Path]:
-    """Write the HTML account plan, embedding the cascade diagram written just before it; paper is its print size."""
-    from kpicascade import diagram, report
+def _drawn(folder: Path, name: str, graph: Callable[[], graphviz.Digraph]) -> bytes:
+    """Return a drawing write_diagrams left in folder, or lay it out when it is not there."""
     from kpicascade.diagram.layout import lay_out
 
-    drawn = folder / "cascade.svg"
-    svg = drawn.read_bytes() if drawn.is_file() else lay_out(diagram.cascade(result, signals=True).source, "svg")
+    path = folder / name
+    return path.read_bytes() if path.is_file() else lay_out(graph().source, "svg")
+
+
+def write_report(result: Result, folder: Path, scorecard: Path, *, paper: str = "a4") -> list[Path]:
+    """Write the HTML account plan with the drawings written just before it; paper is its printed page size."""
+    from kpicascade import diagram, report
+
+    departments = {
+        d.id: _drawn(folder, f"department-{safe_name(d.id)}.svg", functools.partial(diagram.department, result, d.id))
+        for d in result.card.departments
+        if any(n.department == d.id for n in result.card.nodes)
+    }
+    html = report.render(
+        result,
+        diagram_svg=_drawn(folder, "cascade.svg", lambda: diagram.cascade(result, signals=True)),
+        overview_svg=_drawn(folder, "strategy-map.svg", lambda: diagram.strategy_map(result)),
+        department_svgs=departments,
+        review=last_review(result, folder),
+        upstream=customer_statuses(result, folder.parent),
+        paper=paper,
+    )
     path = folder / REPORT_HTML
-    upstream = customer_statuses(result, folder.parent)
-    review = last_review(result, folder)
-    write_text(path, report.render(result, diagram_svg=svg, review=review, upstream=upstream, paper=paper))
+    write_text(path, html)
     return [path]
 
 

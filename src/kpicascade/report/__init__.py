@@ -31,6 +31,8 @@ def render(
     review: Review | None = None,
     upstream: Mapping[tuple[str, str], str] | None = None,
     paper: str = "a4",
+    overview_svg: bytes | str | None = None,
+    department_svgs: Mapping[str, bytes | str] | None = None,
 ) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
 
@@ -39,11 +41,21 @@ def render(
     the next steps. upstream gives, by (customer account id, objective id), the objective's status in
     the customer's own scorecard (a portfolio build finds it), shown beside the customers' objectives.
     paper ("a4" or "letter") is the page size the print layout asks for, in a browser or as a PDF.
+    On screen the cascade section opens with overview_svg (the strategy map, fit to the page) and a
+    link per department to its own drawing from department_svgs (by department id, at full size);
+    the whole cascade (diagram_svg) follows, folded.
 
     The SVG is rebuilt from an allow-list before it goes in (see diagram.inline); every other value is
     escaped by the template's autoescape.
     """
-    diagram = Markup(inline_svg(diagram_svg, f"Cascade of {result.card.account}")) if diagram_svg else None
+    account = result.card.account
+    diagram = Markup(inline_svg(diagram_svg, f"Cascade of {account}")) if diagram_svg else None
+    overview = Markup(inline_svg(overview_svg, f"Strategy map of {account}", "overview-")) if overview_svg else None
+    names = {d.id: d.name for d in result.card.departments}
+    drawings = {
+        ident: Markup(inline_svg(svg, f"{names.get(ident, ident)} in the cascade", f"department-{ident}-"))
+        for ident, svg in (department_svgs or {}).items()
+    }
     if paper not in PAPERS:
         raise RenderError(f"unknown paper size {paper!r}: use one of {', '.join(PAPERS)}")
     report = build(
@@ -54,6 +66,8 @@ def render(
         review=review,
         upstream=upstream,
         paper=PAPERS[paper],
+        overview=overview,
+        drawings=drawings,
     )
     try:
         return environment(templates).get_template(REPORT).render(r=report)

@@ -205,6 +205,18 @@ class SinceReview:
 
 
 @dataclass
+class DepartmentView:
+    """A department as the screen report's cascade section links to it: owner, statuses and its own drawing."""
+
+    id: str
+    name: str
+    owner: str
+    #: How many of the department's nodes have each status, in the legend's order.
+    counts: list[tuple[LegendEntry, int]]
+    drawing: Markup | None = None
+
+
+@dataclass
 class TreeLine:
     """One node of the printed cascade: its row, how deep it sits, and what drives it."""
 
@@ -263,6 +275,10 @@ class Report:
     branches: list[Branch] = field(default_factory=list)
     #: The page size the print stylesheet asks for: "A4" or "letter".
     paper: str = "A4"
+    #: The screen's overview of the cascade (the strategy map: objectives by perspective), fit to the page.
+    overview: Markup | None = None
+    #: Each department with nodes, linked from the overview, with its own drawing at full size.
+    departments: list[DepartmentView] = field(default_factory=list)
 
 
 def points(change: float | None) -> str:

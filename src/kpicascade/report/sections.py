@@ -16,6 +16,7 @@ from kpicascade.report.context import (
     Branch,
     Builder,
     CustomerEntry,
+    DepartmentView,
     Drive,
     LegendEntry,
     Moved,
@@ -285,6 +286,27 @@ def legend() -> list[LegendEntry]:
     ]
 
 
+def department_views(builder: Builder, drawings: Mapping[str, Markup]) -> list[DepartmentView]:
+    """Return each department that has nodes, with its nodes' counts by status and its drawing if given."""
+    card = builder.card
+    counted: dict[str, list[str]] = {}
+    for node in card.nodes:
+        if node.department is not None:
+            counted.setdefault(node.department, []).append(builder.score(node.id).status)
+    entries = legend()
+    return [
+        DepartmentView(
+            d.id,
+            d.name,
+            d.owner or "",
+            [(e, counted[d.id].count(e.status)) for e in entries if e.status in counted[d.id]],
+            drawings.get(d.id),
+        )
+        for d in card.departments
+        if d.id in counted
+    ]
+
+
 def build(
     result: Result,
     *,
@@ -294,8 +316,13 @@ def build(
     review: Review | None = None,
     upstream: Mapping[tuple[str, str], str] | None = None,
     paper: str = "A4",
+    overview: Markup | None = None,
+    drawings: Mapping[str, Markup] | None = None,
 ) -> Report:
-    """Return everything the report shows for a scored result; paper is the printed page size (A4 or letter)."""
+    """Return everything the report shows for a scored result; paper is the printed page size (A4 or letter).
+
+    overview is the screen's picture of the whole cascade, drawings each department's, by department id.
+    """
     builder, card = Builder(result), result.card
     shape = structure(card)
     look = palette.style(result.overall_status)
@@ -336,5 +363,7 @@ def build(
         customers=customers(result, upstream),
         since=since(review, card.currency) if review is not None else None,
         branches=branches(builder, shape),
+        overview=overview,
+        departments=department_views(builder, drawings or {}),
         paper=paper,
     )
