@@ -24,15 +24,18 @@ def exact_card(folder: Path, scenarios: str) -> kpicascade.Scorecard:
     return kpicascade.load(write_exact(folder, scenarios))
 
 
-def write_exact(folder: Path, scenarios: str) -> Path:
-    """Write the scorecard of exact_card, with the scenarios given as YAML list items, and return its path."""
+def write_exact(folder: Path, scenarios: str, noise: tuple[float, ...] = ()) -> Path:
+    """Write the scorecard of exact_card, with the scenarios given as YAML list items, and return its path.
+
+    noise, when given, is added to the KPI month by month (cycled), so that the effect has a range.
+    """
     signal = [100.0]
     for step in STEPS:
         signal.append(signal[-1] + step)
+    kpi = [20 + 0.5 * (s - 100) + (noise[m % len(noise)] if noise else 0.0) for m, s in enumerate(signal)]
     rows = "".join(
-        f"    - {{id: sig_users, period: '{p}', value: {s}}}\n"
-        f"    - {{id: kpi_otif, period: '{p}', value: {20 + 0.5 * (s - 100)}}}\n"
-        for p, s in zip(MONTHS, signal, strict=True)
+        f"    - {{id: sig_users, period: '{p}', value: {s}}}\n    - {{id: kpi_otif, period: '{p}', value: {k!r}}}\n"
+        for p, s, k in zip(MONTHS, signal, kpi, strict=True)
     )
     text = f"""account: Acme
 account_id: acme

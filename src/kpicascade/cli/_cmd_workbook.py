@@ -47,6 +47,7 @@ def workbook(path: Path, output: Path, period: str | None, grain: str | None, si
     from kpicascade.history import review
     from kpicascade.loader import load
     from kpicascade.report.evidence import from_drivers, from_surveys
+    from kpicascade.whatif import projections
     from kpicascade.workbook import render, save
 
     try:
@@ -57,6 +58,7 @@ def workbook(path: Path, output: Path, period: str | None, grain: str | None, si
             result,
             findings=from_drivers(card, analysed),
             surveys=from_surveys(card, analysed),
+            scenarios=projections(result, findings=analysed) if result.period.calendar == card.calendar else None,
             review=review(path, since, period) if since else None,
         )
         save(book, output, path)

@@ -91,6 +91,9 @@ class Projection:
     value: Band | None = None
     roi: Band | None = None
     notes: tuple[str, ...] = field(default=())
+    #: (node, measure, share): how much of a moved measure's score change reaches each node's score (a live
+    #: workbook carries the projection up the cascade with them; exact where the roll-ups are weighted means).
+    shares: tuple[tuple[str, str, float], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the projection as plain data for JSON."""
@@ -211,7 +214,38 @@ def project(result: Result, scenario: Scenario, findings: Findings) -> Projectio
         _scores(result, views),
         _overall(result, views),
         *_money(card, shifts),
+        (),
+        _shares(result, list(shifts)),
     )
+
+
+def _shares(result: Result, measures: list[str]) -> tuple[tuple[str, str, float], ...]:
+    """Return, for each moved measure, the share of its score change each other node's score takes ("overall" too).
+
+    Found by moving the measure's level a hundredth of the way from baseline to target (back, near the cap)
+    and scoring again: the change of each node's score over the change of the measure's.
+    """
+    out = []
+    for ident in measures:
+        metric = next(n.metric for n in result.card.nodes if n.id == ident)
+        before = result.node(ident)
+        if metric is None or before.score is None or before.target is None or before.baseline is None:
+            continue
+        step = (before.target - before.baseline) / 100 or 1.0
+        if before.score > 1.0:
+            step = -step
+        view = _rescored(result.card, result, {ident: step})
+        moved = (view.node(ident).score or 0.0) - before.score
+        if abs(moved) <= EPSILON:
+            continue
+        for other in result.card.nodes:
+            now, then = result.node(other.id).score, view.node(other.id).score
+            if other.id != ident and now is not None and then is not None and abs(then - now) > EPSILON:
+                out.append((other.id, ident, (then - now) / moved))
+        now, then = result.overall_score, view.overall_score
+        if now is not None and then is not None and abs(then - now) > EPSILON:
+            out.append(("overall", ident, (then - now) / moved))
+    return tuple(out)
 
 
 def _measures(result: Result, shifts: dict[str, Band]) -> tuple[Moved, ...]:

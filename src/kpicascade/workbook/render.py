@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from kpicascade.scoring import Result
 from kpicascade.scoring.review import Review
+from kpicascade.whatif import Projection
 from kpicascade.workbook.build_figures import arrows
 from kpicascade.workbook.calc import calc_sheet, links_sheet
 from kpicascade.workbook.customers_sheet import customers_sheet
@@ -19,6 +20,7 @@ from kpicascade.workbook.hidden_sheet import meta_sheet
 from kpicascade.workbook.notes_sheet import notes_sheet
 from kpicascade.workbook.placement import layout
 from kpicascade.workbook.plan_sheet import plan_sheet
+from kpicascade.workbook.scenarios_sheet import scenarios_sheet
 from kpicascade.workbook.signals_sheet import signals_sheet
 from kpicascade.workbook.since_sheet import since_sheet
 from kpicascade.workbook.summary_sheet import summary_sheet
@@ -30,12 +32,14 @@ def render(
     *,
     findings: Sequence[object] | None = None,
     surveys: Sequence[object] | None = None,
+    scenarios: Sequence[Projection] | None = None,
     review: Review | None = None,
 ) -> Workbook:
     """Return the workbook: Summary, a sheet per department, Trends, Signals, Plan, Notes, Customers, Definitions.
 
     With findings from the driver analysis or survey drivers (records, as report.evidence makes them), a
-    Drivers sheet follows Signals; with a review (what
+    Drivers sheet follows Signals; with scenario projections (kpicascade.whatif), a Scenarios sheet whose
+    change cells are live inputs follows it; with a review (what
     changed since the last review), a Since last review sheet follows the Summary. Plan (when the scorecard
     has one) and Notes hold cells an executive may edit and import back: due dates, statuses, notes.
 
@@ -55,6 +59,8 @@ def render(
     signals_sheet(wb, lay)
     if findings or surveys:
         drivers_sheet(wb, findings or (), surveys=surveys or ())
+    if scenarios:
+        scenarios_sheet(wb, result, scenarios)
     editable: dict[str, object] = {}
     if result.card.plan:
         editable["plan"] = plan_sheet(wb, lay)[1]
