@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,38 @@ def test_a_three_tier_build(tmp_path: Path) -> None:
     page = html.fromstring((out / "northwind-components" / "report.html").read_text())
     own = page.xpath('string(//section[@id="customers"]//div[contains(@class, "own-status")])')
     assert own == "in Helios Wind Systems's own scorecard: red at 2026-Q3"
+
+
+def _own_status(report: Path) -> str:
+    page = html.fromstring(report.read_text(encoding="utf-8"))
+    return str(page.xpath('string(//section[@id="customers"]//div[contains(@class, "own-status")])'))
+
+
+def test_a_report_shows_its_customers_status_whatever_order_the_build_took(tmp_path: Path) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    for path in [*HERE.glob("chain/*.yaml"), *EXAMPLES.glob("northwind-components.*")]:
+        shutil.copy(path, cards / path.name)
+    out = tmp_path / "out"
+    build([cards], out, jobs=1)  # alphabetical: Carpathia is built before Northwind, the customer it serves
+    northwind = json.loads((out / "northwind-components" / "scores.json").read_text(encoding="utf-8"))
+    objective = next(n for n in northwind["nodes"] if n["id"] == "obj_reliable_supplier")
+    expected = f"in Northwind Components GmbH's own scorecard: {objective['status']} at {northwind['period']}"
+    assert _own_status(out / "carpathia-castings" / "report.html") == expected
+    # Helios reaches both targets in 2026-Q3 (availability 97%, repair time 5 days: scores 1.0 and 1.0, green):
+    # Northwind's files did not change, yet its report now shows Helios green
+    helios = cards / "helios-wind.yaml"
+    text = helios.read_text(encoding="utf-8")
+    text = text.replace("period: 2026-Q3, value: 0.958}", "period: 2026-Q3, value: 0.97}")
+    helios.write_text(text.replace("period: 2026-Q3, value: 8.1}", "period: 2026-Q3, value: 5.0}"), encoding="utf-8")
+    again = build([cards], out, jobs=2)
+    states = {Path(o.folder).name: o.state for o in again.outcomes}
+    assert states == {"helios-wind": "built", "northwind-components": "built", "carpathia-castings": "unchanged"}
+    assert _own_status(out / "northwind-components" / "report.html") == (
+        "in Helios Wind Systems's own scorecard: green at 2026-Q3"
+    )
+    # and once every view is current, a build changes nothing
+    report = out / "northwind-components" / "report.html"
+    before = report.stat().st_mtime_ns
+    assert {o.state for o in build([cards], out, jobs=1).outcomes} == {"unchanged"}
+    assert report.stat().st_mtime_ns == before

@@ -41,27 +41,35 @@ def write_diagrams(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     return [save(graph, folder / name) for name, graph in sorted(pages.items())]
 
 
-def customer_statuses(result: Result, out: Path) -> dict[tuple[str, str], str]:
-    """Return the status of each customer objective in the customer's own scores, where the build has them.
+#: The customer objectives an account's report showed, with the status each had then (a report's own file).
+CUSTOMER_VIEW = "customers.json"
+
+
+def customer_statuses(keys: list[tuple[str, str]], out: Path) -> dict[tuple[str, str], str]:
+    """Return the status of each (customer account id, objective) in the customer's own scores, where built.
 
     A customer's scores are looked for in the folder named by its account id (as a scorecard file named
     by its account id is built), and used only when they are that account's.
     """
     found: dict[tuple[str, str], str] = {}
-    for c in result.card.customers:
-        if c.account_id is None:
-            continue
-        scores = out / safe_name(c.account_id) / SCORES
+    for account_id in sorted({a for a, _ in keys}):
+        scores = out / safe_name(account_id) / SCORES
         try:
             data = json.loads(scores.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if not isinstance(data, dict) or data.get("account_id") != c.account_id:
+        if not isinstance(data, dict) or data.get("account_id") != account_id:
             continue
-        node = next((n for n in data.get("nodes", []) if isinstance(n, dict) and n.get("id") == c.objective), None)
-        if node is not None:
-            found[(c.account_id, c.objective)] = f"{node.get('status')} at {data.get('period')}"
+        nodes = {n.get("id"): n for n in data.get("nodes", []) if isinstance(n, dict)}
+        for _, objective in ((a, o) for a, o in keys if a == account_id):
+            if objective in nodes:
+                found[(account_id, objective)] = f"{nodes[objective].get('status')} at {data.get('period')}"
     return found
+
+
+def served(result: Result) -> list[tuple[str, str]]:
+    """Return the (customer account id, objective) pairs the account serves in customers that have an account id."""
+    return [(c.account_id, c.objective) for c in result.card.customers if c.account_id is not None]
 
 
 def _drawn(folder: Path, name: str, graph: Callable[[], graphviz.Digraph]) -> bytes:
@@ -76,6 +84,8 @@ def write_report(result: Result, folder: Path, scorecard: Path, *, paper: str = 
     """Write the HTML account plan with the drawings written just before it; paper is its printed page size."""
     from kpicascade import diagram, report
 
+    keys = served(result)
+    upstream = customer_statuses(keys, folder.parent)
     departments = {
         d.id: _drawn(folder, f"department-{safe_name(d.id)}.svg", functools.partial(diagram.department, result, d.id))
         for d in result.card.departments
@@ -87,12 +97,18 @@ def write_report(result: Result, folder: Path, scorecard: Path, *, paper: str = 
         overview_svg=_drawn(folder, "strategy-map.svg", lambda: diagram.strategy_map(result)),
         department_svgs=departments,
         review=last_review(result, folder),
-        upstream=customer_statuses(result, folder.parent),
+        upstream=upstream,
         paper=paper,
     )
     path = folder / REPORT_HTML
     write_text(path, html)
-    return [path]
+    if not keys:
+        return [path]
+    # what the report showed of each customer's objectives, so the build can tell when a customer built later
+    # (or changed since) makes it out of date
+    view = folder / CUSTOMER_VIEW
+    write_text(view, json.dumps([[a, o, upstream.get((a, o), "")] for a, o in keys], ensure_ascii=False))
+    return [path, view]
 
 
 def write_pdf(result: Result, folder: Path, scorecard: Path, *, paper: str = "a4") -> list[Path]:

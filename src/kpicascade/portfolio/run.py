@@ -20,6 +20,7 @@ from kpicascade.collector import tune
 from kpicascade.discover import scorecard_files
 from kpicascade.periods import Calendar
 from kpicascade.portfolio.account import Outcome, Task, build_account, unchanged
+from kpicascade.portfolio.customer_views import refresh
 from kpicascade.portfolio.index import portfolio_index
 from kpicascade.portfolio.paths import account_folder, inside
 from kpicascade.portfolio.stamps import combine, tool_digest, tree_digest
@@ -257,6 +258,7 @@ def build(
             return report
         _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
         if not (fail_fast and report.failed):
+            refresh(tasks, report.outcomes, out)
             report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes)
     return report
 
