@@ -75,15 +75,17 @@ def span(low: float | None, high: float | None, unit: str | None = None) -> str:
     return "\u2013"
 
 
-def partial_mark(months: int | None, whole: int, partial: bool) -> str:
+def partial_mark(months: int | None, whole: int, partial: bool, mixed: bool = False) -> str:
     """Return what part of the period a node's figures rest on when not all of it, else nothing.
 
-    A node whose own reports cover fewer months than a whole period says how many; a roll-up that is
-    partial only through a child says so.
+    A node whose own reports cover fewer months than a whole period says how many; a sum whose children
+    cover different months says so; a roll-up that is partial only through a child says that.
 
-    >>> partial_mark(2, 3, True), partial_mark(3, 3, True), partial_mark(3, 3, False), partial_mark(None, 3, False)
-    ('2 of 3 months', 'partial: a child has part of the period', '', '')
+    >>> partial_mark(2, 3, True), partial_mark(3, 3, True), partial_mark(3, 3, False), partial_mark(1, 3, True, True)
+    ('2 of 3 months', 'partial: a child has part of the period', '', 'no sum: children cover different months')
     """
+    if mixed:
+        return "no sum: children cover different months"
     if months is not None and months < whole:
         return f"{months} of {whole} months"
     return "partial: a child has part of the period" if partial else ""

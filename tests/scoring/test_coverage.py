@@ -82,6 +82,16 @@ CASES = [
         False,
         "2026-Q2",
     ),
+    (
+        "a sum under carry: a rep a month behind counts with what it has, over the months any rep covers",
+        [kpi("team", 40, 60, aggregation="sum", rollup="sum", missing="carry"), _rep("r1"), _rep("r2")],
+        [link("r1", "team"), link("r2", "team")],
+        {"r1": [30] * 9, "r2": [20] * 8},
+        "2026-Q3",
+        {"team": ((3 * 30 + 2 * 20 - 3 * 40) / (3 * 60 - 3 * 40), 3, True)},  # partial through r2
+        False,
+        "2026-Q2",
+    ),
 ]
 
 

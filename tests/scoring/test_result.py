@@ -341,3 +341,33 @@ def test_a_new_scorecard_without_actuals_has_no_score_and_no_roi(tmp_path: Path,
     assert result.overall_status == "no data"
     assert result.roi is None
     assert {n.status for n in result.nodes()} == {"no data"}
+
+
+# A monthly metric with actuals 1..8 from January to August, viewed by quarter: each quarter row in JSON is
+# the metric's months aggregated as the engine does. (aggregation, Q1, Q2, Q3 (July and August only))
+QUARTER_ROWS = [
+    ("sum", 1 + 2 + 3, 4 + 5 + 6, 7 + 8),
+    ("mean", (1 + 2 + 3) / 3, (4 + 5 + 6) / 3, (7 + 8) / 2),
+    ("last", 3, 6, 8),
+    ("min", 1, 4, 7),
+    ("max", 3, 6, 8),
+]
+
+
+@pytest.mark.parametrize(("aggregation", "q1", "q2", "q3"), QUARTER_ROWS, ids=[r[0] for r in QUARTER_ROWS])
+def test_json_has_quarter_rows_of_each_metrics_aggregation(aggregation: str, q1: float, q2: float, q3: float) -> None:
+    card = make_card(
+        [kpi("a", 0, 100, aggregation=aggregation)],
+        [],
+        {"a": [1, 2, 3, 4, 5, 6, 7, 8]},
+        calendar="month",
+        start="2026-01",
+        end="2026-12",
+    )
+    data = json.loads(json.dumps(card.score(grain="quarter").to_dict()))
+    assert data["periods"] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    history = data["nodes"][0]["history"]
+    assert history["actual"] == pytest.approx([q1, q2, q3, None])
+    assert history["months"] == [3, 3, 2, 0]
+    assert history["partial"] == [False, False, True, False]
+    assert history["status"][3] == "no data"

@@ -44,8 +44,13 @@ pytestmark = pytest.mark.libreoffice
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = [*sorted((ROOT / "scorecards").glob("*.yaml")), CARDS / "coverage.yaml", CARDS / "rules.yaml"]
-#: Other views of a scorecard: a monthly scorecard scored by quarter, viewed at a partial quarter.
-VIEWS = {"rules-by-quarter": (CARDS / "rules.yaml", "2026-Q2", "quarter")}
+#: Other views of a scorecard: monthly scorecards scored by quarter, viewed at a partial quarter (rules: data to
+#: May, a sum whose reps cover different months) and at a quarter three metrics are still to report (coverage:
+#: OTIF, win rate and attrition stop in May, attrition also misses March).
+VIEWS = {
+    "rules-by-quarter": (CARDS / "rules.yaml", "2026-Q2", "quarter"),
+    "coverage-by-quarter": (CARDS / "coverage.yaml", "2026-Q2", "quarter"),
+}
 ALL = [*(p.stem for p in CASES), *VIEWS]
 NASTY = ['=HYPERLINK("http://x","click")', "+1", "-2", "@SUM(A1)"]
 
@@ -263,3 +268,34 @@ def test_a_workbook_saved_by_libreoffice_imports_only_what_was_edited(
     plan = plan_import(target)
     assert [(c.id, c.period, c.new) for c in plan.changes] == [("kpi_attrition", "2026-06", 0.16)]
     assert plan.not_imported == []
+
+
+def _calc_value(found: Recalculated, ident: str, block: int, period: str) -> object:
+    lay = layout(found.result)
+    t = [str(p) for p in found.result.periods].index(period)
+    row = lay.calc_row(found.result.index[ident])
+    return found.values["Calc"].cell(row=row, column=lay.calc_column(block, t)).value
+
+
+# Quarter figures LibreOffice computes from the by-quarter workbooks (the viewed quarter, and earlier ones where
+# a carry needs them), by hand.
+# (view, node, block, quarter, expected: None for no value)
+BY_HAND = [
+    # the reps report "last": Q1 is March's 90 each; the team sums four of them against 300 -> 400
+    ("rules-by-quarter", "kpi_quota", ACTUAL, "2026-Q1", 4 * 90),
+    ("rules-by-quarter", "kpi_quota", SCORE, "2026-Q1", (4 * 90 - 300) / (400 - 300)),
+    # Q2: North, South and East cover April and May, Wisconsin April only: never a partial sum
+    ("rules-by-quarter", "kpi_quota", ACTUAL, "2026-Q2", None),
+    ("rules-by-quarter", "kpi_quota", SCORE, "2026-Q2", None),
+    # under carry a key account a month behind counts with what it has: May's 100 and April's 90 ("last")
+    ("rules-by-quarter", "kpi_quota_carry", ACTUAL, "2026-Q2", 100 + 90),
+    # attrition (0.2 -> 0.1) reports to May while the rest reach June: Q2 rests on April and May, May's 0.15
+    ("coverage-by-quarter", "kpi_attrition", OWN, "2026-Q2", (0.15 - 0.2) / (0.1 - 0.2)),
+]
+
+
+@pytest.mark.parametrize(("view", "ident", "block", "period", "expected"), BY_HAND)
+def test_partial_quarters_recompute_as_computed_by_hand(
+    recalculated: dict[str, Recalculated], view: str, ident: str, block: int, period: str, expected: float | None
+) -> None:
+    assert _same(_calc_value(recalculated[view], ident, block, period), expected)

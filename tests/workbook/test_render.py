@@ -15,7 +15,7 @@ from openpyxl.formula import Tokenizer
 import kpicascade
 from kpicascade.model import Scorecard
 from kpicascade.workbook import render, save
-from kpicascade.workbook.placement import D_ACTUAL, D_ID, D_STATUS, DEPT_HEADER, layout
+from kpicascade.workbook.placement import D_ACTUAL, D_DATA, D_ID, D_STATUS, DEPT_HEADER, SERIES_HEADER, layout
 from tests.conftest import EXAMPLES
 from tests.rendered import folded, pages, to_pdf
 from tests.workbook import libreoffice
@@ -230,3 +230,24 @@ def test_printed_workbook_reads_whole(printed: dict[str, list[str]], example: Pa
     assert "Moments of truth" in texts[0] or not any(n.moment_of_truth for n in card.nodes)
     sheets = len(render(card.score()).sheetnames) - 3  # Calc, Links and _kpicascade are hidden
     assert sheets <= len(texts) <= 3 * sheets
+
+
+def test_by_quarter_partial_periods_are_marked_in_trends_and_department_sheets(coverage: Scorecard) -> None:
+    # OTIF, win rate and attrition report to May while the rest reach June: by quarter, Q2 has three metrics
+    # still to report; attrition also misses March, so its Q1 rests on January and February
+    wb = reread(render(coverage.score("2026-Q2", grain="quarter")))
+    trends = wb["Trends"]
+    header = [c.value for c in trends[SERIES_HEADER]]
+    column = {period: header.index(period) + 1 for period in ("2026-Q1", "2026-Q2")}
+    assert trends.cell(row=SERIES_HEADER - 1, column=column["2026-Q2"]).value == "3 still to report"
+    assert trends.cell(row=SERIES_HEADER - 1, column=column["2026-Q1"]).value is None
+    row = next(r for r in range(SERIES_HEADER + 1, trends.max_row + 1) if trends.cell(r, 2).value == "kpi_attrition")
+    for period in ("2026-Q1", "2026-Q2"):
+        comment = trends.cell(row=row, column=column[period]).comment
+        assert comment is not None
+        assert comment.text == "2 of 3 months"
+    assert "sum, mean, last, min or max" in trends["A2"].value
+    ops = wb["Operations Plant Warehouse EU"]
+    otif = next(r for r in range(DEPT_HEADER + 1, ops.max_row + 1) if ops.cell(r, D_ID).value == "kpi_otif")
+    assert ops.cell(row=DEPT_HEADER, column=D_DATA).value == "Data"
+    assert ops.cell(row=otif, column=D_DATA).value == "2 of 3 months"

@@ -49,7 +49,8 @@ def figures(result: Result) -> dict[str, Figures]:
     cover = a.coverage
     counted = cover.node_counted[:, t].tolist()
     rolled = cover.rolled_partial[:, t].tolist()
-    partial = [partial_mark(counted[i] or None, cover.whole, rolled[i]) for i in range(len(counted))]
+    mixed = cover.mixed_sum[:, t].tolist()
+    partial = [partial_mark(counted[i] or None, cover.whole, rolled[i], mixed[i]) for i in range(len(counted))]
     return {
         ident: Figures(
             actual[i],

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from kpicascade.measurements import Measurements
 from kpicascade.model import Scorecard
 from kpicascade.periods import Calendar, Period
-from kpicascade.scoring.engine import ROLLUP, Cascade, Floats
+from kpicascade.scoring.engine import MISSING, ROLLUP, Cascade, Floats
 
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
@@ -136,11 +136,14 @@ def present_months(card: Scorecard, ids: list[str], months: list[Period], grain:
 
 
 def sum_presence(cascade: Cascade, present: Bools, starts: Ints) -> tuple[Bools, Bools]:
-    """Return presence where a sum node covers the months every child with data in the period covers, and mixed.
+    """Return presence where a sum node covers its children's months, and where a sum has no value (mixed).
 
     A sum node's own actuals are not used; a child without data in the period is left to the missing policy.
-    `mixed` [node, period] is where a sum node's children with data cover different numbers of months (one a
-    month behind): their to-date actuals would not add up to one period's, so the sum has no value there.
+    Under `skip` a sum covers the months every child with data covers, and where those children cover
+    different numbers of months (one a month behind) their to-date actuals would not add up to one period's:
+    `mixed` [node, period] marks it, and the sum has no value there. Under `zero` and `carry` a child behind
+    counts with what it has (its missing months as nothing, or its last report standing), and the sum covers
+    the months any child covers.
     """
     out = present.copy()
     mixed = np.zeros((present.shape[0], len(starts)), dtype=bool)
@@ -155,6 +158,9 @@ def sum_presence(cascade: Cascade, present: Bools, starts: Ints) -> tuple[Bools,
             rows = out[child[parent == p]]
             counted = np.add.reduceat(rows.astype(np.int64), starts, axis=1)
             has = counted > 0
+            if cascade.missing[p] != MISSING["skip"]:
+                out[p] = rows.any(axis=0)
+                continue
             out[p] = (rows | ~has[:, period_of]).all(axis=0) & has[:, period_of].any(axis=0)
             low = np.where(has, counted, np.iinfo(np.int64).max).min(axis=0)
             mixed[p] = has.any(axis=0) & (np.where(has, counted, 0).max(axis=0) != low)

@@ -91,6 +91,8 @@ class NodeScore:
     #: The months of the period its own reports cover, of `period_months` (None without reports of its own).
     months: int | None = None
     period_months: int = 1
+    #: A sum whose children cover different months of the period (one a month behind): it has no value.
+    mixed_months: bool = False
     #: The status thresholds on the score (green, amber), so a shown score can be rounded without crossing one.
     thresholds: tuple[float, float] = (0.9, 0.7)
     #: A target that is a range (a band, or the best-scoring thresholds rule), as (low, high); None for open.
@@ -108,7 +110,7 @@ class NodeScore:
     @property
     def partial_mark(self) -> str:
         """Return "2 of 3 months" for a node whose reports cover part of the period, a note for a partial roll-up."""
-        return partial_mark(self.months, self.period_months, self.partial)
+        return partial_mark(self.months, self.period_months, self.partial, self.mixed_months)
 
     @property
     def data_marks(self) -> list[str]:
@@ -384,6 +386,7 @@ class Result:
             partial=bool(a.coverage.rolled_partial[i, t]),
             months=int(a.coverage.node_counted[i, t]) if a.coverage.node_counted[i, t] else None,
             period_months=a.coverage.whole,
+            mixed_months=bool(a.coverage.mixed_sum[i, t]),
             thresholds=(float(a.cascade.green[i]), float(a.cascade.amber[i])),
             target_range=_target_range(metric),
             children_reported=reported[0] if reported else None,
@@ -401,6 +404,35 @@ class Result:
     def nodes(self) -> list[NodeScore]:
         """Return every node's figures, in the scorecard's order."""
         return [self.node(n.id) for n in self.card.nodes]
+
+    def history(self) -> list[dict[str, list[Any]]]:
+        """Return every node's figures in every period of the grain, as columns beside `periods` in JSON.
+
+        A monthly scorecard viewed by quarter gives quarter rows: each metric's months aggregated as the engine
+        does (sum, mean, last, min, max), the months its reports cover and whether that is part of a period.
+        """
+        a, cover = self.arrays, self.arrays.coverage
+        columns = {
+            "actual": a.actual.tolist(),
+            "target": a.target.tolist(),
+            "score": self.score_matrix.tolist(),
+            "status": self.status_matrix.tolist(),
+            "months": cover.node_counted.tolist(),
+            "partial": cover.rolled_partial.tolist(),
+        }
+        out = []
+        for i in range(len(a.ids)):
+            out.append(
+                {
+                    "actual": [_num(x) for x in columns["actual"][i]],
+                    "target": [_num(x) for x in columns["target"][i]],
+                    "score": [_num(x) for x in columns["score"][i]],
+                    "status": [STATUS_NAMES[c] for c in columns["status"][i]],
+                    "months": columns["months"][i],
+                    "partial": columns["partial"][i],
+                }
+            )
+        return out
 
     def series(self, node_id: str, what: str = "score") -> list[float | None]:
         """Return one node's score, actual, target or progress over every period."""
@@ -506,7 +538,7 @@ class Result:
             "annual_fee": self.card.annual_fee,
             "roi": self.roi,
             "value": self.valuation.to_dict(),
-            "nodes": [n.as_dict() for n in self.nodes()],
+            "nodes": [{**n.as_dict(), "history": h} for n, h in zip(self.nodes(), self.history(), strict=True)],
             "signals": [
                 {"id": s.id, "name": s.name, "unit": s.unit, "values": self.signal_series(s.id)}
                 for s in self.card.signals

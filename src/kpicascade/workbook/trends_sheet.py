@@ -6,6 +6,7 @@ from itertools import pairwise
 
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference, Series
+from openpyxl.comments import Comment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.workbook import formulas
@@ -66,6 +67,29 @@ def _actual_row(ws: Worksheet, lay: Layout, node: int) -> None:
             cell.value = formulas.echo(ref(sheet, D_ACTUAL, home_row))
         else:
             put_number(cell, float(result.arrays.measured[node, t]))  # reports only: held values are computed
+        mark = _cell_mark(lay, node, t)
+        if mark:
+            cell.comment = Comment(mark, "kpicascade", width=200, height=40)
+
+
+def _cell_mark(lay: Layout, node: int, t: int) -> str:
+    """Return what a node's period rests on when part of a period ("2 of 3 months"), else nothing."""
+    cover = lay.result.arrays.coverage
+    if cover.mixed_sum[node, t]:
+        return "No sum: its children cover different months of the period."  # as partial_mark says
+    months = int(cover.node_counted[node, t])
+    return f"{months} of {cover.whole} months" if 0 < months < cover.whole else ""
+
+
+def _period_mark(lay: Layout, t: int) -> str:
+    """Return a period's mark above its column: to date, or a metric still to report it, else nothing."""
+    cover = lay.result.arrays.coverage
+    if cover.partial[t]:
+        return f"to date: {cover.counted[t]} of {cover.whole} months"
+    behind = int(cover.behind[:, t].sum())
+    if behind and cover.counted[t] == cover.due[t]:
+        return f"{behind} still to report" if behind > 1 else "1 still to report"
+    return ""
 
 
 def _target_row(ws: Worksheet, lay: Layout, node: int) -> None:
@@ -123,9 +147,15 @@ def trends_sheet(wb: Workbook, lay: Layout) -> Worksheet:
         f"Actuals per period. Edit past periods here; edit {result.period} on the department sheets "
         "(this column follows them)."
     )
+    if result.period.calendar != result.card.calendar:
+        note += " Each quarter is its months' sum, mean, last, min or max, as each metric's aggregation says."
     put_text(ws.cell(row=2, column=1), note).font = SUBTITLE
     periods = [str(p) for p in result.periods]
     header_row(ws, SERIES_HEADER, [*SERIES_COLUMNS, *periods])
+    for t in range(lay.period_count):
+        mark = _period_mark(lay, t)
+        if mark:  # above the period's column: the header itself stays the period, as the import reads it
+            put_text(ws.cell(row=SERIES_HEADER - 1, column=lay.series_column(t)), mark).font = SUBTITLE
     for node in lay.trends_row:
         _actual_row(ws, lay, node)
     last_actual = SERIES_HEADER + len(lay.trends_row)
