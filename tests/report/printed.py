@@ -23,6 +23,9 @@ class Word:
     line: int
     #: The whole printed line the word is on, with whatever shares it (the rest of a table cell's line).
     line_text: str
+    #: Where the word ends, in points from the page's left edge, and the page's width.
+    right: float = 0.0
+    page_width: float = 0.0
 
 
 def _pdftotext(*args: str) -> bytes:
@@ -43,9 +46,11 @@ def words(pdf: Path) -> list[Word]:
     root = ElementTree.fromstring(_pdftotext("-bbox-layout", str(pdf)))
     out = []
     for page_number, page in enumerate(root.iter(f"{_NS}page"), start=1):
+        width = float(page.get("width", "0"))
         for line_number, line in enumerate(page.iter(f"{_NS}line")):
-            texts = [word.text or "" for word in line.iter(f"{_NS}word")]
-            out += [Word(text, page_number, line_number, " ".join(texts)) for text in texts]
+            found = list(line.iter(f"{_NS}word"))
+            text = " ".join(w.text or "" for w in found)
+            out += [Word(w.text or "", page_number, line_number, text, float(w.get("xMax", "0")), width) for w in found]
     return out
 
 

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from pathlib import Path
 
+import lxml.html  # type: ignore[import-untyped]
 import pytest
 from pypdf import PdfReader
 
@@ -119,6 +120,40 @@ def test_a_short_name_spans_few_lines(printed: tuple[Result, str, Path]) -> None
         for place in occurrences(found, node.name):
             # at 9.5 pt the narrowest name column holds about 20 characters: 45 characters take 3 lines at most
             assert lines_taken(place) <= max(2, math.ceil(len(node.name) / 20) + 1), node.name
+
+
+#: The print stylesheet's side margins: 13 mm, 13 / 25.4 * 72 = 36.85 points.
+MARGIN = 13 / 25.4 * 72
+
+
+def _in_order_nearby(wanted: list[str], found: list[str], gap: int = 12) -> bool:
+    """Return whether the wanted words occur in found in order, each within gap words of the one before.
+
+    A heading wrapped in its column may be read with a neighbouring column's words between its lines.
+    """
+    starts = [i for i, w in enumerate(found) if w == wanted[0]]
+    for start in starts:
+        here = start
+        for word in wanted[1:]:
+            ahead = [i for i in range(here + 1, min(here + 1 + gap, len(found))) if found[i] == word]
+            if not ahead:
+                break
+            here = ahead[0]
+        else:
+            return True
+    return False
+
+
+def test_no_text_runs_past_the_margin_or_off_the_page(printed: tuple[Result, str, Path]) -> None:
+    result, paper, pdf = printed
+    found = words(pdf)
+    # a right-aligned line ends on the margin; a point and a half more is a word running out of its box
+    assert [(w.page, w.text) for w in found if w.right > w.page_width - MARGIN + 1.5] == []
+    # Text cut off by the page edge is not in the PDF's text at all: every column heading must be there whole.
+    texts = [w.text.casefold() for w in found]
+    headings = lxml.html.fromstring(report.render(result, paper=paper)).xpath("//th")
+    missing = [h.text_content() for h in headings if not _in_order_nearby(h.text_content().casefold().split(), texts)]
+    assert missing == []
 
 
 def test_paper_comes_from_the_locale() -> None:
