@@ -443,6 +443,8 @@ class Scorecard(Strict):
     horizon: Horizon
     annual_fee: float | None = Field(default=None, ge=0)
     description: Text | None = None
+    #: What the account is, for peer cohorts in a portfolio: industry, size, region, or any tag of your own.
+    tags: dict[Id, Text] = Field(default_factory=dict)
     include: list[Text] = Field(default_factory=list)
     perspectives: list[Perspective] = Field(default_factory=lambda: list(DEFAULT_PERSPECTIVES))
     departments: list[Department] = Field(default_factory=list)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kpicascade._exceptions import KpiCascadeError
@@ -101,16 +101,18 @@ def objective_perspectives(entries: list[CatalogEntry]) -> list[str]:
     return [p for p in PERSPECTIVES if f"obj_{p}" in fed]
 
 
-def _nodes(entries: list[CatalogEntry]) -> list[str]:
+def _nodes(entries: list[CatalogEntry], targets: Mapping[str, tuple[float, float]]) -> list[str]:
     lines = []
     for e in entries:
-        lines += [
-            f"  - id: {node_id(e)}",
-            f"    catalog: {e.id}",
-            f"    department: {e.department}",
-            f"    metric: {{baseline: {e.typical.poor!r}, target: {e.typical.good!r}}}"
-            "   # the catalogue's typical poor and good: set the account's own",
-        ]
+        lines += [f"  - id: {node_id(e)}", f"    catalog: {e.id}", f"    department: {e.department}"]
+        if e.id in targets:
+            baseline, target = targets[e.id]
+            lines.append(f"    metric: {{baseline: {baseline!r}, target: {target!r}}}")
+        else:
+            lines.append(
+                f"    metric: {{baseline: {e.typical.poor!r}, target: {e.typical.good!r}}}"
+                "   # the catalogue's typical poor and good: set the account's own"
+            )
     return lines
 
 
@@ -147,8 +149,14 @@ def compose(
     vendor: str | None = None,
     calendar: str = "quarter",
     today: datetime.date | None = None,
+    tags: Mapping[str, str] | None = None,
+    targets: Mapping[str, tuple[float, float]] | None = None,
 ) -> str:
-    """Return the YAML of a new scorecard for account_id made of the named catalogue entries."""
+    """Return the YAML of a new scorecard for account_id made of the named catalogue entries.
+
+    tags are the account's cohort tags (industry, size, region); targets give, by entry id, a baseline and
+    target of the account's own instead of the entry's typical poor and good values.
+    """
     entries = chosen_entries(ids)
     account = " ".join((account or account_id.replace("-", " ").title()).split())
     start, end = _horizon(calendar, today or datetime.date.today())
@@ -164,12 +172,13 @@ def compose(
         "currency: EUR",
         f"calendar: {calendar}",
         f"horizon: {{start: {start}, end: {end}}}",
+        *([f"tags: {{{', '.join(f'{k}: {_text(v)}' for k, v in tags.items())}}}"] if tags else []),
         "",
         *_departments(entries),
         "",
         "nodes:",
         *_objectives(entries, used),
-        *_nodes(entries),
+        *_nodes(entries, targets or {}),
         "",
         *_signals(entries),
         "",

@@ -55,6 +55,20 @@ if TYPE_CHECKING:
     type=click.Choice(["a4", "letter"], case_sensitive=False),
     help="Page size of the printed reports (default: letter where the locale's country uses it, else a4).",
 )
+@click.option(
+    "--min-cohort",
+    type=click.IntRange(2, 10_000),
+    default=5,
+    show_default=True,
+    help="Accounts a peer cohort needs before any benchmark of it is shown.",
+)
+@click.option(
+    "--cohort-by",
+    default="industry,size,region",
+    show_default=True,
+    metavar="TAG,...",
+    help="Account tags that make peer cohorts, each beside all customers.",
+)
 @CONFINE_OPTION
 @FORMAT_OPTION
 def build_command(
@@ -67,6 +81,8 @@ def build_command(
     grain: Literal["month", "quarter"] | None,
     pdf: bool,
     paper: str | None,
+    min_cohort: int,
+    cohort_by: str,
     confine: bool,
     output_format: str,
 ) -> None:
@@ -75,6 +91,10 @@ def build_command(
     Only outputs whose inputs (scorecard files, actuals, templates, the tool's version) changed are
     rebuilt. A broken scorecard is reported and the others are still built; the exit code is 1 if
     any failed.
+
+    Nodes of different accounts that name the same catalogue entry (or benchmark key) are compared: each
+    account's percentile and quartile among all customers and among those sharing a tag (industry, size,
+    region), shown in its report and in the portfolio; a cohort of fewer than --min-cohort accounts is not shown.
 
     \b
     Example:
@@ -125,6 +145,8 @@ def build_command(
                 grain=grain,
                 pdf=pdf,
                 paper=(paper or default_paper()).lower(),
+                min_cohort=min_cohort,
+                cohort_tags=tuple(t.strip() for t in cohort_by.split(",") if t.strip()),
             )
     except KpiCascadeError as exc:
         fail(exc)

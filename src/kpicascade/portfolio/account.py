@@ -22,6 +22,9 @@ SCORES = "scores.json"
 MAX_PROBLEMS = 100
 #: The folder of an account's kept reviews: the scores of each period a build viewed, as <period>.json.
 REVIEWS = "reviews"
+#: Where the account stands among its peers (scoring.peers), written by the build once every account is scored.
+PEERS = "peers.json"
+_PEER_FIELDS = {"name": str, "cohort": str, "unit": str, "quartile": str, "size": int}
 
 
 @dataclass(frozen=True)
@@ -161,9 +164,9 @@ def _summary(summary: object) -> bool:
     )
     records = all(
         isinstance(summary.get(k), list) and all(isinstance(r, dict) for r in summary[k])
-        for k in ("objectives", "red_kpis")
+        for k in ("objectives", "red_kpis", "benchmarks")
     )
-    return texts and numbers and records
+    return texts and numbers and records and _texts(summary.get("tags"))
 
 
 def _digest(inputs: dict[str, str]) -> str:
@@ -199,3 +202,25 @@ def last_review(result: Result, folder: Path) -> Review | None:
         return compare(before, result.to_dict(), since=f"the {period} review")
     except (ValueError, KeyError, TypeError, OSError):
         return None  # a damaged review file: the outputs go without the section rather than fail
+
+
+def read_peers(folder: Path) -> list[dict[str, Any]]:
+    """Return the account's peer standings the build wrote, or none when there are none (or they are damaged)."""
+    try:
+        rows = json.loads((folder / PEERS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    numbers = ("value", "percentile", "median", "lower_quartile", "upper_quartile")
+    good = isinstance(rows, list) and all(
+        isinstance(r, dict)
+        and all(isinstance(r.get(k), t) for k, t in _PEER_FIELDS.items())
+        and all(isinstance(r.get(k), int | float) and not isinstance(r.get(k), bool) for k in numbers)
+        for r in rows
+    )
+    return rows if good else []
+
+
+def peers_digest(folder: Path) -> str:
+    """Return the digest of the account's peer standings file, or "" when it has none."""
+    path = folder / PEERS
+    return file_digest(path) if path.is_file() else ""

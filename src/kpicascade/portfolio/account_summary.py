@@ -9,10 +9,11 @@ from typing import Any
 from kpicascade.scoring import Result
 from kpicascade.scoring.chain import customer_rows
 from kpicascade.scoring.engine import RED
+from kpicascade.scoring.peers import benchmark_values
 from kpicascade.workbook.build_figures import arrows, objective_figures
 
 #: Bumped whenever the record's fields change, so a build does not reuse a summary an older version stamped.
-SUMMARY_FORMAT = 3
+SUMMARY_FORMAT = 4
 
 
 def _number(x: Any) -> float | None:
@@ -63,6 +64,8 @@ def summarise(result: Result) -> dict[str, Any]:
         "roi": result.roi,
         "objectives": [asdict(f) for f in objectives],
         "red_kpis": red_kpis(result, trend),
+        "tags": dict(card.tags),
+        "benchmarks": benchmark_values(result),
         "customers": [
             {
                 "account": c.account,

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 
 from kpicascade.portfolio.chains import chains
+from kpicascade.portfolio.peer_heat import by_kpi, by_perspective
 from kpicascade.resources import templates_dir
 
 
@@ -21,4 +22,10 @@ def portfolio_index(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    return env.get_template("portfolio.html.j2").render(accounts=accounts, failures=failures, chains=chains(accounts))
+    return env.get_template("portfolio.html.j2").render(
+        accounts=accounts,
+        failures=failures,
+        chains=chains(accounts),
+        kpi_heat=by_kpi(accounts),
+        perspective_heat=by_perspective(accounts),
+    )

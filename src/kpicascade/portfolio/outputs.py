@@ -8,8 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpicascade.portfolio.account import SCORES, Task, last_review, write_scores
+from kpicascade.portfolio.account import SCORES, Task, last_review, peers_digest, read_peers, write_scores
 from kpicascade.portfolio.paths import safe_name
+from kpicascade.portfolio.stamps import combine
 from kpicascade.scoring import Result
 from kpicascade.writing import write_text
 
@@ -99,6 +100,7 @@ def write_report(result: Result, folder: Path, scorecard: Path, *, paper: str = 
         review=last_review(result, folder),
         upstream=upstream,
         paper=paper,
+        peers=read_peers(folder),
     )
     path = folder / REPORT_HTML
     write_text(path, html)
@@ -143,7 +145,7 @@ OUTPUTS: dict[str, Writer] = {
 
 #: Output kind -> what it depends on besides the scorecard's own files and the tool's version.
 OUTPUT_INPUTS: dict[str, Callable[[Task], str]] = {kind: (lambda task: "") for kind in OUTPUTS}
-OUTPUT_INPUTS["report"] = lambda task: f"{task.templates_digest};paper={task.paper}"
+OUTPUT_INPUTS["report"] = lambda task: combine(f"{task.templates_digest};paper={task.paper}", peers_digest(task.folder))
 OUTPUT_INPUTS["pdf"] = OUTPUT_INPUTS["report"]
 
 

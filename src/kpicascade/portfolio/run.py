@@ -7,7 +7,7 @@ import importlib
 import json
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,13 +19,14 @@ from kpicascade._exceptions import KpiCascadeError
 from kpicascade.collector import tune
 from kpicascade.discover import scorecard_files
 from kpicascade.periods import Calendar
-from kpicascade.portfolio.account import Outcome, Task, build_account, unchanged
+from kpicascade.portfolio.account import PEERS, Outcome, Task, build_account, unchanged
 from kpicascade.portfolio.customer_views import refresh
 from kpicascade.portfolio.index import portfolio_index
 from kpicascade.portfolio.paths import account_folder, inside
 from kpicascade.portfolio.stamps import combine, tool_digest, tree_digest
 from kpicascade.portfolio.xlsx import portfolio
 from kpicascade.resources import templates_dir
+from kpicascade.scoring.peers import COHORT_TAGS, MIN_COHORT, Standing, standings
 from kpicascade.workbook import save
 from kpicascade.writing import write_text
 
@@ -199,9 +200,53 @@ def _outcome(future: Future[Outcome], task: Task) -> Outcome:
         return Outcome(str(task.scorecard), str(task.folder), "failed", [message])
 
 
-def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
+def _write_peers(outcomes: list[Outcome], found: dict[str, list[Standing]]) -> list[str]:
+    """Write each built account's standings beside its outputs (removing stale ones); return the folders changed."""
+    changed = []
+    for o in outcomes:
+        if o.state == "failed" or not o.folder:
+            continue
+        path = Path(o.folder) / PEERS
+        rows = [s.as_dict() for s in found.get(o.summary.get("account_id", ""), [])]
+        text = json.dumps(rows, indent=1, ensure_ascii=False) if rows else None
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        if text == old:
+            continue
+        if text is None:
+            path.unlink()
+        else:
+            write_text(path, text)
+        changed.append(o.folder)
+    return changed
+
+
+def _with_peers(
+    tasks: list[Task], outcomes: list[Outcome], found: dict[str, list[Standing]], jobs: int, fail_fast: bool
+) -> None:
+    """Rebuild the outputs of the accounts whose standings changed (their stamps say which outputs those are)."""
+    changed = set(_write_peers(outcomes, found))
+    again = [t for t in tasks if str(t.folder) in changed]
+    rebuilt: list[Outcome] = []
+    _run(again, jobs, fail_fast, None, rebuilt)
+    by_scorecard = {o.scorecard: o for o in rebuilt}
+    for i, o in enumerate(outcomes):
+        new = by_scorecard.get(o.scorecard)
+        if new is not None and new.state != "unchanged":
+            new.written = [*o.written, *new.written]
+            outcomes[i] = new
+
+
+def _portfolio(out: Path, outcomes: list[Outcome], templates: str, found: dict[str, list[Standing]]) -> bool:
     accounts = sorted(
-        ({**o.summary, "folder": Path(o.folder).name} for o in outcomes if o.state != "failed"),
+        (
+            {
+                **o.summary,
+                "folder": Path(o.folder).name,
+                "peers": [s.as_dict() for s in found.get(o.summary["account_id"], [])],
+            }
+            for o in outcomes
+            if o.state != "failed"
+        ),
         key=lambda a: (a["account"], a["folder"]),
     )
     failures = [{"scorecard": o.scorecard, "problems": o.problems} for o in outcomes if o.state == "failed"]
@@ -217,10 +262,10 @@ def _portfolio(out: Path, outcomes: list[Outcome], templates: str) -> bool:
     return True
 
 
-def _summary(out: Path, outcomes: list[Outcome]) -> tuple[bool, str]:
+def _summary(out: Path, outcomes: list[Outcome], found: dict[str, list[Standing]]) -> tuple[bool, str]:
     """Write the portfolio summary; return whether it was written, and why not when it could not be."""
     try:
-        return _portfolio(out, outcomes, combine(tree_digest(templates_dir()), tool_digest())), ""
+        return _portfolio(out, outcomes, combine(tree_digest(templates_dir()), tool_digest()), found), ""
     except (KpiCascadeError, OSError) as exc:
         return False, f"the portfolio summary was not written: {exc}"
     except Exception as exc:  # a summary that does not render must not hide the accounts that were built
@@ -241,12 +286,17 @@ def build(
     grain: Calendar | None = None,
     pdf: bool = False,
     paper: str = "a4",
+    min_cohort: int = MIN_COHORT,
+    cohort_tags: Sequence[str] = COHORT_TAGS,
 ) -> BuildReport:
     """Build every scorecard under paths into out, then the portfolio summary; return what happened.
 
     Every account is viewed at period (default: its latest complete one with data), scored in grain.
     With pdf, each account's report is also printed to report.pdf on paper ("a4" or "letter"); the
     command line asks for it unless told --no-pdf, the library only when asked (it runs a browser).
+    Once every account is scored, each one's standings among its peers (scoring.peers: cohorts of at least
+    min_cohort accounts, by cohort_tags) are written to its folder, and the outputs that show them are rebuilt
+    where they changed.
     """
     report = BuildReport()
     with locked(out, on_wait):
@@ -257,9 +307,13 @@ def build(
         if fail_fast and report.outcomes:
             return report
         _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
-        if not (fail_fast and report.failed):
-            refresh(tasks, report.outcomes, out)
-            report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes)
+        if fail_fast and report.failed:
+            return report
+        summaries = [o.summary for o in report.outcomes if o.state != "failed"]
+        found = standings(summaries, tags=cohort_tags, min_size=min_cohort)
+        _with_peers(tasks, report.outcomes, found, jobs or os.cpu_count() or 1, fail_fast)
+        refresh(tasks, report.outcomes, out)  # after the peers: a report written again shows them too
+        report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes, found)
     return report
 
 

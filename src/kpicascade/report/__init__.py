@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -11,6 +12,7 @@ from markupsafe import Markup
 from kpicascade._exceptions import RenderError
 from kpicascade.diagram.inline import inline_svg
 from kpicascade.report.environment import REPORT, environment
+from kpicascade.report.peer_rows import peer_rows
 from kpicascade.report.sections import build
 from kpicascade.scoring import Result
 from kpicascade.scoring.review import Review
@@ -33,6 +35,7 @@ def render(
     paper: str = "a4",
     overview_svg: bytes | str | None = None,
     department_svgs: Mapping[str, bytes | str] | None = None,
+    peers: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
 
@@ -44,6 +47,8 @@ def render(
     On screen the cascade section opens with overview_svg (the strategy map, fit to the page) and a
     link per department to its own drawing from department_svgs (by department id, at full size);
     the whole cascade (diagram_svg) follows, folded.
+    peers are the account's standings among customers like it (scoring.peers.Standing as plain data), which a
+    portfolio build computes; they make a "customers like you" section.
 
     The SVG is rebuilt from an allow-list before it goes in (see diagram.inline); every other value is
     escaped by the template's autoescape.
@@ -70,7 +75,7 @@ def render(
         drawings=drawings,
     )
     try:
-        return environment(templates).get_template(REPORT).render(r=report)
+        return environment(templates).get_template(REPORT).render(r=report, peers=peer_rows(peers))
     except jinja2.TemplateError as exc:
         where = f" ({exc.filename}:{exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
         raise RenderError(f"the report template failed{where}: {exc}") from exc

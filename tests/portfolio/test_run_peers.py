@@ -1,0 +1,125 @@
+"""Peer benchmarks in a portfolio build: percentiles recomputed by hand, small cohorts hidden, shown everywhere."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from lxml import html  # type: ignore[import-untyped]
+
+from kpicascade.portfolio import build
+from kpicascade.skeleton import compose
+
+# Latest OTIF of six accounts: five manufacturers and one hospital group (a cohort of one, never shown).
+OTIF = {
+    "alpha": ("manufacturing", 0.81),
+    "bravo": ("manufacturing", 0.86),
+    "charlie": ("manufacturing", 0.91),
+    "delta": ("manufacturing", 0.93),
+    "echo": ("manufacturing", 0.97),
+    "foxtrot": ("healthcare", 0.88),
+}
+
+
+def _by_hand(values: dict[str, float], account: str) -> float:
+    """Return 100 x (accounts worse + half of those equal, itself included) / accounts, counted one by one."""
+    mine = values[account]
+    worse = sum(1 for v in values.values() if v < mine)
+    equal = sum(1 for v in values.values() if v == mine)
+    return 100 * (worse + 0.5 * equal) / len(values)
+
+
+def _write(folder: Path, otif: dict[str, tuple[str, float]]) -> None:
+    folder.mkdir(exist_ok=True)
+    for name, (industry, value) in otif.items():
+        text = compose(
+            ["supply.otif"],
+            name,
+            today=datetime.date(2025, 1, 1),
+            tags={"industry": industry},
+            targets={"supply.otif": (0.8, 0.95)},
+        )
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+        rows = f"id,period,value\nsupply_otif,2025-Q1,0.8\nsupply_otif,2025-Q2,{value}\n"
+        (folder / f"{name}.actuals.csv").write_text(rows, encoding="utf-8")
+        (folder / f"{name}.notes.csv").write_text("node,period,text,author\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A portfolio of the six accounts, built once."""
+    root = tmp_path_factory.mktemp("peers")
+    _write(root / "cards", OTIF)
+    report = build([root / "cards"], root / "out", jobs=1)
+    assert not report.failed, report.failed
+    return root
+
+
+def _standings(out: Path, account: str) -> dict[str, float]:
+    rows = json.loads((out / account / "peers.json").read_text())
+    return {r["cohort"]: r["percentile"] for r in rows}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("account", sorted(OTIF))
+def test_each_account_s_percentiles_are_those_counted_by_hand(built: Path, account: str) -> None:
+    everyone = {a: v for a, (_, v) in OTIF.items()}
+    makers = {a: v for a, (i, v) in OTIF.items() if i == "manufacturing"}
+    expected = {"all customers": _by_hand(everyone, account)}
+    if account in makers:
+        expected["industry: manufacturing"] = _by_hand(makers, account)
+    assert _standings(built / "out", account) == pytest.approx(expected)
+
+
+@pytest.mark.slow
+def test_the_report_shows_customers_like_you(built: Path) -> None:
+    page = html.fromstring((built / "out" / "echo" / "report.html").read_bytes())
+    rows = [
+        [td.text_content().strip() for td in tr.findall("td")] for tr in page.xpath("//section[@id='peers']//tbody/tr")
+    ]
+    # echo (0.97) is best of six: 100 x 5.5 / 6 = 91.7, shown 92nd; best of five makers: 100 x 4.5 / 5 = 90th;
+    # the six sorted are 0.81 0.86 0.88 0.91 0.93 0.97: median (0.88 + 0.91) / 2 = 0.895; quartiles at positions
+    # 1.25 and 3.75 of 0..5: 0.86 + 0.25 x 0.02 = 0.865 and 0.91 + 0.75 x 0.02 = 0.925. The five makers'
+    # quartiles sit at positions 1 and 3: 0.86 and 0.93, their median 0.91
+    assert rows == [
+        ["On time in full (OTIF / DIFOT)", "all customers", "6", "97.0%", "92nd", "top quartile", "89.5%",
+         "86.5% to 92.5%"],
+        ["On time in full (OTIF / DIFOT)", "industry: manufacturing", "5", "97.0%", "90th", "top quartile", "91.0%",
+         "86.0% to 93.0%"],
+    ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_index_draws_the_heat_map_by_catalogue_kpi(built: Path) -> None:
+    page = html.fromstring((built / "out" / "index.html").read_bytes())
+    [kpi, perspective] = page.xpath("//section[contains(@class, 'heat')]//table")
+    assert [th.text_content() for th in kpi.xpath("thead//th")] == ["Account", "On time in full (OTIF / DIFOT)"]
+    cells = {tr.xpath("td/a")[0].text_content(): tr.xpath("td[2]")[0].text_content() for tr in kpi.xpath("tbody/tr")}
+    everyone = {a: v for a, (_, v) in OTIF.items()}
+    assert cells == {a.title(): f"{_by_hand(everyone, a):.0f}" for a in OTIF}
+    assert [th.text_content() for th in perspective.xpath("thead//th")] == ["Account", "Customer"]
+
+
+def test_a_cohort_under_the_minimum_shows_nothing_anywhere(tmp_path: Path) -> None:
+    _write(tmp_path / "cards", dict(list(OTIF.items())[:3]))
+    report = build([tmp_path / "cards"], tmp_path / "out", jobs=1, min_cohort=5)
+    assert not report.failed
+    assert list((tmp_path / "out").glob("*/peers.json")) == []
+    assert 'id="peers"' not in (tmp_path / "out" / "alpha" / "report.html").read_text()
+    assert 'id="benchmarks"' not in (tmp_path / "out" / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_a_changed_value_rebuilds_the_accounts_whose_standing_moved(tmp_path: Path) -> None:
+    _write(tmp_path / "cards", OTIF)
+    out = tmp_path / "out"
+    build([tmp_path / "cards"], out, jobs=1)
+    again = build([tmp_path / "cards"], out, jobs=1)
+    assert again.count("unchanged") == len(OTIF)  # standings as before: nothing is rebuilt
+    # alpha climbs from worst (0.81) to best (0.99): every account's standing moves, so each is rebuilt
+    _write(tmp_path / "cards", {**OTIF, "alpha": ("manufacturing", 0.99)})
+    moved = build([tmp_path / "cards"], out, jobs=1)
+    assert moved.count("built") == len(OTIF)
+    assert _standings(out, "alpha")["all customers"] == pytest.approx(100 * 5.5 / 6)
