@@ -30,7 +30,7 @@ def test_writes_one_html_file_with_the_diagram(tmp_path: Path) -> None:
         if node.kind == "objective":
             assert node.name in page
     assert list(tmp_path.iterdir()) == [tmp_path / "plan.html"]
-    findings = page.split('<section id="findings">')[1]
+    findings = page.split('<section id="findings">')[1].split("</section>")[0]
     assert findings.count('<td class="verdict verdict-') == len(kpicascade.load(EXAMPLE).links.signals)
 
 

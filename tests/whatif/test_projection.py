@@ -50,7 +50,7 @@ nodes:
     name: OTIF
     kind: kpi
     perspective: customer
-    metric: {{unit: percent, baseline: 20, target: 60, value_per_unit: 10000}}
+    metric: {{unit: points, baseline: 20, target: 60, value_per_unit: 10000}}
   - id: kpi_other
     name: Complaints handled
     kind: kpi

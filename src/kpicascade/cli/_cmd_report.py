@@ -94,6 +94,7 @@ def report_command(
     from kpicascade.history import review
     from kpicascade.report.evidence import from_drivers, from_surveys
     from kpicascade.report.printing import default_paper, print_pdf
+    from kpicascade.whatif import projections
 
     suffix = output.suffix.lower()
     if suffix not in {".html", ".htm", ".pdf"}:
@@ -109,6 +110,7 @@ def report_command(
             fail(exc)
     try:
         analysed = drivers.analyse([result.card])
+        own_calendar = result.period.calendar == result.card.calendar  # scenarios move the scorecard's own periods
         found, surveys = from_drivers(result.card, analysed), from_surveys(result.card, analysed)
         changes = review(path, since, period) if since else None
         paper_size = (paper or default_paper()).lower()
@@ -120,6 +122,7 @@ def report_command(
             templates=templates,
             findings=found,
             surveys=surveys,
+            scenarios=projections(result, findings=analysed) if own_calendar else (),
             review=changes,
             paper=paper_size,
         )

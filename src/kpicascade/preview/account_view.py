@@ -17,6 +17,7 @@ from kpicascade.loader import load
 from kpicascade.problems import Location, Problem
 from kpicascade.report.evidence import from_drivers, from_surveys
 from kpicascade.scoring import Result
+from kpicascade.whatif import projections
 
 _ARROW = {"up": "\u2191", "down": "\u2193", "flat": "\u2192"}
 
@@ -122,7 +123,14 @@ def render_account(path: Path, templates: Path | None = None) -> Rendering:
     drawn = _laid_out(result, notes)
     analysed = drivers.analyse([card])
     found, surveys = from_drivers(card, analysed), from_surveys(card, analysed)
-    plan = report.render(result, diagram_svg=drawn.get("Cascade"), templates=templates, findings=found, surveys=surveys)
+    plan = report.render(
+        result,
+        diagram_svg=drawn.get("Cascade"),
+        templates=templates,
+        findings=found,
+        surveys=surveys,
+        scenarios=projections(result, findings=analysed),
+    )
     return Rendering(
         account=card.account,
         period=str(result.period),

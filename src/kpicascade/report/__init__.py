@@ -16,6 +16,7 @@ from kpicascade.report.peer_rows import peer_rows
 from kpicascade.report.sections import build
 from kpicascade.scoring import Result
 from kpicascade.scoring.review import Review
+from kpicascade.whatif import Projection
 
 __all__ = ["PAPERS", "render"]
 
@@ -30,6 +31,7 @@ def render(
     templates: Path | None = None,
     findings: Sequence[object] = (),
     surveys: Sequence[object] = (),
+    scenarios: Sequence[Projection] = (),
     review: Review | None = None,
     upstream: Mapping[tuple[str, str], str] | None = None,
     paper: str = "a4",
@@ -39,7 +41,8 @@ def render(
 ) -> str:
     """Return the account plan of a scored scorecard as HTML, with the cascade SVG embedded if given.
 
-    surveys are the survey drivers as records (report.evidence.from_surveys), shown after the findings.
+    surveys are the survey drivers as records (report.evidence.from_surveys), shown after the findings;
+    scenarios are what-if projections (kpicascade.whatif), shown as "what more adoption would be worth".
     With the review (what changed since the last review), a "since the last review" section follows
     the next steps. upstream gives, by (customer account id, objective id), the objective's status in
     the customer's own scorecard (a portfolio build finds it), shown beside the customers' objectives.
@@ -67,6 +70,7 @@ def render(
         result,
         findings=findings,
         surveys=surveys,
+        scenarios=scenarios,
         diagram=diagram,
         review=review,
         upstream=upstream,

@@ -13,6 +13,7 @@ from kpicascade.format import percent, span
 from kpicascade.format import score as score_text
 from kpicascade.model import Node
 from kpicascade.report.evidence import FindingsTable
+from kpicascade.report.opportunity import ScenarioView
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import NodeScore, Result
 from kpicascade.scoring.actions import STATUS_WORDS, is_overdue
@@ -271,6 +272,7 @@ class Report:
     customers: list[CustomerEntry] = field(default_factory=list)
     since: SinceReview | None = None
     surveys: FindingsTable = field(default_factory=FindingsTable)
+    scenarios: list[ScenarioView] = field(default_factory=list)
     #: The cascade as indented lines, one branch per top node: the print layout's readable cascade.
     branches: list[Branch] = field(default_factory=list)
     #: The page size the print stylesheet asks for: "A4" or "letter".

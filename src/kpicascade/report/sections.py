@@ -34,11 +34,13 @@ from kpicascade.report.context import (
     points,
 )
 from kpicascade.report.evidence import table
+from kpicascade.report.opportunity import views
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import Result
 from kpicascade.scoring.actions import STATUS_WORDS, plan_rows
 from kpicascade.scoring.chain import customer_rows
 from kpicascade.scoring.review import Review
+from kpicascade.whatif import Projection
 
 #: "Why it moved" names at most this many contributors per objective, largest moves first.
 REASONS = 3
@@ -312,6 +314,7 @@ def build(
     *,
     findings: Sequence[object] = (),
     surveys: Sequence[object] = (),
+    scenarios: Sequence[Projection] = (),
     diagram: Markup | None = None,
     review: Review | None = None,
     upstream: Mapping[tuple[str, str], str] | None = None,
@@ -355,6 +358,7 @@ def build(
         signals=signals(builder),
         findings=table(findings),
         surveys=table(surveys),
+        scenarios=views(card, scenarios),
         legend=legend(),
         diagram=diagram,
         files=[f.rsplit("/", 1)[-1] for f in card.files],
