@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -355,6 +356,62 @@ def _red_kpis(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
     sheet.finish(len(RED_COLUMNS))
 
 
+BENCHMARKS = "Benchmarks"
+BENCHMARK_COLUMNS = (
+    "Account",
+    "Account ID",
+    "KPI",
+    "Benchmark key",
+    "Cohort",
+    "Customers",
+    "Value",
+    "Unit",
+    "Percentile",
+    "Quartile",
+    "Cohort median",
+    "Lower quartile",
+    "Upper quartile",
+)
+
+
+def _benchmarks(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
+    names = text_width((s["name"] for a in accounts for s in a.get("peers", [])), 24, 50)
+    sheet = _Sheet(wb, looks, BENCHMARKS, [_account_width(accounts), 22, names, 22, 24, 10, 12, 9, 11, 16, 13, 13, 13])
+    sheet.top(
+        "Peer benchmarks",
+        "Each account's standing among customers like it on the KPIs they define alike (percentile 100 is the best; "
+        "cohorts under the minimum size are left out).",
+        BENCHMARK_COLUMNS,
+    )
+    for a in accounts:
+        for s in a.get("peers", []):
+            unit = unit_format(s["unit"], a["currency"])
+            sheet.add(
+                [
+                    sheet.text(a["account"]),
+                    sheet.text(a["account_id"]),
+                    sheet.text(s["name"]),
+                    sheet.text(s["key"]),
+                    sheet.text(s["cohort"]),
+                    sheet.number(s["size"], "0"),
+                    sheet.number(s["value"], unit),
+                    sheet.text(s["unit"]),
+                    sheet.number(s["percentile"], "0"),
+                    sheet.text(s["quartile"]),
+                    sheet.number(s["median"], unit),
+                    sheet.number(s["lower_quartile"], unit),
+                    sheet.number(s["upper_quartile"], unit),
+                ]
+            )
+    if sheet.rows:
+        sheet.ws.conditional_formatting.add(
+            sheet.column(9),
+            ColorScaleRule(start_type="num", start_value=0, start_color="F4B6B6", mid_type="num", mid_value=50,
+                           mid_color="FFFFFF", end_type="num", end_value=100, end_color="74C69D"),
+        )  # fmt: skip
+    sheet.finish(len(BENCHMARK_COLUMNS))
+
+
 def portfolio(accounts: Iterable[Account]) -> Workbook:
     """Return the portfolio workbook made from the accounts' summary records; it can be saved once."""
     records = list(accounts)
@@ -362,6 +419,8 @@ def portfolio(accounts: Iterable[Account]) -> Workbook:
     looks = Looks()
     for sheet in (_accounts, _heat_map, _objectives, _value, _red_kpis):
         sheet(wb, looks, records)
+    if any(a.get("peers") for a in records):  # a portfolio whose accounts share no KPI has no benchmarks
+        _benchmarks(wb, looks, records)
     wb.properties.title = f"Portfolio summary: {len(records)} accounts"
     wb.properties.creator = "kpicascade"
     return wb
