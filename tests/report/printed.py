@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -35,10 +35,21 @@ def _pdftotext(*args: str) -> bytes:
     return subprocess.run([pdftotext, *args, "-"], capture_output=True, timeout=120, check=True).stdout
 
 
+def joined(text: str) -> str:
+    r"""Return text with whitespace folded to single spaces, and none after a hyphen that ends a word.
+
+    A browser may break a line after the hyphen of "deep-discount"; the words are the same.
+
+    >>> joined("deep-\n discount, 1 - WMAPE")
+    'deep-discount, 1 - WMAPE'
+    """
+    return re.sub(r"(?<=\w-) ", "", re.sub(r"\s+", " ", text)).strip()
+
+
 def page_texts(pdf: Path) -> list[str]:
-    """Return each page's text, whitespace folded to single spaces (poppler reads ligatures such as "ffi" back)."""
+    """Return each page's text, joined (poppler reads ligatures such as "ffi" back)."""
     text = _pdftotext(str(pdf)).decode("utf-8")
-    return [re.sub(r"\s+", " ", page).strip() for page in text.split("\f")[:-1]]
+    return [joined(page) for page in text.split("\f")[:-1]]
 
 
 def words(pdf: Path) -> list[Word]:
@@ -54,12 +65,34 @@ def words(pdf: Path) -> list[Word]:
     return out
 
 
-def occurrences(found: list[Word], name: str) -> list[list[Word]]:
-    """Return each place the name's words follow one another in reading order, as the words found there."""
-    wanted = name.split()
-    texts = [w.text for w in found]
-    size = len(wanted)
-    return [found[i : i + size] for i in range(len(texts) - size + 1) if texts[i : i + size] == wanted]
+def _pieces(text: str) -> list[str]:
+    """Return a word's pieces: split after each hyphen inside it, where a line may break."""
+    return re.findall(r"[^-]+-?|-", text)
+
+
+def occurrences(found: list[Word], name: str, gap: int = 3) -> list[list[Word]]:
+    """Return each place the name's words follow one another in reading order, as the words found there.
+
+    Words are compared in pieces split after hyphens, so a name broken after "deep-" is still found, and
+    up to gap other words may come between two of them: poppler may read a small label printed beside
+    a wrapped name (a node's kind) between the name's lines.
+    """
+    pieces = [replace(w, text=piece) for w in found for piece in _pieces(w.text)]
+    wanted = [piece for word in name.split() for piece in _pieces(word)]
+    out = []
+    for start, first in enumerate(pieces):
+        if first.text != wanted[0]:
+            continue
+        place, here = [first], start
+        for piece in wanted[1:]:
+            ahead = [i for i in range(here + 1, min(here + 2 + gap, len(pieces))) if pieces[i].text == piece]
+            if not ahead:
+                break
+            here = ahead[0]
+            place.append(pieces[here])
+        else:
+            out.append(place)
+    return out
 
 
 def lines_taken(place: list[Word]) -> int:
