@@ -185,3 +185,52 @@ def test_scores_stay_within_the_methods_range(method: str, values: list[float]) 
     got = [s for s in card.score().series("a") if s is not None]
     high = 1.3 if method in {"linear", "clamped"} else 1.0  # linear is bounded by default, by the metric's cap
     assert all(0.0 <= s <= high for s in got)
+
+
+@st.composite
+def monthly_reports(draw: st.DrawFn) -> dict[str, Any]:
+    """Draw a random cascade whose leaves report in random months of January to June, viewed by quarter."""
+    case = draw(cascades())
+    months = [[draw(st.booleans()) for _ in range(6)] for _ in range(case["n"])]
+    return {**case, "months": months}
+
+
+def _reference_partial(case: dict[str, Any]) -> tuple[list[list[bool]], list[bool]]:
+    """Return, by the definitions in docs/scoring.md, each node's partial flag per quarter and each quarter's
+    completeness: a leaf is partial with 1 or 2 of a quarter's months; a parent when a child is; a quarter is
+    complete when the data reaches its end and no leaf stops inside it at most two months before the data's end."""
+    n, edges = case["n"], case["edges"]
+    parents = {j for _, j, _ in edges}
+    present = [[m and i not in parents for m in case["months"][i]] for i in range(n)]
+    last_data = max((k for i in range(n) for k in range(6) if present[i][k]), default=-1)
+    own = [[0 < sum(present[i][3 * q : 3 * q + 3]) < 3 for q in range(2)] for i in range(n)]
+    kids: dict[int, list[int]] = {j: [i for i, p, _ in edges if p == j] for j in range(n)}
+
+    def partial(i: int, q: int) -> bool:
+        return own[i][q] or any(partial(c, q) for c in kids[i])
+
+    complete = []
+    for q in range(2):
+        behind = False
+        for i in range(n):
+            reported = [k for k in range(6) if present[i][k]]
+            if reported and any(present[i][3 * q : 3 * q + 3]):
+                last = reported[-1]
+                behind |= last < 3 * q + 2 and last_data - last <= 2
+        complete.append(last_data >= 3 * q + 2 and not behind)
+    return [[partial(i, q) for q in range(2)] for i in range(n)], complete
+
+
+@given(monthly_reports())
+@settings(max_examples=60, deadline=None)
+def test_partial_and_complete_follow_their_definitions(case: dict[str, Any]) -> None:
+    n, edges = case["n"], case["edges"]
+    parents = {j for _, j, _ in edges}
+    nodes = [objective(f"n{i}") if i in parents else kpi(f"n{i}", 0, 100, aggregation="sum") for i in range(n)]
+    links = [link(f"n{i}", f"n{j}", w) for i, j, w in edges]
+    actuals = {f"n{i}": [1.0 if m else None for m in case["months"][i]] for i in range(n) if i not in parents}
+    card = make_card(nodes, links, actuals, calendar="month", start="2026-01", end="2026-06")
+    cover = card.score(grain="quarter").arrays.coverage
+    partial, complete = _reference_partial(case)
+    assert cover.rolled_partial.tolist() == partial
+    assert cover.complete.tolist() == complete
