@@ -96,10 +96,20 @@ class Coverage:
         return covered or inside
 
 
+def month_span(period: Period) -> range:
+    """Return the month ordinals a period spans (without making a Period per month: this runs per actual).
+
+    >>> month_span(Period.parse("2026-Q3")) == range(Period.parse("2026-07").ordinal, Period.parse("2026-10").ordinal)
+    True
+    """
+    first = period.ordinal * 3 if period.calendar == "quarter" else period.ordinal
+    return range(first, first + (3 if period.calendar == "quarter" else 1))
+
+
 def last_month(measurements: Measurements) -> Period | None:
     """Return the last month with any measurement (a quarter's row counts as its last month)."""
-    months = [m.period.months()[-1] for m in measurements]
-    return max(months) if months else None
+    last = max((month_span(m.period)[-1] for m in measurements), default=None)
+    return None if last is None else Period("month", last)
 
 
 def horizon_months(card: Scorecard, periods: list[Period]) -> tuple[list[Period], Ints]:
@@ -120,7 +130,7 @@ def present_months(card: Scorecard, ids: list[str], months: list[Period], grain:
     A quarter's row covers its three months; by quarter, a metric reported once a quarter covers the whole
     quarter its report falls in.
     """
-    col = {m: k for k, m in enumerate(months)}
+    first = months[0].ordinal if months else 0
     row = {ident: i for i, ident in enumerate(ids)}
     quarterly = {n.id for n in card.nodes if n.metric and n.metric.frequency == "quarter" and grain == "quarter"}
     out = np.zeros((len(ids), len(months)), dtype=bool)
@@ -128,10 +138,9 @@ def present_months(card: Scorecard, ids: list[str], months: list[Period], grain:
         i = row.get(m.id)
         if i is None:
             continue
-        for month in (m.period.quarter() if m.id in quarterly else m.period).months():
-            k = col.get(month)
-            if k is not None:
-                out[i, k] = True
+        for k in month_span(m.period.quarter() if m.id in quarterly else m.period):
+            if 0 <= k - first < len(months):  # the horizon's months are consecutive
+                out[i, k - first] = True
     return out
 
 
@@ -184,7 +193,8 @@ def coverage(card: Scorecard, periods: list[Period], cascade: Cascade, actual: F
     """
     months, starts = horizon_months(card, periods)
     ids = [n.id for n in card.nodes]
-    last = last_month(Measurements([m for m in card.measurements if m.id in set(ids)]))
+    known = set(ids)
+    last = last_month(Measurements([m for m in card.measurements if m.id in known]))
     due = np.diff(np.r_[starts, len(months)]).astype(np.int64)
     counted = np.array(
         [sum(1 for m in months[s : s + d] if last is not None and m <= last) for s, d in zip(starts, due, strict=True)],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -50,9 +51,12 @@ class Arrays:
     #: Where a metric reported less often than the scorecard holds an earlier report's value.
     held: npt.NDArray[np.bool_]
 
-    @property
+    @cached_property
     def measured(self) -> Floats:
-        """Return the actuals of the periods with a report of their own (held values left out)."""
+        """Return the actuals of the periods with a report of their own (held values left out).
+
+        Made once: callers read it a node at a time, and a fresh [node, period] array per call grew as n^2.
+        """
         return np.where(self.held, np.nan, self.actual)
 
 
