@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from lxml import html  # type: ignore[import-untyped]
+from pptx import Presentation
 
 from kpicascade.portfolio import build
 from kpicascade.portfolio.xlsx import HEADER
@@ -141,3 +142,22 @@ def test_the_portfolio_workbook_lists_every_standing(built: Path) -> None:
     assert len(rows) == 6 + 5  # every account among all customers, the five makers among themselves too
     echo = {row[4]: row[8] for row in rows if row[1] == "echo"}
     assert echo == pytest.approx({"all customers": 100 * 5.5 / 6, "industry: manufacturing": 100 * 4.5 / 5})
+
+
+def _peer_table(deck: Path) -> list[list[str]]:
+    slides = [
+        s for s in Presentation(str(deck)).slides
+        if any(sh.has_text_frame and sh.text_frame.text == "Customers like you" for sh in s.shapes)
+    ]  # fmt: skip
+    return [[c.text for c in row.cells] for s in slides for sh in s.shapes if sh.has_table for row in sh.table.rows]
+
+
+@pytest.mark.slow
+def test_the_deck_has_a_customers_like_you_slide(built: Path) -> None:
+    # one row per KPI, among all customers: echo best of six (92nd), foxtrot 100 x (2 + 0.5) / 6 = 41.7 (42nd)
+    assert [row[:4] for row in _peer_table(built / "out" / "echo" / "deck.pptx")[1:]] == [
+        ["On time in full (OTIF / DIFOT)", "6", "97.0%", "92nd"]
+    ]
+    assert [row[:4] for row in _peer_table(built / "out" / "foxtrot" / "deck.pptx")[1:]] == [
+        ["On time in full (OTIF / DIFOT)", "6", "88.0%", "42nd"]
+    ]

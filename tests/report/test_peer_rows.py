@@ -38,3 +38,10 @@ def test_days_read_as_days_and_only_the_top_quartile_is_marked() -> None:
         "25 days to 36 days",
         False,
     )
+
+
+def test_the_middle_half_reads_low_to_high_for_a_decrease_metric() -> None:
+    # attrition: lower is better, so the better quarter's edge (0.112) comes as upper_quartile; shown 11.2% first
+    [row] = peer_rows([{**_standing("all customers", 0.106, 83.0, "top quartile"), "lower_quartile": 0.164,
+                        "upper_quartile": 0.112}])  # fmt: skip
+    assert row.middle_half == "11.2% to 16.4%"

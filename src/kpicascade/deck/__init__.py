@@ -6,7 +6,7 @@ company's template (its masters, layouts and theme) is used when given.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +14,28 @@ from kpicascade.deck.frame import Deck
 from kpicascade.deck.saving import save
 from kpicascade.deck.slides import SLIDES, Pack
 from kpicascade.report.context import Builder
+from kpicascade.report.peer_rows import peer_rows
 from kpicascade.report.sections import build
 from kpicascade.scoring import Result
 
 __all__ = ["render", "save"]
 
 
-def render(result: Result, *, template: Path | None = None, findings: Sequence[object] = ()) -> Any:
-    """Return the deck of a scored scorecard as a python-pptx Presentation, on a company template if given."""
+def render(
+    result: Result,
+    *,
+    template: Path | None = None,
+    findings: Sequence[object] = (),
+    peers: Sequence[Mapping[str, Any]] = (),
+) -> Any:
+    """Return the deck of a scored scorecard as a python-pptx Presentation, on a company template if given.
+
+    peers are the account's standings among customers like it (as a portfolio build writes them); they add a
+    "Customers like you" slide.
+    """
     report = build(result, findings=findings)
     deck = Deck(template, f"{report.account} · {report.period}")
-    pack = Pack(report, Builder(result), result)
+    pack = Pack(report, Builder(result), result, peer_rows(peers))
     for make in SLIDES:
         make(deck, pack)
     return deck.prs

@@ -8,7 +8,7 @@ one more function in that list.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kpicascade.deck import charts
@@ -16,7 +16,9 @@ from kpicascade.deck.frame import BAND, MUTED, RULE, Box, Deck, emu, rgb
 from kpicascade.deck.tables import Cell, Column, Rows, cell, flow
 from kpicascade.diagram import palette
 from kpicascade.report.context import Builder, PlanEntry, Report, Row
+from kpicascade.report.peer_rows import PeerRow
 from kpicascade.scoring import Result
+from kpicascade.scoring.peers import ALL
 
 MEASURED = ("kpi", "kpm", "mbo")
 
@@ -28,6 +30,8 @@ class Pack:
     report: Report
     builder: Builder
     result: Result
+    #: The account's standings among customers like it, as the report shows them (none outside a portfolio build).
+    peers: list[PeerRow] = field(default_factory=list)
 
 
 def status(row: Row) -> Cell:
@@ -409,7 +413,41 @@ def next_steps(deck: Deck, pack: Pack) -> None:
 
 SlideMaker = Callable[[Deck, Pack], None]
 
+
 #: The slides in order.
+def customers_like_you(deck: Deck, pack: Pack) -> None:
+    """Add where the account stands among all customers, KPI by KPI (only when a portfolio build gave standings).
+
+    One row per KPI keeps the slide readable; the report lists the account's other cohorts (industry, size, region).
+    """
+    overall = [p for p in pack.peers if p.cohort == ALL]
+    if not overall:
+        return
+    columns = [
+        Column("KPI", 3.4),
+        Column("Customers", 1.1, True),
+        Column(pack.report.account, 1.4, True),
+        Column("Percentile", 1.1, True),
+        Column("Quartile", 1.6),
+        Column("Median", 1.2, True),
+        Column("Middle half", 1.8, True),
+    ]
+    rows = []
+    for p in overall:
+        fill = "EEF7EE" if p.top else None
+        texts = (str(p.size), p.value, p.percentile, p.quartile, p.median, p.middle_half)
+        rows.append([cell(p.name, bold=True, fill=fill), *(cell(t, fill=fill) for t in texts)])
+    flow(
+        deck,
+        "Customers like you",
+        Rows(columns, rows),
+        note(
+            deck,
+            "Among all the vendor's customers reporting each KPI. Percentile: the share doing worse (100 is best).",
+        ),
+    )
+
+
 SLIDES: list[SlideMaker] = [
     title,
     at_a_glance,
@@ -418,6 +456,7 @@ SLIDES: list[SlideMaker] = [
     perspectives,
     why_it_moved,
     value,
+    customers_like_you,
     evidence,
     off_track,
     next_steps,

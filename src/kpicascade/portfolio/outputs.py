@@ -130,7 +130,7 @@ def write_deck(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     from kpicascade import deck
 
     path = folder / "deck.pptx"
-    deck.save(deck.render(result), path)
+    deck.save(deck.render(result, peers=read_peers(folder)), path)
     return [path]
 
 
@@ -147,6 +147,7 @@ OUTPUTS: dict[str, Writer] = {
 OUTPUT_INPUTS: dict[str, Callable[[Task], str]] = {kind: (lambda task: "") for kind in OUTPUTS}
 OUTPUT_INPUTS["report"] = lambda task: combine(f"{task.templates_digest};paper={task.paper}", peers_digest(task.folder))
 OUTPUT_INPUTS["pdf"] = OUTPUT_INPUTS["report"]
+OUTPUT_INPUTS["deck"] = lambda task: peers_digest(task.folder)
 
 
 def outputs_for(task: Task) -> dict[str, Writer]:

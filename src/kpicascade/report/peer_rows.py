@@ -35,6 +35,12 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _span(one: float, other: float, unit: str) -> str:
+    """Return the middle half low to high, whichever way the metric is better (people read ranges that way)."""
+    low, high = sorted((one, other))
+    return f"{number(low, unit)} to {number(high, unit)}"
+
+
 def peer_rows(standings: Iterable[Mapping[str, Any]]) -> list[PeerRow]:
     """Return the rows of the section, KPI by KPI, all customers before the account's own cohorts."""
     rows = []
@@ -49,7 +55,7 @@ def peer_rows(standings: Iterable[Mapping[str, Any]]) -> list[PeerRow]:
                 percentile=ordinal(math.floor(s["percentile"] + 0.5)),  # half up: 12.5 is the 13th
                 quartile=s["quartile"],
                 median=number(s["median"], unit),
-                middle_half=f"{number(s['lower_quartile'], unit)} to {number(s['upper_quartile'], unit)}",
+                middle_half=_span(s["lower_quartile"], s["upper_quartile"], unit),
                 top=s["quartile"] == "top quartile",
             )
         )
