@@ -7,12 +7,22 @@ node's `catalog:` value, and recorded in the source map as inherited from the en
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kpicascade.catalog import CatalogEntry, catalog
 from kpicascade.hints import did_you_mean
 from kpicascade.model import Scorecard
 from kpicascade.problems import FieldPath, Location, Problem, SourceMap
+
+if TYPE_CHECKING:
+    from kpicascade.catalog import Catalog, CatalogEntry
+
+
+def _catalog() -> Catalog:
+    """Return the catalogue, read (and its models built) only when a scorecard names an entry."""
+    from kpicascade.catalog import catalog
+
+    return catalog()
+
 
 #: Where each field came from when the catalogue filled it: "catalog supply.otif".
 CATALOG_ORIGIN = "catalog {}"
@@ -51,7 +61,7 @@ def _merge(own: dict[str, Any], given: dict[str, Any], at: FieldPath, filled: li
 
 
 def _unknown(ref: str, where: Location, path: FieldPath) -> Problem:
-    known = catalog().entries
+    known = _catalog().entries
     hint = did_you_mean(ref, known) or "; `kpicascade catalog WORD` lists the entries"
     return Problem("error", "unknown-catalog", f"no catalogue entry {ref!r}{hint}", where, path)
 
@@ -69,12 +79,12 @@ def inherit(data: dict[str, Any], source: SourceMap) -> tuple[list[Problem], set
             continue  # a wrong type is the model's to report
         at: FieldPath = ("nodes", i, "catalog")
         where = source.values.get(at, source.locate(at))
-        if ref not in catalog().entries:
+        if ref not in _catalog().entries:
             problems.append(_unknown(ref, where, at))
             unknown.add(i)
             continue
         filled: list[FieldPath] = []
-        nodes[i] = _merge(node, node_fields(catalog().entries[ref], data.get("calendar")), ("nodes", i), filled)
+        nodes[i] = _merge(node, node_fields(_catalog().entries[ref], data.get("calendar")), ("nodes", i), filled)
         for path in filled:
             source.values.setdefault(path, where)
             source.inherited[path] = CATALOG_ORIGIN.format(ref)

@@ -7,9 +7,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from kpicascade import graph as graphs
 from kpicascade.format import number
 from kpicascade.model import PlanItem
 from kpicascade.periods import Period
@@ -50,7 +47,7 @@ def effect_reached(item: PlanItem, result: Result) -> bool | None:
     if effect is None:
         return None
     node = result.card.node(effect.node)
-    actual = result.node(effect.node).actual
+    actual = result.actual_of(effect.node)
     if node.metric is None or actual is None or node.metric.direction == "band":
         return None
     return actual >= effect.to if node.metric.direction == "increase" else actual <= effect.to
@@ -97,7 +94,7 @@ _WORST = ("red", "amber", "green", "no data")
 
 def _row(item: PlanItem, result: Result) -> PlanRow:
     ids = targets(item)
-    statuses = [result.node(i).status for i in ids]
+    statuses = [result.status_of(i) for i in ids]
     worst = next((s for s in _WORST if s in statuses), "no data")
     overdue, reached = is_overdue(item, result.period), effect_reached(item, result)
     flags = [*(["overdue"] if overdue else []), *(["expected effect reached"] if reached and item.is_open else [])]
@@ -138,12 +135,10 @@ def open_items(result: Result) -> dict[str, list[PlanItem]]:
 
 def _covered(result: Result) -> set[str]:
     """Return the nodes an open action moves, directly or through a node beneath them."""
-    cascade = graphs.cascade(result.graph)
     moved = set(open_items(result))
     covered = set(moved)
     for ident in moved:
-        if ident in cascade:
-            covered |= set(nx.descendants(cascade, ident))
+        covered |= result.above(ident)
     return covered
 
 
@@ -154,7 +149,7 @@ def plan_problems(result: Result) -> list[Problem]:
     locate = card.source.locate
     period = str(result.period)
     for i, node in enumerate(card.nodes):
-        if result.node(node.id).status != "red":
+        if result.status_of(node.id) != "red":
             continue
         what = "moment of truth" if node.moment_of_truth else node.kind.upper()
         if (node.kind == "kpi" or node.moment_of_truth) and node.id not in covered:

@@ -55,9 +55,7 @@ def customer_rows(result: Result) -> list[CustomerRow]:
     """Return each customer objective the account serves, in the scorecard's order."""
     rows = []
     for c in result.card.customers:
-        servers = [
-            Server(i, result.card.node(i).name, result.node(i).status, result.node(i).score) for i in c.served_by
-        ]
+        servers = [Server(i, result.card.node(i).name, result.status_of(i), result.score_of(i)) for i in c.served_by]
         rows.append(
             CustomerRow(
                 account=c.account,

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from kpicascade import graph as graphs
 from kpicascade._exceptions import PeriodError
 from kpicascade.format import partial_mark
 from kpicascade.model import Metric, Node, PlanItem, Scorecard
@@ -220,12 +219,35 @@ class Result:
     @cached_property
     def graph(self) -> Any:
         """Return the scorecard's networkx graph."""
+        from kpicascade import graph as graphs  # networkx costs a command's start; only some callers need it
+
         return graphs.build(self.card)
 
     @cached_property
-    def _cascades(self) -> dict[bool, Any]:
-        """Return the cascade with every link and with scored links only, built once for every per-node call."""
-        return {False: graphs.cascade(self.graph), True: graphs.cascade(self.graph, scored_only=True)}
+    def _links(self) -> dict[bool, tuple[dict[str, list[str]], dict[str, list[str]]]]:
+        """Return each node's children and parents, over every link and over scored links only, built once."""
+        out = {}
+        for scored_only in (False, True):
+            children: dict[str, list[str]] = {}
+            parents: dict[str, list[str]] = {}
+            for link in self.card.links.contributes:
+                if not (scored_only and link.align_only):
+                    children.setdefault(link.to, []).append(link.from_)
+                    parents.setdefault(link.from_, []).append(link.to)
+            out[scored_only] = (children, parents)
+        return out
+
+    def above(self, node_id: str) -> set[str]:
+        """Return every node that node_id contributes to, directly or through others, over every link."""
+        parents = self._links[False][1]
+        found: set[str] = set()
+        todo = list(parents.get(node_id, []))
+        while todo:
+            ident = todo.pop()
+            if ident not in found:
+                found.add(ident)
+                todo += parents.get(ident, [])
+        return found
 
     @cached_property
     def _met(self) -> Floats:
@@ -339,6 +361,18 @@ class Result:
         if math.isnan(goal):
             return None
         return bool(forecast >= goal) if a.direction[i] > 0 else bool(forecast <= goal)
+
+    def status_of(self, node_id: str) -> str:
+        """Return one node's status at the result's period (without the value and evidence node() also gives)."""
+        return STATUS_NAMES[self.status_matrix[self.index[node_id], self.t]]
+
+    def score_of(self, node_id: str) -> float | None:
+        """Return one node's score at the result's period."""
+        return _num(self.score_matrix[self.index[node_id], self.t])
+
+    def actual_of(self, node_id: str) -> float | None:
+        """Return one node's actual at the result's period."""
+        return _num(self.arrays.actual[self.index[node_id], self.t])
 
     def node(self, node_id: str) -> NodeScore:
         """Return one node's figures at the result's period."""
@@ -454,13 +488,13 @@ class Result:
 
     def children(self, node_id: str, *, scored_only: bool = False) -> list[Node]:
         """Return the nodes that contribute to node_id, in the scorecard's order."""
-        ids = self._cascades[scored_only].predecessors(node_id)
+        ids = set(self._links[scored_only][0].get(node_id, []))
         return sorted((self.card.nodes[self.index[i]] for i in ids), key=lambda n: self.index[n.id])
 
     def roots(self, *, scored_only: bool = False) -> list[Node]:
         """Return the nodes that contribute to nothing: the top of the cascade (of its scored links, if asked)."""
-        cascade = self._cascades[scored_only]
-        return [n for n in self.card.nodes if cascade.out_degree(n.id) == 0]
+        parents = self._links[scored_only][1]
+        return [n for n in self.card.nodes if not parents.get(n.id)]
 
     def tree(self) -> list[tuple[int, Node]]:
         """Return the cascade top-down as (depth, node), a node under each parent it feeds."""

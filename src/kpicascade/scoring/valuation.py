@@ -12,6 +12,7 @@ The return on the fee is computed on attributed and on evidenced value, never on
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -222,7 +223,12 @@ class Valuation:
 
     def node(self, node_id: str) -> NodeValue | None:
         """Return one measure's value, or None if it carries no value."""
-        return next((n for n in self.nodes if n.id == node_id), None)
+        return self._by_id.get(node_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, NodeValue]:
+        """Return the valued measures by id, built once: renderers look a node up for every node they show."""
+        return {n.id: n for n in self.nodes}
 
     @property
     def headline(self) -> str:
