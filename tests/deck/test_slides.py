@@ -42,7 +42,7 @@ def test_the_slides_run_in_the_order_of_a_review(small: Result) -> None:
         "Moments of truth",
         "Customer: objectives and what feeds them",
         "Why it moved since 2026-Q1",
-        "Value realised",
+        "Value and return on the fee",
         "Evidence from usage",
         "Off track: measures and their owners",
         "Next steps",

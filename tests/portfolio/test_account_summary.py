@@ -10,6 +10,7 @@ import pytest
 
 import kpicascade
 from kpicascade.portfolio.account_summary import SUMMARY_FORMAT, summarise
+from kpicascade.scoring.valuation import summary
 
 ROOT = Path(__file__).resolve().parents[2]
 CARDS = [*sorted((ROOT / "scorecards").glob("*.yaml")), ROOT / "tests" / "workbook" / "cards" / "coverage.yaml"]
@@ -29,6 +30,11 @@ def test_a_summary_holds_the_engines_figures(path: Path) -> None:
     )
     assert record["score"] == pytest.approx(result.overall_score)
     assert record["roi"] == pytest.approx(result.roi)
+    valued = result.valuation
+    assert record["value_realised"] == pytest.approx(valued.total.amount or 0.0)
+    assert record["value_attributed"] == (pytest.approx(valued.attributed.amount) if valued.attributed.nodes else None)
+    assert record["roi_evidenced"] == valued.evidenced.roi
+    assert record["value_summary"] == summary(valued)
     nodes = {n.id: n for n in result.nodes()}
     perspectives = {p.id: p.name for p in result.card.perspectives}
     for objective in record["objectives"]:

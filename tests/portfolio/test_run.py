@@ -38,7 +38,7 @@ def test_build_writes_every_output_and_the_portfolio(cards: Path, tmp_path: Path
     assert "Northwind Components" in index
     assert 'href="meridian-health/report.html"' in index
     summary = openpyxl.load_workbook(out / "portfolio.xlsx")
-    assert summary.sheetnames == ["Accounts", "Heat map", "Objectives", "Value realised", "Red KPIs"]
+    assert summary.sheetnames == ["Accounts", "Heat map", "Objectives", "Value", "Red KPIs"]
     accounts = [summary["Accounts"].cell(row=HEADER + k, column=2).value for k in (1, 2, 3)]
     assert accounts == ["brightloop-software", "meridian-health", "northwind-components"]
 

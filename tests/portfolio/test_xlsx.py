@@ -21,11 +21,12 @@ from kpicascade.portfolio.xlsx import (
     portfolio,
 )
 from kpicascade.scoring import Result
+from kpicascade.scoring.valuation import summary
 from kpicascade.workbook.styles import ARROWS, STATUS_COLOURS
 
 ROOT = Path(__file__).resolve().parents[2]
 CARDS = [*sorted((ROOT / "scorecards").glob("*.yaml")), ROOT / "tests" / "workbook" / "cards" / "coverage.yaml"]
-SHEETS = ["Accounts", "Heat map", "Objectives", "Value realised", "Red KPIs"]
+SHEETS = ["Accounts", "Heat map", "Objectives", "Value", "Red KPIs"]
 FIRST = HEADER + 1
 
 
@@ -81,8 +82,9 @@ def test_one_account_row_with_the_engines_figures(results: list[Result], book: o
         }
         assert {key: row[key].value for key in expected} == expected
         assert row["Overall score"].value == pytest.approx(result.overall_score)
-        assert row["Value realised"].value == pytest.approx(result.value_realised)
-        assert row["Return on fee"].value == pytest.approx(result.roi)
+        assert row["Total improvement value"].value == pytest.approx(result.value_realised)
+        assert row["Return on fee (attributed)"].value == pytest.approx(result.roi)
+        assert row["Return on fee (evidenced)"].value == pytest.approx(result.valuation.evidenced.roi)
 
 
 def test_perspective_columns_hold_the_mean_objective_score(results: list[Result], book: openpyxl.Workbook) -> None:
@@ -135,20 +137,23 @@ def test_objectives_match_the_engines_node_figures(results: list[Result], book: 
                 ARROWS[node.trend_arrow],
                 node.owner,
             )
-            assert row["Value realised"].value == pytest.approx(node.value_rolled_up)
+            assert row["Improvement value beneath"].value == pytest.approx(node.value_rolled_up)
 
 
-def test_value_realised_lists_the_best_return_first(results: list[Result], book: openpyxl.Workbook) -> None:
-    rows = rows_of(book["Value realised"])
+def test_value_lists_the_best_attributed_return_first(results: list[Result], book: openpyxl.Workbook) -> None:
+    rows = rows_of(book["Value"])
     by_id = {r.card.account_id: r for r in results}
     assert sorted(r["Account ID"].value for r in rows) == sorted(by_id)
-    returns = [r["Return on fee"].value for r in rows]
+    returns = [r["Return on fee (attributed)"].value for r in rows]
     assert [x for x in returns if x is not None] == sorted((x for x in returns if x is not None), reverse=True)
     for row in rows:
         result = by_id[row["Account ID"].value]
-        assert row["Value realised"].value == pytest.approx(result.value_realised)
-        assert row["Return on fee"].value == pytest.approx(result.roi)
+        assert row["Total improvement value"].value == pytest.approx(result.value_realised)
+        assert row["Return on fee (attributed)"].value == pytest.approx(result.roi)
+        evidenced = result.valuation.evidenced
+        assert row["Evidenced value"].value == (pytest.approx(evidenced.amount) if evidenced.nodes else None)
         assert row["Currency"].value == result.card.currency
+        assert row["In words"].value == summary(result.valuation)
 
 
 def test_red_kpis_are_the_engines_with_owner_actual_and_target(results: list[Result], book: openpyxl.Workbook) -> None:
@@ -204,8 +209,12 @@ def _account(ident: str, objectives: list[tuple[str, str, str]]) -> dict[str, An
         "score": 0.5,
         "status": "red",
         "value_realised": 0.0,
+        "value_attributed": None,
+        "value_evidenced": None,
         "annual_fee": None,
         "roi": None,
+        "roi_evidenced": None,
+        "value_summary": "no improvement beyond noise, no return claimed",
         "red_kpis": [],
         "objectives": [
             {

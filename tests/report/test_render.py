@@ -88,7 +88,7 @@ def test_hostile_text_is_text(name: str) -> None:
     assert "<script>alert" not in page
     text = "".join(_parse(page).text)
     assert name.split("\n")[0] in text
-    assert "49" not in text  # the {{ 7*7 }} name was not evaluated as a template
+    assert not re.search(r"\b49\b", text)  # the {{ 7*7 }} name was not evaluated as a template
 
 
 def test_no_diagram_says_what_to_install() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kpicascade.diagram import palette
+from kpicascade.model import Attribution
 from kpicascade.report.context import Report
 from kpicascade.report.sections import build
 from tests.diagram.cards import account
@@ -73,8 +74,47 @@ def test_signals_and_what_they_drive(report: Report) -> None:
     assert [(d.name, d.sign, d.lag, d.badge) for d in wau.drives] == [("Logo churn", palette.MINUS, 1, "✖ OFF TRACK")]
 
 
-def test_value_rows_rank_by_value(report: Report) -> None:
-    assert [row.name for row in report.value_rows] == ["ARR growth"]
+# ARR growth, by quarter: 0.06, 0.09, 0.12, 0.145 against 0.05 at 1,000,000 a year. Level 0.10375, so 53,750;
+# changes 0.03, 0.03, 0.025: sigma^2 = 0.002425 / 6, standard error sigma / 2 = 0.010052; t(2) = 4.303, so
+# +-43,254: 10,496 to 97,004.
+def test_value_lines_trace_each_measure(report: Report) -> None:
+    (arr,) = report.value_lines
+    assert (arr.name, arr.window, arr.level, arr.baseline) == (
+        "ARR growth",
+        "2025-Q1..2025-Q4, 4 reports",
+        "10.4%",
+        "5.0%",
+    )
+    assert (arr.value, arr.range, arr.state) == ("EUR 53,750", "10,496 to 97,004", "beyond noise")
+    assert (arr.attributed, arr.evidenced) == ("none agreed", "no signal linked")
+
+
+def test_without_agreed_share_or_evidence_no_return_is_printed(report: Report) -> None:
+    total, attributed, evidenced = report.value_figures
+    assert (total.amount, total.range) == ("EUR 53,750", "10,496 to 97,004")
+    assert (attributed.amount, attributed.roi, attributed.note) == (
+        "none",
+        "",
+        "the customer has agreed no share of the improvement",
+    )
+    assert (evidenced.amount, evidenced.roi) == ("none", "")
+    assert report.roi == palette.DASH
+    assert "%" not in report.value_headline
+
+
+def test_an_agreed_share_gives_the_return_on_the_fee() -> None:
+    card = account()
+    card.node("kpi_arr").attribution = Attribution(share=0.5, basis="CFO agreed half in the Q3 review")
+    report = build(card.score())
+    attributed = report.value_figures[1]
+    # 53,750 / 2 = 26,875 (5,248 to 48,502); (26,875 - 50,000) / 50,000 = -46%, (5,248 - 50,000) / 50,000 = -90%,
+    # (48,502 - 50,000) / 50,000 = -3%
+    assert (attributed.amount, attributed.range, attributed.roi) == (
+        "EUR 26,875",
+        "5,248 to 48,502",
+        "-46% (-90% to -3%)",
+    )
+    assert report.value_lines[0].basis == "CFO agreed half in the Q3 review"
 
 
 def test_first_period_has_no_reasons() -> None:

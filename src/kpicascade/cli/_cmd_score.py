@@ -81,11 +81,8 @@ def _tree(result: Result) -> Tree:
 
     title = (
         f"[bold]{escape(result.card.account)}[/] {result.period_label}: {percent(result.overall_score)} "
-        f"{result.overall_status}, value realised {number(result.value_realised, 'currency')} "
-        f"{result.card.currency}"
+        f"{result.overall_status}\n{escape(result.valuation.headline)}"
     )
-    if result.roi is not None:
-        title += f", ROI {percent(result.roi)}"
     root = Tree(title)
     stack: list[Tree] = [root]
     for depth, node in result.tree():

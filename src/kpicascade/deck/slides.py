@@ -105,12 +105,7 @@ def at_a_glance(deck: Deck, pack: Pack) -> None:
     """Add the scorecard at a glance: the overall figures, then every objective's status by perspective."""
     r = pack.report
     counts = " · ".join(f"{e.badge} {r.counts[e.status]}" for e in r.legend)
-    figures = [
-        ("Overall score", r.overall, r.overall_badge),
-        ("Value realised", r.value_realised, f"at {r.period}"),
-        ("Annual fee", r.annual_fee, ""),
-        ("Return on the fee", r.roi, f"(value realised {palette.MINUS} fee) ÷ fee"),
-    ]
+    figures = [("Overall score", r.overall, r.overall_badge), *money_tiles(r)]
     columns = [
         Column("Perspective", 1.3),
         Column("Objective", 3.6),
@@ -249,48 +244,64 @@ def why_it_moved(deck: Deck, pack: Pack) -> None:
     flow(deck, heading, Rows(columns, rows))
 
 
+def money_tiles(r: Report) -> list[tuple[str, str, str]]:
+    """Return the three value figures as tiles: amount, then its return on the fee or why there is none."""
+    out = []
+    for f in r.value_figures:
+        if f.roi:
+            note = f"return on the fee {f.roi}"
+        elif f.key == "total":
+            note = f"a year, {f.range}" if f.range else "nothing moved beyond noise"
+        else:
+            note = f"no return: {f.note}"
+        out.append((f.label, f.amount, note))
+    return out
+
+
 def value(deck: Deck, pack: Pack) -> None:
-    """Add the value realised: the account's total and return on the fee, and the measures that made it."""
+    """Add the value: total, attributed and evidenced with their returns, and each valued measure's trace."""
     r = pack.report
-    figures = [
-        ("Value realised", r.value_realised, f"at {r.period}, a yearly run rate"),
-        ("Annual fee", r.annual_fee, ""),
-        ("Return on the fee", r.roi, f"(value realised {palette.MINUS} fee) ÷ fee"),
-    ]
+    figures = [*money_tiles(r), ("Annual fee", r.annual_fee, "")]
     columns = [
-        Column("Measure", 3.6),
-        Column("Status", 1.2),
-        Column("Actual", 1.1, True),
-        Column("Target", 1.1, True),
-        Column("Value realised", 1.4, True),
+        Column("Measure", 2.6),
+        Column("Level against baseline", 1.6),
+        Column("Value a year", 1.5, True),
+        Column("Attributed", 1.6),
+        Column("Evidenced", 2.2),
     ]
     rows = [
-        [named(v, v.department), status(v), figure(v.actual), figure(v.target), figure(v.value)] for v in r.value_rows
+        [
+            cell(v.name, v.window, bold=True),
+            cell(f"{v.level} against {v.baseline}", v.noise, size=10),
+            cell(v.value, v.range, v.state),
+            cell(v.attributed, f"“{v.basis}”" if v.basis else "", size=10),
+            cell(v.evidenced, *v.evidence, size=10),
+        ]
+        for v in r.value_lines
     ]
     if rows:
+        total, attributed, evidenced = r.value_figures
         rows.append(
             [
                 cell("Total across the account", bold=True),
                 cell(""),
-                cell(""),
-                cell(""),
-                cell(r.value_realised, bold=True),
+                cell(total.amount, total.range, bold=True),
+                cell(attributed.amount, attributed.range, bold=True),
+                cell(evidenced.amount, evidenced.range, bold=True),
             ]
         )
 
     def first(slide: Any, box: Box) -> Box:
         rest = tiles(deck, slide, box, figures)
+        deck.fitted(slide, Box(rest.left, rest.top, rest.width, 40), r.value_headline, (12.0, 11.0, 10.0), colour=MUTED)
+        rest = rest.below(40, 6)
         if not rows:
             deck.fitted(
-                slide,
-                Box(rest.left, rest.top, rest.width, 40),
-                "No measure with a value per unit has moved from its baseline yet.",
-                (14.0, 12.0),
-                colour=MUTED,
+                slide, Box(rest.left, rest.top, rest.width, 30), "No measure carries a value per unit.", (14.0, 12.0)
             )
         return rest
 
-    flow(deck, "Value realised", Rows(columns, rows), first)
+    flow(deck, "Value and return on the fee", Rows(columns, rows), first)
 
 
 def evidence(deck: Deck, pack: Pack) -> None:

@@ -19,6 +19,7 @@ from kpicascade.format import percent
 from kpicascade.model import Node, PlanItem
 from kpicascade.scoring import Result
 from kpicascade.scoring.actions import STATUS_WORDS, is_overdue, open_items
+from kpicascade.scoring.valuation import summary as value_summary
 
 #: A parent with more leaf children than this gets them on STAGGER_ROWS rows (like Graphviz's unflatten).
 STAGGER_FROM = 3
@@ -115,15 +116,10 @@ class Canvas:
         )
 
     def title(self, heading: str) -> None:
-        """Set the diagram's title: account, view and period, then the overall score and value."""
+        """Set the diagram's title: account, view and period, then the overall score and the three value figures."""
         r = self.result
         look = palette.style(r.overall_status)
-        summary = (
-            f"Overall {percent(r.overall_score)} {look.badge} · value realised "
-            f"{labels.measure(r.value_realised, 'currency', self.card.currency)}"
-        )
-        if r.roi is not None:
-            summary += f" · ROI {percent(r.roi)}"
+        summary = f"Overall {percent(r.overall_score)} {look.badge} · {value_summary(r.valuation)}"
         self.graph.attr(label=labels.title_label([f"{self.card.account}: {heading}, {r.period_label}", summary]))
 
     def node_attrs(self, node: Node, *, context: bool, hidden: Mapping[str, int] | None) -> dict[str, str]:

@@ -157,10 +157,18 @@ def _summary(summary: object) -> bool:
     """Return whether a stamped summary has the fields and types summarise() writes."""
     if not isinstance(summary, dict) or summary.get("format") != SUMMARY_FORMAT:
         return False
-    texts = all(isinstance(summary.get(k), str) for k in ("account", "account_id", "period"))
+    texts = all(isinstance(summary.get(k), str) for k in ("account", "account_id", "period", "value_summary"))
     numbers = all(
         isinstance(summary.get(k), int | float | None) and not isinstance(summary.get(k), bool)
-        for k in ("score", "value_realised", "annual_fee", "roi")
+        for k in (
+            "score",
+            "value_realised",
+            "value_attributed",
+            "value_evidenced",
+            "annual_fee",
+            "roi",
+            "roi_evidenced",
+        )
     )
     records = all(
         isinstance(summary.get(k), list) and all(isinstance(r, dict) for r in summary[k])

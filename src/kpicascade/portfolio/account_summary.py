@@ -10,6 +10,7 @@ from kpicascade.scoring import Result
 from kpicascade.scoring.chain import customer_rows
 from kpicascade.scoring.engine import RED
 from kpicascade.scoring.peers import benchmark_values
+from kpicascade.scoring.valuation import Figure, summary
 from kpicascade.workbook.build_figures import arrows, objective_figures
 
 #: Bumped whenever the record's fields change, so a build does not reuse a summary an older version stamped.
@@ -46,11 +47,17 @@ def red_kpis(result: Result, trend: list[str] | None = None) -> list[dict[str, A
     return out
 
 
+def _counted(figure: Figure) -> float | None:
+    """Return a figure's amount when some measure beyond noise stands behind it, else None."""
+    return figure.amount if figure.amount is not None and figure.nodes else None
+
+
 def summarise(result: Result) -> dict[str, Any]:
     """Return the little the portfolio summary needs of an account, as plain data that JSON and pickle carry."""
     card = result.card
     trend = arrows(result)
     objectives = objective_figures(result, trend)
+    valued = result.valuation
     return {
         "format": SUMMARY_FORMAT,
         "account": card.account,
@@ -59,9 +66,15 @@ def summarise(result: Result) -> dict[str, Any]:
         "currency": card.currency,
         "score": result.overall_score,
         "status": result.overall_status,
+        # the total improvement (whoever caused it), the parts attributed and evidenced, and the returns on the
+        # fee of those two (never of the total); None where there is no agreed share or no confirmed link
         "value_realised": result.value_realised,
+        "value_attributed": _counted(valued.attributed),
+        "value_evidenced": _counted(valued.evidenced),
         "annual_fee": card.annual_fee,
         "roi": result.roi,
+        "roi_evidenced": valued.evidenced.roi,
+        "value_summary": summary(valued),
         "objectives": [asdict(f) for f in objectives],
         "red_kpis": red_kpis(result, trend),
         "tags": dict(card.tags),

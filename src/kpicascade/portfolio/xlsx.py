@@ -41,7 +41,7 @@ from kpicascade.workbook.styles import HEADER as HEADER_FONT
 Account = Mapping[str, Any]
 Row = list[Cell | int | None]
 
-ACCOUNTS, HEAT_MAP, OBJECTIVES, VALUE, RED_KPIS = "Accounts", "Heat map", "Objectives", "Value realised", "Red KPIs"
+ACCOUNTS, HEAT_MAP, OBJECTIVES, VALUE, RED_KPIS = "Accounts", "Heat map", "Objectives", "Value", "Red KPIs"
 #: Every sheet: title in row 1, a note in row 2, the table's header in row 3.
 HEADER = 3
 STATUSES = ("green", "amber", "red", "no data")
@@ -51,9 +51,12 @@ ACCOUNT_COLUMNS = (
     "Period",
     "Overall score",
     "Status",
-    "Value realised",
+    "Total improvement value",
+    "Attributed value",
+    "Evidenced value",
     "Annual fee",
-    "Return on fee",
+    "Return on fee (attributed)",
+    "Return on fee (evidenced)",
     "Objectives",
     "Green",
     "Amber",
@@ -72,9 +75,21 @@ OBJECTIVE_COLUMNS = (
     "Score",
     "Status",
     "Trend",
-    "Value realised",
+    "Improvement value beneath",
 )
-VALUE_COLUMNS = ("Account", "Account ID", "Period", "Value realised", "Annual fee", "Return on fee", "Currency")
+VALUE_COLUMNS = (
+    "Account",
+    "Account ID",
+    "Period",
+    "Total improvement value",
+    "Attributed value",
+    "Return on fee (attributed)",
+    "Evidenced value",
+    "Return on fee (evidenced)",
+    "Annual fee",
+    "Currency",
+    "In words",
+)
 RED_COLUMNS = (
     "Account",
     "Account ID",
@@ -208,7 +223,26 @@ def _accounts(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
         wb,
         looks,
         ACCOUNTS,
-        [_account_width(accounts), 22, 10, 12, 10, 16, 14, 12, 11, 8, 8, 8, 9, 9, *[14] * len(perspectives)],
+        [
+            _account_width(accounts),
+            22,
+            10,
+            12,
+            10,
+            16,
+            16,
+            16,
+            14,
+            14,
+            14,
+            11,
+            8,
+            8,
+            8,
+            9,
+            9,
+            *[14] * len(perspectives),
+        ],
     )
     sheet.top(
         f"Portfolio: {len(accounts)} accounts",
@@ -228,8 +262,11 @@ def _accounts(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
                 sheet.score(a["score"]),
                 sheet.centred(a["status"]),
                 sheet.number(a["value_realised"], money),
+                sheet.number(a["value_attributed"], money),
+                sheet.number(a["value_evidenced"], money),
                 sheet.number(a["annual_fee"], money),
                 sheet.score(a["roi"]),
+                sheet.score(a["roi_evidenced"]),
                 len(objectives),
                 *counts,
                 len(a["red_kpis"]),
@@ -275,7 +312,7 @@ def _objectives(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None
     sheet = _Sheet(wb, looks, OBJECTIVES, [_account_width(accounts), 22, 18, names, 24, owners, 10, 10, 7, 16])
     sheet.top(
         "Objectives of every account",
-        "The top of each account's cascade, with the value realised beneath it.",
+        "The top of each account's cascade, with the improvement value counted beneath it (whoever caused it).",
         OBJECTIVE_COLUMNS,
     )
     for a in accounts:
@@ -306,11 +343,12 @@ def _return(account: Account) -> tuple[bool, float]:
 
 
 def _value(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
-    sheet = _Sheet(wb, looks, VALUE, [_account_width(accounts), 22, 10, 16, 14, 12, 9])
+    sheet = _Sheet(wb, looks, VALUE, [_account_width(accounts), 22, 10, 16, 16, 14, 16, 14, 14, 9, 80])
     sheet.top(
-        "Value realised",
-        "Improvement times value per unit, rolled up per account; best return on the "
-        "annual fee first (each account in its own currency).",
+        "Value",
+        "Yearly run rates beyond noise: the total improvement (whoever caused it), the share the customer agreed to "
+        "credit to the vendor, the part usage data evidence; returns on the fee never on the total. Best "
+        "attributed return first (each account in its own currency).",
         VALUE_COLUMNS,
     )
     for a in sorted(accounts, key=_return):
@@ -321,9 +359,13 @@ def _value(wb: Workbook, looks: Looks, accounts: Sequence[Account]) -> None:
                 sheet.text(a["account_id"]),
                 sheet.text(a["period"]),
                 sheet.number(a["value_realised"], money),
-                sheet.number(a["annual_fee"], money),
+                sheet.number(a["value_attributed"], money),
                 sheet.score(a["roi"]),
+                sheet.number(a["value_evidenced"], money),
+                sheet.score(a["roi_evidenced"]),
+                sheet.number(a["annual_fee"], money),
                 sheet.text(a["currency"]),
+                sheet.text(a["value_summary"]),
             ]
         )
     sheet.finish(len(VALUE_COLUMNS))

@@ -13,6 +13,7 @@ from kpicascade.format import percent, span
 from kpicascade.format import score as score_text
 from kpicascade.model import Node
 from kpicascade.report.evidence import FindingsTable
+from kpicascade.report.money import ValueFigure, ValueLine
 from kpicascade.report.opportunity import ScenarioView
 from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import NodeScore, Result
@@ -254,13 +255,17 @@ class Report:
     overall_badge: str
     overall_colour: str
     overall_ink: str
+    #: The total improvement value and the return on the attributed value, as text (see value_figures).
     value_realised: str
     annual_fee: str
     roi: str
     counts: dict[str, int]
     moments: list[Row]
     perspectives: list[Perspective]
-    value_rows: list[Row]
+    #: The value in words, the three figures, and each valued measure's trace.
+    value_headline: str
+    value_figures: list[ValueFigure]
+    value_lines: list[ValueLine]
     showstoppers: list[Showstopper]
     signals: list[SignalRow]
     findings: FindingsTable

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
@@ -12,6 +11,7 @@ from kpicascade.diagram.labels import measure
 from kpicascade.diagram.structure import Structure, structure
 from kpicascade.format import percent
 from kpicascade.model import SHOWSTOPPER
+from kpicascade.report import money
 from kpicascade.report.context import (
     Branch,
     Builder,
@@ -25,7 +25,6 @@ from kpicascade.report.context import (
     PlanEntry,
     Reason,
     Report,
-    Row,
     Server,
     Showstopper,
     SignalRow,
@@ -44,8 +43,6 @@ from kpicascade.whatif import Projection
 
 #: "Why it moved" names at most this many contributors per objective, largest moves first.
 REASONS = 3
-#: The value section lists at most this many nodes.
-VALUE_ROWS = 10
 #: "Since the last review" lists at most this many moves: new reds, status changes, targets, then the largest.
 SINCE_ROWS = 15
 
@@ -175,16 +172,6 @@ def signals(builder: Builder) -> list[SignalRow]:
             )
         )
     return out
-
-
-def value_rows(builder: Builder) -> list[Row]:
-    """Return the nodes that realised the most value at the period, largest first."""
-    found = [(builder.score(n.id).value_realised, n) for n in builder.card.nodes]
-    ranked = sorted(
-        ((v, n) for v, n in found if v is not None and not math.isnan(v) and v != 0),
-        key=lambda pair: (-abs(pair[0]), pair[1].id),
-    )
-    return [builder.row(n) for _, n in ranked[:VALUE_ROWS]]
 
 
 def plan(result: Result) -> tuple[list[PlanEntry], list[PlanEntry]]:
@@ -332,6 +319,7 @@ def build(
     statuses = [builder.score(n.id).status for n in card.nodes]
     previous = str(result.periods[result.t - 1]) if result.t > 0 else None
     fee = card.annual_fee
+    valued = result.valuation
     open_items, done_items = plan(result)
     return Report(
         account=card.account,
@@ -347,13 +335,15 @@ def build(
         overall_badge=look.badge,
         overall_colour=look.colour,
         overall_ink=look.ink,
-        value_realised=measure(result.value_realised, "currency", card.currency),
+        value_realised=money.figure(valued.total, "Total improvement value", card.currency).amount,
         annual_fee=measure(fee, "currency", card.currency) if fee is not None else palette.DASH,
         roi=percent(result.roi) if result.roi is not None else palette.DASH,
+        value_headline=valued.headline,
+        value_figures=money.figures(valued),
+        value_lines=money.lines(valued, {s.id: s.name for s in card.signals}),
         counts={s: statuses.count(s) for s in palette.STATUSES},
         moments=[builder.row(n) for n in card.nodes if n.moment_of_truth],
         perspectives=perspectives(builder, shape),
-        value_rows=value_rows(builder),
         showstoppers=showstoppers(builder),
         signals=signals(builder),
         findings=table(findings),

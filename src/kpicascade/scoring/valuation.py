@@ -303,6 +303,22 @@ def roi_text(figure: Figure) -> str:
     return f"return on the fee {percent(figure.roi)} ({percent(figure.roi_low)} to {percent(figure.roi_high)})"
 
 
+def summary(v: Valuation) -> str:
+    """Return the three figures in one short line for a title: amounts, and returns where there are any."""
+    if v.total.amount is None:
+        return "no value per unit defined"
+    if v.total.nodes == 0:
+        return "no improvement beyond noise, no return claimed"
+    parts = [f"improvement {money(v.total.amount, v.currency)} a year"]
+    for figure, words in ((v.attributed, "attributed"), (v.evidenced, "evidenced")):
+        if figure.amount is None or figure.nodes == 0:
+            parts.append(f"{words} none")
+        else:
+            back = f" (return {percent(figure.roi)})" if figure.roi is not None else ""
+            parts.append(f"{words} {money(figure.amount, v.currency)}{back}")
+    return " · ".join(parts)
+
+
 def headline(v: Valuation) -> str:
     """Return the account's value in words: the total, then what is attributed and evidenced, and the return."""
     if v.total.amount is None:
