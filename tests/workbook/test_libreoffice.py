@@ -160,8 +160,13 @@ def test_summary_shows_the_engines_overall_figures(recalculated: dict[str, Recal
     result, ws = found.result, found.values["Summary"]
     assert _same(ws["B7"].value, result.overall_score)
     assert ws["B8"].value == result.overall_status
+    valued = result.valuation
     assert _same(ws["B9"].value, result.value_realised)
-    assert _same(ws["B11"].value, result.roi)
+    for cell, figure in (("B10", valued.attributed), ("B11", valued.evidenced)):
+        assert _same(ws[cell].value, figure.amount if figure.amount is not None else None), cell
+    assert _same(ws["D9"].value, result.card.annual_fee)
+    assert _same(ws["D10"].value, valued.attributed.roi)
+    assert _same(ws["D11"].value, valued.evidenced.roi)
     for k, node in enumerate(objectives(layout(result))):
         figures = result.node(result.arrays.ids[node])
         row = HEADER + 1 + k

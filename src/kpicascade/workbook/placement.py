@@ -19,6 +19,8 @@ from kpicascade.workbook.styles import Looks, magnitude, unit_format
 SUMMARY, TRENDS, SIGNALS, DEFINITIONS = "Summary", "Trends", "Signals", "Definitions"
 PLAN, NOTES, CUSTOMERS, SINCE = "Plan", "Notes", "Customers", "Since last review"
 CALC, LINKS, META = "Calc", "Links", "_kpicascade"
+#: The Value sheet: each valued measure traced, and the total, attributed and evidenced figures.
+VALUE = "Value"
 
 #: Calc: one row per node; blocks of one column per period, in this order, then the value column.
 ACTUAL, OWN, CHILDREN, SCORE, STATUS = range(5)
@@ -302,7 +304,8 @@ def layout(result: Result) -> Layout:
     children, parents = _cascade_maps(card.nodes, index, all_links)
     walk = top_down(card.nodes, children, parents)
     taken = {
-        t.lower() for t in (SUMMARY, TRENDS, SIGNALS, DEFINITIONS, PLAN, NOTES, CUSTOMERS, SINCE, CALC, LINKS, META)
+        t.lower()
+        for t in (SUMMARY, TRENDS, SIGNALS, DEFINITIONS, PLAN, NOTES, CUSTOMERS, SINCE, CALC, LINKS, META, VALUE)
     }
     departments = _department_sheets(result, walk, taken)
     cascade = result.arrays.cascade

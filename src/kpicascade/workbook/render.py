@@ -25,6 +25,7 @@ from kpicascade.workbook.signals_sheet import signals_sheet
 from kpicascade.workbook.since_sheet import since_sheet
 from kpicascade.workbook.summary_sheet import summary_sheet
 from kpicascade.workbook.trends_sheet import trends_sheet
+from kpicascade.workbook.value_sheet import value_sheet
 
 
 def render(
@@ -55,6 +56,7 @@ def render(
         since_sheet(wb, lay, review)
     for sheet in lay.departments:
         department_sheet(wb, lay, sheet, trend)
+    value_sheet(wb, result)
     trends_sheet(wb, lay)
     signals_sheet(wb, lay)
     if findings or surveys:

@@ -31,10 +31,11 @@ from kpicascade.workbook.styles import (
     text_width,
     widths,
 )
+from kpicascade.workbook.value_sheet import value_cells
 
 HEADER = 13
-COLUMNS = ("Perspective", "Objective", "ID", "Owner", "Score", "Status", "Trend", "Value realised")
-MOMENT_COLUMNS = ("Perspective", "Moment of truth", "ID", "Owner", "Score", "Status", "Trend", "Value realised")
+COLUMNS = ("Perspective", "Objective", "ID", "Owner", "Score", "Status", "Trend", "Improvement value")
+MOMENT_COLUMNS = ("Perspective", "Moment of truth", "ID", "Owner", "Score", "Status", "Trend", "Improvement value")
 STOP_COLUMNS = (
     "Perspective",
     "Showstopper: what it costs to get past",
@@ -43,13 +44,24 @@ STOP_COLUMNS = (
     "Score",
     "Status",
     "Trend",
-    "Value realised",
+    "Improvement value",
 )
 #: Rows of the table and the journey below which the Summary prints on one page (more would print too small).
 ONE_PAGE_ROWS = 40
 S_PERSPECTIVE, S_OBJECTIVE, S_ID, S_OWNER, S_SCORE, S_STATUS, S_TREND, S_VALUE = range(1, 9)
 #: Key figures: label column A, value column B, from row 4.
-FIGURE_ROWS = {"account": 4, "vendor": 5, "period": 6, "score": 7, "status": 8, "value": 9, "fee": 10, "roi": 11}
+FIGURE_ROWS = {
+    "account": 4,
+    "vendor": 5,
+    "period": 6,
+    "score": 7,
+    "status": 8,
+    "value": 9,
+    "attributed": 10,
+    "evidenced": 11,
+}
+#: Beside the three money figures (column C labels, column D values): the fee, then the return on each credited figure.
+SIDE_ROWS = {"fee": 9, "roi": 10, "roi_evidenced": 11}
 
 
 def objectives(lay: Layout) -> list[int]:
@@ -95,9 +107,9 @@ def _figures(ws: Worksheet, lay: Layout, score_cells: list[str]) -> None:
         "period": "Period",
         "score": "Overall score",
         "status": "Overall status",
-        "value": "Total improvement value a year",
-        "fee": "Annual fee",
-        "roi": "Return on fee (attributed value)",
+        "value": "Improvement a year",
+        "attributed": "Attributed (agreed)",
+        "evidenced": "Evidenced by data",
     }
     for key, row in FIGURE_ROWS.items():
         ws.cell(row=row, column=1, value=labels[key]).font = LABEL
@@ -115,9 +127,22 @@ def _figures(ws: Worksheet, lay: Layout, score_cells: list[str]) -> None:
     ws.cell(
         row=9, column=2, value=f"=SUM({span(CALC, lay.value_column, CALC_FIRST_ROW, last_calc)})"
     ).number_format = money
-    put_number(ws.cell(row=10, column=2), card.annual_fee).number_format = money
-    # never on the total improvement: on the share the customer agreed to credit to the vendor, if any
-    put_number(ws.cell(row=11, column=2), result.valuation.attributed.roi).number_format = "0%"
+    cells = value_cells(result)
+    # none (an empty cell) where nothing is agreed or no link is confirmed, as the engine says; a zero is a figure
+    for row, figure, cell in (
+        (10, result.valuation.attributed, cells.attributed),
+        (11, result.valuation.evidenced, cells.evidenced),
+    ):
+        if figure.amount is not None:
+            ws.cell(row=row, column=2, value=f"={cell}").number_format = money
+    # the value in words: whoever caused it, what is agreed and evidenced, and why there is no return if there is none
+    put_text(ws.cell(row=HEADER - 1, column=1), result.valuation.headline).font = SUBTITLE
+    put_text(ws.cell(row=SIDE_ROWS["fee"], column=3), "Annual fee").font = LABEL
+    put_number(ws.cell(row=SIDE_ROWS["fee"], column=4), card.annual_fee).number_format = money
+    # never on the total improvement: on the share the customer agreed and on the part the data evidence
+    for row, cell in ((SIDE_ROWS["roi"], cells.roi_attributed), (SIDE_ROWS["roi_evidenced"], cells.roi_evidenced)):
+        put_text(ws.cell(row=row, column=3), "Return on fee").font = LABEL
+        ws.cell(row=row, column=4, value=f"={cell}").number_format = "0%"
 
 
 def _chart(ws: Worksheet, rows: int, anchor: int) -> None:
