@@ -49,6 +49,7 @@ def test_sheets_in_order_with_the_machinery_hidden(book: Workbook) -> None:
         "Operations Plant Warehouse EU",
         "People",
         "Other",
+        "Value",
         "Trends",
         "Signals",
         "Notes",
