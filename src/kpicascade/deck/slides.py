@@ -244,6 +244,10 @@ def why_it_moved(deck: Deck, pack: Pack) -> None:
     flow(deck, heading, Rows(columns, rows))
 
 
+#: The value figures' labels on a tile (the vendor's name would not fit).
+SHORT_LABELS = {"total": "Improvement", "attributed": "Attributed (agreed)", "evidenced": "Evidenced by data"}
+
+
 def money_tiles(r: Report) -> list[tuple[str, str, str]]:
     """Return the three value figures as tiles: amount, then its return on the fee or why there is none."""
     out = []
@@ -253,8 +257,8 @@ def money_tiles(r: Report) -> list[tuple[str, str, str]]:
         elif f.key == "total":
             note = f"a year, {f.range}" if f.range else "nothing moved beyond noise"
         else:
-            note = f"no return: {f.note}"
-        out.append((f.label, f.amount, note))
+            note = "no return claimed"  # why is in the headline on the value slide
+        out.append((SHORT_LABELS[f.key], f.amount, note))
     return out
 
 
@@ -293,8 +297,9 @@ def value(deck: Deck, pack: Pack) -> None:
 
     def first(slide: Any, box: Box) -> Box:
         rest = tiles(deck, slide, box, figures)
-        deck.fitted(slide, Box(rest.left, rest.top, rest.width, 40), r.value_headline, (12.0, 11.0, 10.0), colour=MUTED)
-        rest = rest.below(40, 6)
+        words = Box(rest.left, rest.top, rest.width, 52)
+        deck.fitted(slide, words, r.value_headline, (12.0, 11.0, 10.0, 9.0), colour=MUTED)
+        rest = rest.below(52, 6)
         if not rows:
             deck.fitted(
                 slide, Box(rest.left, rest.top, rest.width, 30), "No measure carries a value per unit.", (14.0, 12.0)
