@@ -139,3 +139,26 @@ def test_next_steps_are_the_plans_open_actions_by_due_day_then_what_has_none(tmp
     assert "Action: Carrier scorecards in Lattice (Ida Moe, due 2026-07-15, in progress)" in off["On time in full"]
     assert "No open action yet" in off["Orders shipped complete"]
     assert overflows(prs) == []
+
+
+def test_each_scenario_gets_a_what_if_slide_that_carries_only_confirmed_links(example_path: Path) -> None:
+    from kpicascade import drivers
+    from kpicascade.whatif import projections
+
+    result = kpicascade.load(example_path).score()
+    found = projections(result, findings=drivers.analyse([result.card]))
+    prs = deck.render(result, scenarios=found)
+    slides = {t: slide for slide, t in zip(prs.slides, titles(prs), strict=True) if t.startswith("What if: ")}
+    assert list(slides) == [f"What if: {s.name}" for s in result.card.scenarios]
+    for projection in found:
+        slide = slides[f"What if: {projection.scenario.name}"]
+        text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for link in projection.links:
+            line = next(x for x in text.split("\n") if x.startswith(f"{link.name}: "))
+            assert line.endswith("so it carries nothing") is (not link.contributes), line
+        tables = [s for s in slide.shapes if s.has_table]
+        # a table of the figures it moves only when a confirmed link moves one
+        assert bool(tables) is bool(projection.measures)
+        if not any(link.contributes for link in projection.links):
+            assert "Worth nothing the data support yet: no link of this signal is confirmed." in text
+    assert overflows(prs) == []

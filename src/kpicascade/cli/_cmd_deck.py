@@ -37,13 +37,17 @@ def deck_command(path: Path, output: Path, period: str | None, template: Path | 
     """
     from kpicascade import deck, drivers
     from kpicascade.report.evidence import from_drivers
+    from kpicascade.whatif import projections
 
     if output.suffix.lower() != ".pptx":
         raise click.BadParameter(f"{output}: the deck is a .pptx file", param_hint="--output")
     result = scored(path, period)
     try:
-        found = from_drivers(result.card, drivers.analyse([result.card]))
-        deck.save(deck.render(result, template=template, findings=found), output)
+        analysed = drivers.analyse([result.card])
+        found = from_drivers(result.card, analysed)
+        own_calendar = result.period.calendar == result.card.calendar  # scenarios move the scorecard's own periods
+        scenarios = projections(result, findings=analysed) if own_calendar else ()
+        deck.save(deck.render(result, template=template, findings=found, scenarios=scenarios), output)
     except KpiCascadeError as exc:
         fail(exc)
     except OSError as exc:

@@ -17,6 +17,7 @@ from kpicascade.report.context import Builder
 from kpicascade.report.peer_rows import peer_rows
 from kpicascade.report.sections import build
 from kpicascade.scoring import Result
+from kpicascade.whatif import Projection
 
 __all__ = ["render", "save"]
 
@@ -27,13 +28,14 @@ def render(
     template: Path | None = None,
     findings: Sequence[object] = (),
     peers: Sequence[Mapping[str, Any]] = (),
+    scenarios: Sequence[Projection] = (),
 ) -> Any:
     """Return the deck of a scored scorecard as a python-pptx Presentation, on a company template if given.
 
     peers are the account's standings among customers like it (as a portfolio build writes them); they add a
-    "Customers like you" slide.
+    "Customers like you" slide. scenarios are what-if projections (kpicascade.whatif): a slide each.
     """
-    report = build(result, findings=findings)
+    report = build(result, findings=findings, scenarios=scenarios)
     deck = Deck(template, f"{report.account} · {report.period}")
     pack = Pack(report, Builder(result), result, peer_rows(peers))
     for make in SLIDES:

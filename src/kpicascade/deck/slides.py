@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kpicascade.deck import charts
-from kpicascade.deck.frame import BAND, MUTED, RULE, Box, Deck, emu, rgb
+from kpicascade.deck.frame import BAND, MUTED, PAD, RULE, Box, Deck, emu, rgb
 from kpicascade.deck.tables import Cell, Column, Rows, cell, flow
+from kpicascade.deck.textfit import height
 from kpicascade.diagram import palette
 from kpicascade.report.context import Builder, PlanEntry, Report, Row
 from kpicascade.report.peer_rows import PeerRow
@@ -352,6 +353,33 @@ def evidence(deck: Deck, pack: Pack) -> None:
         )
 
 
+def _carried(link: str, verdict: str, change: str, arrives: str) -> str:
+    """Return what one link of a scenario carries, in a line: nothing unless the data confirm it."""
+    if verdict != "confirmed":
+        return f"{link}: {verdict}, so it carries nothing"
+    return f"{link}: confirmed; carries {change}, from {arrives}"
+
+
+def what_if(deck: Deck, pack: Pack) -> None:
+    """Add a slide per scenario: the usage change, what each link carries, the figures it moves and its worth."""
+    for scenario in pack.report.scenarios:
+        columns = [Column("Figure", 3.6), Column("Now", 1.6, True), Column("With the change (range)", 2.6, True)]
+        rows = [[cell(name, bold=True), figure(now), figure(projected)] for name, now, projected in scenario.moved]
+        text = "\n".join([scenario.change, scenario.worth, *(_carried(*link) for link in scenario.links)])
+
+        def first(slide: Any, box: Box, text: str = text) -> Box:
+            size = 11.0
+            tall = height(text, box.width - 2 * PAD, size) + 2 * PAD
+            deck.textbox(slide, Box(box.left, box.top, box.width, tall), text, size, colour=MUTED)
+            return box.below(tall, 6)
+
+        title = f"What if: {scenario.name}"
+        if rows:
+            flow(deck, title, Rows(columns, rows), first)
+        else:
+            first(*deck.slide(title))
+
+
 def red_measures(pack: Pack) -> list[Row]:
     """Return the rows of the measures off track at the period, in scorecard order."""
     rows = []
@@ -474,6 +502,7 @@ SLIDES: list[SlideMaker] = [
     value,
     customers_like_you,
     evidence,
+    what_if,
     off_track,
     next_steps,
 ]

@@ -17,17 +17,35 @@ from kpicascade.writing import write_text
 if TYPE_CHECKING:
     import graphviz
 
+    from kpicascade.whatif import Projection
+
 Writer = Callable[[Result, Path, Path], list[Path]]
 #: The account plan as HTML, and printed (the PDF is made from the HTML).
 REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
+
+
+def evidence(result: Result) -> tuple[list[dict[str, object]], list[Projection]]:
+    """Return the account's driver findings as the outputs show them, and its scenarios' projections.
+
+    Both rest on the driver analysis the value figures already ran (result.findings, computed once per account);
+    scenarios move the scorecard's own periods, so a view in another grain has none.
+    """
+    from kpicascade.report.evidence import from_drivers
+    from kpicascade.whatif import projections
+
+    analysed = result.findings
+    own_calendar = result.period.calendar == result.card.calendar
+    return from_drivers(result.card, analysed), projections(result, findings=analysed) if own_calendar else []
 
 
 def write_workbook(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     """Write the executive scorecard workbook."""
     from kpicascade import workbook
 
+    found, scenarios = evidence(result)
+    book = workbook.render(result, findings=found, scenarios=scenarios, review=last_review(result, folder))
     path = folder / "scorecard.xlsx"
-    workbook.save(workbook.render(result, review=last_review(result, folder)), path, scorecard)
+    workbook.save(book, path, scorecard)
     return [path]
 
 
@@ -92,8 +110,11 @@ def write_report(result: Result, folder: Path, scorecard: Path, *, paper: str = 
         for d in result.card.departments
         if any(n.department == d.id for n in result.card.nodes)
     }
+    found, scenarios = evidence(result)
     html = report.render(
         result,
+        findings=found,
+        scenarios=scenarios,
         diagram_svg=_drawn(folder, "cascade.svg", lambda: diagram.cascade(result, signals=True)),
         overview_svg=_drawn(folder, "strategy-map.svg", lambda: diagram.strategy_map(result)),
         department_svgs=departments,
@@ -129,8 +150,9 @@ def write_deck(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     """Write the quarterly business review deck."""
     from kpicascade import deck
 
+    found, scenarios = evidence(result)
     path = folder / "deck.pptx"
-    deck.save(deck.render(result, peers=read_peers(folder)), path)
+    deck.save(deck.render(result, findings=found, scenarios=scenarios, peers=read_peers(folder)), path)
     return [path]
 
 
