@@ -114,6 +114,18 @@ def _message(target: Path, exc: OSError) -> str:
     return f"cannot write {target}: {reason}; nothing was changed"
 
 
+def _ready(tmp: Path, status: os.stat_result | None, check: Check | None) -> None:
+    """Make a written temporary ready to replace its target: on disk, checked, with the old file's mode and owner."""
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    if check is not None:
+        check(tmp)
+    if status is not None:
+        os.chmod(tmp, stat.S_IMODE(status.st_mode))
+        if os.geteuid() == 0:
+            os.chown(tmp, status.st_uid, status.st_gid)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path, check: Check | None = None) -> Iterator[Path]:
     """Yield a temporary path beside target; on success (and check passing) rename it over target, else remove it."""
@@ -123,14 +135,7 @@ def atomic_path(target: Path, check: Check | None = None) -> Iterator[Path]:
         real.parent.mkdir(parents=True, exist_ok=True)
         tmp = _temporary(real.parent, real.name)
         yield tmp
-        with tmp.open("rb") as handle:
-            os.fsync(handle.fileno())
-        if check is not None:
-            check(tmp)
-        if status is not None:
-            os.chmod(tmp, stat.S_IMODE(status.st_mode))
-            if os.geteuid() == 0:
-                os.chown(tmp, status.st_uid, status.st_gid)
+        _ready(tmp, status, check)
         os.replace(tmp, real)
         _sync_folder(real.parent)
     except WriteError:
@@ -176,16 +181,8 @@ def write_together(files: list[tuple[Path, bytes, Check | None]]) -> None:
             real.parent.mkdir(parents=True, exist_ok=True)
             tmp = _temporary(real.parent, real.name)
             staged.append((real, tmp))
-            with tmp.open("wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if check is not None:
-                check(tmp)
-            if status is not None:
-                os.chmod(tmp, stat.S_IMODE(status.st_mode))
-                if os.geteuid() == 0:
-                    os.chown(tmp, status.st_uid, status.st_gid)
+            tmp.write_bytes(data)
+            _ready(tmp, status, check)
             backups[real] = _backup(real) if status is not None else None
         for real, tmp in staged:
             current = real
