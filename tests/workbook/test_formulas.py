@@ -141,3 +141,36 @@ def test_formulas_tokenize(text: str) -> None:
     tokens = Tokenizer(text).items
     assert tokens
     assert all(t.type != "OPERAND" or t.value for t in tokens)
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "digits", "formula"),
+    [
+        ((0.9,), 0, "(S>=0.9-1E-09)<>(ROUND(S,2)>=0.9-1E-09)"),
+        ((0.9,), 1, "(S>=0.9-1E-09)<>(ROUND(S,3)>=0.9-1E-09)"),
+        (
+            (0.9, 0.7),
+            0,
+            "OR((S>=0.9-1E-09)<>(ROUND(S,2)>=0.9-1E-09),(S>=0.7-1E-09)<>(ROUND(S,2)>=0.7-1E-09))",
+        ),
+    ],
+)
+def test_a_score_crosses_a_threshold_when_rounding_moves_it_across(
+    thresholds: tuple[float, ...], digits: int, formula: str
+) -> None:
+    assert formulas.crosses("S", thresholds, digits) == formula
+
+
+def test_a_score_a_hundredth_of_a_percent_under_a_threshold_shows_its_floor() -> None:
+    # 0.899999 rounds to 90.00% even with two decimals: shown as INT(0.899999 x 1000) / 1000 = 0.899
+    assert formulas.shown_score("S", (0.9,)) == (
+        '=IF(ISNA(S),"",IF((S>=0.9-1E-09)<>(ROUND(S,4)>=0.9-1E-09),INT(S*1000)/1000,S))'
+    )
+
+
+def test_live_notes() -> None:
+    assert formulas.reported_count(["A1", "A2"], 2) == 'IF(COUNT(A1,A2)<2,COUNT(A1,A2)&" of 2 reported","")'
+    assert formulas.held_note("H5", "Calc!D5") == ('IF(AND(H5="",NOT(ISNA(Calc!D5))),"held from the last report","")')
+    assert formulas.trend_arrow("S", "ISNUMBER(S)", -0.02, 0.3, "↑") == (
+        '=IF(ISNUMBER(S),IF(ABS((-0.02)+0.3*S)<0.005,"→",IF((-0.02)+0.3*S>0,"↑","↓")),"↑")'
+    )

@@ -16,6 +16,7 @@ import pytest
 from openpyxl import Workbook
 
 import kpicascade
+from kpicascade.diagram.palette import TREND_ARROWS
 from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
 from kpicascade.periods import Period
@@ -26,10 +27,12 @@ from kpicascade.workbook import render, save
 from kpicascade.workbook.placement import (
     ACTUAL,
     D_ACTUAL,
+    D_DATA,
     D_ID,
     D_PROGRESS,
     D_SCORE,
     D_STATUS,
+    D_TREND,
     OWN,
     SCORE,
     STATUS,
@@ -37,6 +40,7 @@ from kpicascade.workbook.placement import (
     layout,
 )
 from kpicascade.workbook.summary_sheet import HEADER, S_SCORE, S_STATUS, S_VALUE, objectives
+from tests.rendered import pages, to_pdf
 from tests.workbook import libreoffice
 from tests.workbook.conftest import CARDS, make
 
@@ -304,3 +308,66 @@ def test_partial_quarters_recompute_as_computed_by_hand(
     recalculated: dict[str, Recalculated], view: str, ident: str, block: int, period: str, expected: float | None
 ) -> None:
     assert _same(_calc_value(recalculated[view], ident, block, period), expected)
+
+
+@pytest.mark.parametrize("case", ALL)
+def test_trend_arrows_and_data_notes_recompute_to_the_engines(recalculated: dict[str, Recalculated], case: str) -> None:
+    found = recalculated[case]
+    lay = layout(found.result)
+    rows = _department_rows(found.values, lay)
+    for node in found.result.nodes():
+        title, row = rows[node.id]
+        ws = found.values[title]
+        assert ws.cell(row=row, column=D_TREND).value == TREND_ARROWS[node.trend_arrow], node.id
+        assert (ws.cell(row=row, column=D_DATA).value or "") == "; ".join(node.data_marks), node.id
+
+
+def _live_figures(book: Workbook) -> dict[str, tuple[object, ...]]:
+    ws = book["Operations"]
+    found = {}
+    for row in range(5, 10):
+        ident = ws.cell(row=row, column=D_ID).value
+        found[str(ident)] = tuple(ws.cell(row=row, column=c).value for c in (D_SCORE, D_STATUS, D_TREND, D_DATA))
+    return found
+
+
+def test_typed_actuals_move_arrows_coverage_and_held_marks_as_computed_by_hand(
+    recalculate: Callable[[list[Path]], list[Path]], tmp_path: Path
+) -> None:
+    made = make(tmp_path / "card", "live", period="2026-04")
+    before = _live_figures(libreoffice.load(recalculate([made.workbook])[0], values=True))
+    # fill rate 10, 20, 30, 40 against 0 -> 100: scores 0.1 .. 0.4 on a line, slope 0.1 a month: up
+    assert before["kpi_fill"] == (0.4, "red", "↑", None)
+    # 89.77 -> 0.8977, under the 0.9 green threshold: amber (shown 89.8%, checked on the printed page below)
+    assert before["kpi_speed"][:2] == (pytest.approx(0.8977), "amber")
+    # the February survey (70) holds for February to April; returns did not report in April
+    assert before["kpi_survey"] == (0.7, "amber", "→", "held from the last report")
+    # (0.4 + 0.8977 + 0.7) / 3 = 0.6659 from three of the four children
+    assert before["obj_service"][0] == pytest.approx(0.6659)
+    assert before["obj_service"][3] == "3 of 4 reported"
+
+    book = libreoffice.load(made.workbook, values=False)
+    ws = book["Operations"]
+    typed = {"kpi_fill": 0.0, "kpi_late": 50.0, "kpi_survey": 60.0}
+    for row in range(5, 10):
+        ident = ws.cell(row=row, column=D_ID).value
+        if ident in typed:
+            ws.cell(row=row, column=D_ACTUAL).value = typed[str(ident)]
+    book.save(made.workbook)
+    edited = recalculate([made.workbook])[0]
+    after = _live_figures(libreoffice.load(edited, values=True))
+    # fill rate scores 0.1, 0.2, 0.3, 0: mean month 1.5, sum of squares 2.25 + 0.25 + 0.25 + 2.25 = 5,
+    # slope (-1.5 x 0.1 - 0.5 x 0.2 + 0.5 x 0.3 + 1.5 x 0) / 5 = -0.02 a month: down
+    assert after["kpi_fill"] == (0.0, "red", "↓", None)
+    # the survey reported in April: no longer held; 0.6 is under amber (0.7): red; its reports 0.7 in February
+    # and 0.6 in April (held March is no data point): slope (0.6 - 0.7) / (3 - 1) = -0.05 a month: down
+    assert after["kpi_survey"] == (0.6, "red", "↓", None)
+    # all four reported: (0 + 0.8977 + 0.5 + 0.6) / 4 = 0.499425
+    assert after["obj_service"][0] == pytest.approx(0.499425)
+    assert after["obj_service"][3] is None
+    # the score under the threshold is printed with the digit that keeps it under: 89.8%, never 90%
+    (pdf,) = to_pdf([edited], tmp_path / "profile-pdf", tmp_path / "pdf")
+    (sheet,) = [text for text in pages(pdf) if text.startswith("Operations")]
+    assert "Orders shipped same day" in sheet
+    assert "89.8%" in sheet
+    assert "90%" not in sheet

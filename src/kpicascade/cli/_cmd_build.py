@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 @click.option("--fail-fast", is_flag=True, help="Stop at the first scorecard that fails.")
 @click.option("--force", is_flag=True, help="Rebuild every output even when its inputs did not change.")
 @click.option(
-    "--period", "-p", help="Period to view in every account, like 2026-Q3 (default: each one's latest complete)."
+    "--period",
+    "-p",
+    help="Period to view in every account, like 2026-Q3 (default: the latest complete period all accounts have).",
 )
 @click.option("--by", "grain", type=click.Choice(["month", "quarter"]), help="Score monthly scorecards by quarter.")
 @click.option(

@@ -46,6 +46,8 @@ LINK = "#555555"
 #: Nodes shown for context only (outside a department, or collapsed counts).
 MUTED = "#6E6E6E"
 MOMENT_OF_TRUTH = "★"
+#: Trend arrows by the engine's trend names, the same in every output.
+TREND_ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 FONT = "Helvetica,Arial,sans-serif"
 #: Typography: the en dash for a missing figure, the minus sign for a fall.
 DASH = "\u2013"

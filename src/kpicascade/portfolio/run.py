@@ -23,6 +23,7 @@ from kpicascade.portfolio.account import PEERS, Outcome, Task, build_account, un
 from kpicascade.portfolio.customer_views import refresh
 from kpicascade.portfolio.index import portfolio_index
 from kpicascade.portfolio.paths import account_folder, inside
+from kpicascade.portfolio.review import review_period
 from kpicascade.portfolio.stamps import combine, tool_digest, tree_digest
 from kpicascade.portfolio.xlsx import portfolio
 from kpicascade.resources import templates_dir
@@ -54,6 +55,8 @@ class BuildReport:
     outcomes: list[Outcome] = field(default_factory=list)
     portfolio_written: bool = False
     portfolio_problem: str = ""
+    #: The period every account is viewed at (the common latest complete one unless one was asked for).
+    period: str | None = None
 
     @property
     def failed(self) -> list[Outcome]:
@@ -236,7 +239,9 @@ def _with_peers(
             outcomes[i] = new
 
 
-def _portfolio(out: Path, outcomes: list[Outcome], templates: str, found: dict[str, list[Standing]]) -> bool:
+def _portfolio(
+    out: Path, outcomes: list[Outcome], templates: str, found: dict[str, list[Standing]], period: str | None = None
+) -> bool:
     accounts = sorted(
         (
             {
@@ -250,22 +255,24 @@ def _portfolio(out: Path, outcomes: list[Outcome], templates: str, found: dict[s
         key=lambda a: (a["account"], a["folder"]),
     )
     failures = [{"scorecard": o.scorecard, "problems": o.problems} for o in outcomes if o.state == "failed"]
-    digest = combine(json.dumps([accounts, failures], sort_keys=True, default=str), templates)
+    digest = combine(json.dumps([accounts, failures, period], sort_keys=True, default=str), templates)
     stamp = out / PORTFOLIO_STAMP
     files = [out / "portfolio.xlsx", out / "index.html"]
     with contextlib.suppress(OSError, ValueError):
         if json.loads(stamp.read_text(encoding="utf-8"))["digest"] == digest and all(f.is_file() for f in files):
             return False
     save(portfolio(accounts), files[0])
-    write_text(files[1], portfolio_index(accounts, failures))
+    write_text(files[1], portfolio_index(accounts, failures, period=period))
     write_text(stamp, json.dumps({"digest": digest}))
     return True
 
 
-def _summary(out: Path, outcomes: list[Outcome], found: dict[str, list[Standing]]) -> tuple[bool, str]:
+def _summary(
+    out: Path, outcomes: list[Outcome], found: dict[str, list[Standing]], period: str | None = None
+) -> tuple[bool, str]:
     """Write the portfolio summary; return whether it was written, and why not when it could not be."""
     try:
-        return _portfolio(out, outcomes, combine(tree_digest(templates_dir()), tool_digest()), found), ""
+        return _portfolio(out, outcomes, combine(tree_digest(templates_dir()), tool_digest()), found, period), ""
     except (KpiCascadeError, OSError) as exc:
         return False, f"the portfolio summary was not written: {exc}"
     except Exception as exc:  # a summary that does not render must not hide the accounts that were built
@@ -291,7 +298,8 @@ def build(
 ) -> BuildReport:
     """Build every scorecard under paths into out, then the portfolio summary; return what happened.
 
-    Every account is viewed at period (default: its latest complete one with data), scored in grain.
+    Every account is viewed at one period: the one given, else the latest complete period all accounts have
+    (portfolio.review), scored in grain (by quarter when a quarterly account is among monthly ones).
     With pdf, each account's report is also printed to report.pdf on paper ("a4" or "letter"); the
     command line asks for it unless told --no-pdf, the library only when asked (it runs a browser).
     Once every account is scored, each one's standings among its peers (scoring.peers: cohorts of at least
@@ -299,8 +307,11 @@ def build(
     where they changed.
     """
     report = BuildReport()
+    paths = list(paths)
     with locked(out, on_wait):
         sweep_temporaries(out)
+        period, grain = review_period(scorecard_files(paths), period, grain, confine=confine)
+        report.period = period
         tasks, report.outcomes = plan(
             paths, out, force=force, period=period, grain=grain, confine=confine, pdf=pdf, paper=paper
         )
@@ -313,7 +324,7 @@ def build(
         found = standings(summaries, tags=cohort_tags, min_size=min_cohort)
         _with_peers(tasks, report.outcomes, found, jobs or os.cpu_count() or 1, fail_fast)
         refresh(tasks, report.outcomes, out)  # after the peers: a report written again shows them too
-        report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes, found)
+        report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes, found, period)
     return report
 
 

@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kpicascade.diagram import palette
 from kpicascade.workbook.cells import address, put_number, put_text
 from kpicascade.workbook.styles import (
     ARROWS,
@@ -106,7 +107,7 @@ RED_COLUMNS = (
 #: Objectives beyond this many (the least shared) are left off the heat map; the Objectives sheet has them all.
 MAX_HEAT_COLUMNS = 200
 #: The diagrams' status glyphs, written into the heat map's number formats so status never rests on colour alone.
-GLYPHS = {"green": "✔", "amber": "▲", "red": "✖", "no data": "○"}
+GLYPHS = {name: style.glyph for name, style in palette.STATUSES.items()}
 #: Each status's fill, ink and alignment on the heat map, made once (openpyxl's style objects are slow to build).
 _HEAT = {
     status: {"fill": PatternFill("solid", fgColor=fill), "font": Font(color=ink), "alignment": CENTER}

@@ -19,8 +19,6 @@ from kpicascade.report.sparkline import sparkline
 from kpicascade.scoring import NodeScore, Result
 from kpicascade.scoring.actions import STATUS_WORDS, is_overdue
 
-_ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
-
 
 @dataclass
 class Row:
@@ -369,7 +367,7 @@ class Builder:
             target=_target(s, cur) if metric else "",
             progress=percent(progress),
             progress_width=width,
-            trend=_ARROWS[s.trend_arrow],
+            trend=palette.TREND_ARROWS[s.trend_arrow],
             change=points(s.change),
             hit_rate=percent(s.hit_rate) if s.hit_rate is not None else "",
             value=measure(s.value_rolled_up, "currency", cur) if s.value_rolled_up else "",

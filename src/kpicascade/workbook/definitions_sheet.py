@@ -178,7 +178,7 @@ def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
         max(figures, 36),
         9,
         9,
-        11,
+        13,
         9,
         12,
         10,

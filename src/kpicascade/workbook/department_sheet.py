@@ -7,7 +7,8 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpicascade.workbook import formulas
+from kpicascade.workbook import formulas, live
+from kpicascade.workbook.build_figures import TrendTerms
 from kpicascade.workbook.cells import address, put_number, put_text, ref
 from kpicascade.workbook.placement import (
     ACTUAL,
@@ -28,23 +29,23 @@ from kpicascade.workbook.placement import (
     DEPT_COLUMNS,
     DEPT_HEADER,
     OWN,
-    SCORE,
     STATUS,
     DepartmentSheet,
     Layout,
 )
 from kpicascade.workbook.styles import (
-    ARROWS,
     CENTER,
     INPUT,
     INPUT_FILL,
     LABEL,
+    NOTE,
     SCORE_FORMAT,
     SUBTITLE,
     TITLE,
     figure_width,
     header_row,
     score_bars,
+    score_formats,
     status_colours,
     table,
     text_width,
@@ -77,7 +78,7 @@ def _calc(lay: Layout, block: int, node: int) -> str:
     return ref(CALC, lay.calc_column(block, lay.result.t), lay.calc_row(node))
 
 
-def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow: str, marks: str) -> None:
+def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, trend: TrendTerms) -> None:
     result, looks = lay.result, lay.looks
     card, arrays, t = result.card, result.arrays, result.t
     item = card.nodes[node]
@@ -109,26 +110,23 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, arrow
         else:
             actual.value = formulas.shown(_calc(lay, ACTUAL, node))
             looks(actual, figure, number_format=number_format)
-        progress = ws.cell(row=row, column=D_PROGRESS, value=formulas.shown(_calc(lay, OWN, node)))
+        progress = ws.cell(row=row, column=D_PROGRESS, value=live.score(lay, node, OWN))
         looks(progress, "score", number_format=SCORE_FORMAT)
-    looks(
-        ws.cell(row=row, column=D_SCORE, value=formulas.shown(_calc(lay, SCORE, node))),
-        "score",
-        number_format=SCORE_FORMAT,
-    )
+    looks(ws.cell(row=row, column=D_SCORE, value=live.score(lay, node)), "score", number_format=SCORE_FORMAT)
     looks(
         ws.cell(row=row, column=D_STATUS, value=formulas.status_name(_calc(lay, STATUS, node))),
         "centre",
         alignment=CENTER,
     )
-    looks(ws.cell(row=row, column=D_TREND, value=ARROWS[arrow]), "centre", alignment=CENTER)
-    if marks:  # as scored: "3 of 4 reported", "2 of 3 months"
-        looks(put_text(ws.cell(row=row, column=D_DATA), marks), "data note", font=SUBTITLE)
+    looks(ws.cell(row=row, column=D_TREND, value=live.arrow(lay, node, trend)), "centre", alignment=CENTER)
+    coverage = live.coverage(lay, node)
+    if coverage is not None:
+        looks(ws.cell(row=row, column=D_DATA, value=coverage), "note", font=NOTE)
     if depth:
         ws.row_dimensions[row].outline_level = min(depth, 7)
 
 
-def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: list[str]) -> Worksheet:
+def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, trends: list[TrendTerms]) -> Worksheet:
     """Add one department's sheet, its cascade shown by indentation and grouped rows."""
     result = lay.result
     ws = wb.create_sheet(sheet.title)
@@ -141,9 +139,9 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: 
     )
     put_text(ws.cell(row=2, column=1), note).font = SUBTITLE
     header_row(ws, DEPT_HEADER, DEPT_COLUMNS)
-    marks = {node: "; ".join(result.node(result.card.nodes[node].id).data_marks) for node, _ in sheet.rows}
+    placed = [(sheet.row_of(position), node) for position, (node, _depth) in enumerate(sheet.rows)]
     for position, (node, depth) in enumerate(sheet.rows):
-        _node_row(ws, lay, sheet.row_of(position), node, depth, arrows[node], marks[node])
+        _node_row(ws, lay, sheet.row_of(position), node, depth, trends[node])
     last = sheet.row_of(len(sheet.rows) - 1)
     first = DEPT_HEADER + 1
     validation = numbers_only()
@@ -177,8 +175,9 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, arrows: 
             12,
             10,
             7,
-            text_width(list(marks.values()), 8, 60),
+            22,
         ],
     )
+    score_formats(ws, [(address(c, r), live.thresholds(lay, n)) for c in (D_PROGRESS, D_SCORE) for r, n in placed])
     table(ws, DEPT_HEADER, last, len(DEPT_COLUMNS))
     return ws

@@ -11,14 +11,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kpicascade.diagram import palette
 from kpicascade.model import Metric, Scoring
 from kpicascade.scoring.engine import MISSING, ROLLUP, THRESHOLD_TOLERANCE
 from kpicascade.scoring.methods import DIRECTION
 from kpicascade.scoring.prepare import score_bounds
+from kpicascade.scoring.result import FLAT
 
 #: Excel takes at most 255 arguments per function; longer lists are summed in chunks.
 _MAX_ARGS = 200
 STATUS_NAMES = '"no data","red","amber","green"'
+ARROW_GLYPHS = palette.TREND_ARROWS
 
 
 def num(x: float) -> str:
@@ -258,3 +261,55 @@ def status_of_score(score: str, green: float, amber: float) -> str:
 def roi(value_cell: str, fee: float) -> str:
     """Return the return on the vendor's fee: (value realised - fee) / fee."""
     return f"=({value_cell}-{num(fee)})/{num(fee)}"
+
+
+def crosses(cell: str, thresholds: Sequence[float], digits: int) -> str:
+    """Return a test: rounding the score to digits decimals of a percent moves it across a status threshold.
+
+    >>> crosses("E5", (0.9,), 0)
+    '(E5>=0.9-1E-09)<>(ROUND(E5,2)>=0.9-1E-09)'
+    """
+    tests = [f"({cell}>={at_least(t)})<>(ROUND({cell},{digits + 2})>={at_least(t)})" for t in thresholds]
+    return tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+
+
+def shown_score(cell: str, thresholds: Sequence[float]) -> str:
+    """Return a Calc score for people, empty instead of #N/A, held below a threshold it has not reached.
+
+    As format.score: a score within a hundredth of a percent below a threshold shows its floor to a tenth.
+    """
+    floor = f"INT({cell}*1000)/1000"
+    return f'=IF(ISNA({cell}),"",IF({crosses(cell, thresholds, 2)},{floor},{cell}))'
+
+
+def trend_arrow(score: str, reported: str, intercept: float, rate: float, earlier: str) -> str:
+    """Return the trend arrow at the viewed period from its score cell, as the engine draws it.
+
+    With the period reported, the slope through the earlier points and this one is intercept + rate x score
+    (least squares is linear in the last point); otherwise the arrow of the earlier points alone.
+    """
+    slope = f"{num(intercept)}+{num(rate)}*{score}"
+    up, down, flat = ARROW_GLYPHS["up"], ARROW_GLYPHS["down"], ARROW_GLYPHS["flat"]
+    arrows = f'IF(ABS({slope})<{num(FLAT)},"{flat}",IF({slope}>0,"{up}","{down}"))'
+    return f'=IF({reported},{arrows},"{earlier}")'
+
+
+def reported_count(cells: Sequence[str], total: int) -> str:
+    """Return "3 of 4 reported" when fewer of a parent's children than all have their own data, else empty."""
+    count = _nested("COUNT", cells)
+    return f'IF({count}<{total},{count}&" of {total} reported","")'
+
+
+def held_note(actual_input: str, actual: str) -> str:
+    """Return "held from the last report" when the period's input is empty and an earlier report fills it."""
+    return f'IF(AND({actual_input}="",NOT(ISNA({actual}))),"held from the last report","")'
+
+
+def joined(parts: Sequence[str]) -> str:
+    """Return a formula joining texts that may be empty, with "; " between those that are not.
+
+    >>> joined(['"a"', "B1"])
+    '=MID(IF("a"="","","; "&"a")&IF(B1="","","; "&B1),3,999)'
+    """
+    pieces = "&".join(f'IF({p}="","","; "&{p})' for p in parts)
+    return f"=MID({pieces},3,999)"

@@ -49,7 +49,7 @@ DEPT_COLUMNS = (
 D_NODE, D_ID, D_KIND, D_OWNER, D_UNIT, D_BASELINE, D_TARGET, D_ACTUAL, D_PROGRESS, D_SCORE, D_STATUS, D_TREND = range(
     1, 13
 )
-#: What a node's figures rest on when not a whole period's reports ("3 of 4 reported", "2 of 3 months").
+#: What a node's figures rest on when incomplete: "3 of 4 reported", "held from the last report", "2 of 3 months".
 D_DATA = 13
 #: Plan and Notes: header row; Plan's editable due and status columns; Notes' editable note and author columns.
 PLAN_HEADER = 4

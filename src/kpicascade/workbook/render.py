@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from kpicascade.scoring import Result
 from kpicascade.scoring.review import Review
 from kpicascade.whatif import Projection
-from kpicascade.workbook.build_figures import arrows
+from kpicascade.workbook.build_figures import trend_terms
 from kpicascade.workbook.calc import calc_sheet, links_sheet
 from kpicascade.workbook.customers_sheet import customers_sheet
 from kpicascade.workbook.definitions_sheet import definitions_sheet
@@ -49,7 +49,7 @@ def render(
     calculate everything when it opens it.
     """
     lay = layout(result)
-    trend = arrows(result)
+    trend = trend_terms(result)
     wb = Workbook()
     summary_sheet(wb, lay, trend)
     if review is not None:

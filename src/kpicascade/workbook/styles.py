@@ -10,10 +10,16 @@ from typing import Any
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
-from openpyxl.formatting.rule import CellIsRule, DataBarRule
+from openpyxl.formatting.rule import CellIsRule, DataBarRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.worksheet import Worksheet
+
+from kpicascade.diagram import palette
+from kpicascade.workbook import formulas
 
 INK = "1F2937"
 MUTED = "6B7280"
@@ -23,6 +29,7 @@ TITLE = Font(name="Calibri", size=16, bold=True, color=INK)
 SUBTITLE = Font(name="Calibri", size=11, italic=True, color=MUTED)
 HEADER = Font(name="Calibri", size=11, bold=True, color="FFFFFF")
 LABEL = Font(name="Calibri", size=11, bold=True, color=INK)
+NOTE = Font(name="Calibri", size=10, italic=True, color=MUTED)
 INPUT = Font(name="Calibri", size=11, color=INPUT_BLUE)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
@@ -43,10 +50,12 @@ STATUS_COLOURS = {
     "red": ("FFC7CE", "9C0006"),
     "no data": ("E5E7EB", "374151"),
 }
-ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 
 #: About how many characters of column width a landscape A4 page holds at full size (Calibri 11).
 PAGE_CHARACTERS = 150
+ARROWS = palette.TREND_ARROWS
+#: Number format ids of the finer score formats in conditional formats (custom ids start at 164).
+_SCORE_FORMAT_IDS = {"0.0%": 170, "0.00%": 10}
 SCORE_FORMAT = "0%"
 PERCENT_FORMAT = "0.0%"
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
@@ -228,6 +237,28 @@ def status_colours(ws: Worksheet, cells: str) -> None:
                 font=Font(color=font, bold=name != "no data"),
             ),
         )
+
+
+def score_formats(ws: Worksheet, cells: Sequence[tuple[str, tuple[float, ...]]]) -> None:
+    """Show more digits in score cells whose whole percent would cross a status threshold (0.8977: 89.8%, not 90%).
+
+    cells are (address, the thresholds judging that cell); runs of cells one below the other with the same
+    thresholds share a rule, whose formula is relative to the run's first cell.
+    """
+    runs: list[tuple[str, str, tuple[float, ...]]] = []
+    for cell, thresholds in sorted(cells, key=lambda c: coordinate_to_tuple(c[0])[::-1]):
+        row, column = coordinate_to_tuple(cell)
+        if runs and runs[-1][2] == thresholds:
+            last_row, last_column = coordinate_to_tuple(runs[-1][1])
+            if (last_row + 1, last_column) == (row, column):
+                runs[-1] = (runs[-1][0], cell, thresholds)
+                continue
+        runs.append((cell, cell, thresholds))
+    for first, last, thresholds in runs:
+        for digits, shown in ((1, "0.00%"), (0, "0.0%")):  # the more digits first: the first rule that holds wins
+            test = f"AND(ISNUMBER({first}),{formulas.crosses(first, thresholds, digits)})"
+            style = DifferentialStyle(numFmt=NumberFormat(numFmtId=_SCORE_FORMAT_IDS[shown], formatCode=shown))
+            ws.conditional_formatting.add(f"{first}:{last}", Rule(type="expression", dxf=style, formula=[test]))
 
 
 def score_bars(ws: Worksheet, cells: str) -> None:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.format import number
 from kpicascade.model import SHOWSTOPPER, Node
-from kpicascade.workbook import formulas
+from kpicascade.workbook import formulas, live
+from kpicascade.workbook.build_figures import TrendTerms
 from kpicascade.workbook.cells import address, put_number, put_text, ref, span
 from kpicascade.workbook.placement import CALC, CALC_FIRST_ROW, SCORE, STATUS, SUMMARY, Layout
 from kpicascade.workbook.styles import (
-    ARROWS,
     CENTER,
     CENTER_TOP,
     LABEL,
+    NOTE,
     SCORE_FORMAT,
     SUBTITLE,
     TITLE,
@@ -26,6 +28,7 @@ from kpicascade.workbook.styles import (
     header_row,
     place_chart,
     score_bars,
+    score_formats,
     status_colours,
     table,
     text_width,
@@ -34,21 +37,14 @@ from kpicascade.workbook.styles import (
 from kpicascade.workbook.value_sheet import value_cells
 
 HEADER = 13
-COLUMNS = ("Perspective", "Objective", "ID", "Owner", "Score", "Status", "Trend", "Improvement value")
-MOMENT_COLUMNS = ("Perspective", "Moment of truth", "ID", "Owner", "Score", "Status", "Trend", "Improvement value")
-STOP_COLUMNS = (
-    "Perspective",
-    "Showstopper: what it costs to get past",
-    "ID",
-    "Owner",
-    "Score",
-    "Status",
-    "Trend",
-    "Improvement value",
-)
+#: The Data note wraps, a step in from the value before it.
+NOTE_ALIGNMENT = Alignment(wrap_text=True, vertical="top", indent=1)
+COLUMNS = ("Perspective", "Objective", "ID", "Owner", "Score", "Status", "Trend", "Improvement value", "Data")
+MOMENT_COLUMNS = ("Perspective", "Moment of truth", *COLUMNS[2:])
+STOP_COLUMNS = ("Perspective", "Showstopper: what it costs to get past", *COLUMNS[2:])
 #: Rows of the table and the journey below which the Summary prints on one page (more would print too small).
 ONE_PAGE_ROWS = 40
-S_PERSPECTIVE, S_OBJECTIVE, S_ID, S_OWNER, S_SCORE, S_STATUS, S_TREND, S_VALUE = range(1, 9)
+S_PERSPECTIVE, S_OBJECTIVE, S_ID, S_OWNER, S_SCORE, S_STATUS, S_TREND, S_VALUE, S_DATA = range(1, 10)
 #: Key figures: label column A, value column B, from row 4.
 FIGURE_ROWS = {
     "account": 4,
@@ -163,7 +159,7 @@ def _chart(ws: Worksheet, rows: int, anchor: int) -> None:
     place_chart(ws, chart, (1, anchor), (len(COLUMNS), anchor + min(24, 5 + 2 * rows)))
 
 
-def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, arrows: list[str], first: str) -> None:
+def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, trends: list[TrendTerms], first: str) -> None:
     """Write one node's row: first column, name, ID, owner, then live score, status, trend and value realised."""
     result, looks = lay.result, lay.looks
     card, t = result.card, result.t
@@ -181,10 +177,13 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, arrows: list[str]
     )
     status = ref(CALC, lay.calc_column(STATUS, t), lay.calc_row(node))
     looks(ws.cell(row=row, column=S_STATUS, value=formulas.status_name(status)), "centre", alignment=CENTER_TOP)
-    looks(ws.cell(row=row, column=S_TREND, value=ARROWS[arrows[node]]), "centre", alignment=CENTER_TOP)
+    looks(ws.cell(row=row, column=S_TREND, value=live.arrow(lay, node, trends[node])), "centre", alignment=CENTER_TOP)
     money = currency_format(card.currency)
     value = formulas.total(value_refs(lay, node))
     looks(ws.cell(row=row, column=S_VALUE, value=value), "money", number_format=money, alignment=TOP)
+    coverage = live.coverage(lay, node)
+    if coverage is not None:
+        looks(ws.cell(row=row, column=S_DATA, value=coverage), "note", font=NOTE, alignment=NOTE_ALIGNMENT)
 
 
 def showstopper_cost(node: Node, currency: str) -> str:
@@ -221,7 +220,7 @@ def _section(ws: Worksheet, row: int, title: str, note: str, columns: tuple[str,
     return row + 2
 
 
-def _journey(ws: Worksheet, lay: Layout, row: int, arrows: list[str]) -> int:
+def _journey(ws: Worksheet, lay: Layout, row: int, trends: list[TrendTerms]) -> int:
     """Write the moments of truth and the showstoppers below the objectives; return the next free row."""
     card = lay.result.card
     moments, stops = moments_and_showstoppers(lay)
@@ -231,7 +230,7 @@ def _journey(ws: Worksheet, lay: Layout, row: int, arrows: list[str]) -> int:
         row = _section(ws, row, "Moments of truth", note, MOMENT_COLUMNS)
         for node in moments:
             item = card.nodes[node]
-            _node_row(ws, lay, row, node, arrows, perspectives.get(item.perspective, item.perspective))
+            _node_row(ws, lay, row, node, trends, perspectives.get(item.perspective, item.perspective))
             row += 1
         row += 1
     if stops:
@@ -239,14 +238,14 @@ def _journey(ws: Worksheet, lay: Layout, row: int, arrows: list[str]) -> int:
         row = _section(ws, row, "Showstoppers", note, STOP_COLUMNS)
         for node in stops:
             item = card.nodes[node]
-            _node_row(ws, lay, row, node, arrows, perspectives.get(item.perspective, item.perspective))
+            _node_row(ws, lay, row, node, trends, perspectives.get(item.perspective, item.perspective))
             put_text(ws.cell(row=row, column=S_OBJECTIVE), f"{item.name}\n{showstopper_cost(item, card.currency)}")
             row += 1
         row += 1
     return row
 
 
-def summary_sheet(wb: Workbook, lay: Layout, arrows: list[str]) -> Worksheet:
+def summary_sheet(wb: Workbook, lay: Layout, trends: list[TrendTerms]) -> Worksheet:
     """Fill the Summary sheet (the workbook's first) and return it: one landscape page an executive reads first.
 
     Key figures, the objectives by perspective, the moments of truth and showstoppers, and the objectives'
@@ -267,12 +266,12 @@ def summary_sheet(wb: Workbook, lay: Layout, arrows: list[str]) -> Worksheet:
     score_cells = []
     for k, node in enumerate(listed):
         row, item = HEADER + 1 + k, card.nodes[node]
-        _node_row(ws, lay, row, node, arrows, perspectives.get(item.perspective, item.perspective))
+        _node_row(ws, lay, row, node, trends, perspectives.get(item.perspective, item.perspective))
         if node in lay.tops:
             score_cells.append(address(S_SCORE, row))
     _figures(ws, lay, score_cells)
     last = HEADER + len(listed)
-    end = _journey(ws, lay, last + 2, arrows)
+    end = _journey(ws, lay, last + 2, trends)
     if end > HEADER + 1:
         status_colours(ws, f"{address(S_STATUS, HEADER + 1)}:{address(S_STATUS, end)}")
         score_bars(ws, f"{address(S_SCORE, HEADER + 1)}:{address(S_SCORE, end)}")
@@ -287,9 +286,15 @@ def summary_sheet(wb: Workbook, lay: Layout, arrows: list[str]) -> Worksheet:
         10,
         7,
         16,
+        16,
     ]
     widths(ws, sizes)
-    fit_rows(ws, HEADER + 1, end, {S_PERSPECTIVE: sizes[0], S_OBJECTIVE: sizes[1], S_OWNER: sizes[3]})
+    index = result.index
+    scores = [(address(S_SCORE, r), ws.cell(row=r, column=S_ID).value) for r in range(HEADER + 1, end)]
+    score_formats(ws, [(cell, live.thresholds(lay, index[str(i)])) for cell, i in scores if i in index])
+    overall = card.scoring.thresholds
+    score_formats(ws, [(address(2, FIGURE_ROWS["score"]), (overall.green, overall.amber))])
+    fit_rows(ws, HEADER + 1, end, {S_PERSPECTIVE: sizes[0], S_OBJECTIVE: sizes[1], S_OWNER: sizes[3], S_DATA: sizes[8]})
     if listed:
         _chart(ws, len(listed), end)
     table(ws, HEADER, last, len(COLUMNS), freeze_column=0)
