@@ -23,7 +23,7 @@ from kpicascade.portfolio.account import PEERS, Outcome, Task, build_account, un
 from kpicascade.portfolio.customer_views import refresh
 from kpicascade.portfolio.index import portfolio_index
 from kpicascade.portfolio.paths import account_folder, inside
-from kpicascade.portfolio.review import review_period
+from kpicascade.portfolio.review_period import review_period
 from kpicascade.portfolio.stamps import combine, tool_digest, tree_digest
 from kpicascade.portfolio.xlsx import portfolio
 from kpicascade.resources import templates_dir
@@ -299,7 +299,7 @@ def build(
     """Build every scorecard under paths into out, then the portfolio summary; return what happened.
 
     Every account is viewed at one period: the one given, else the latest complete period all accounts have
-    (portfolio.review), scored in grain (by quarter when a quarterly account is among monthly ones).
+    (portfolio.review_period), scored in grain (by quarter when a quarterly account is among monthly ones).
     With pdf, each account's report is also printed to report.pdf on paper ("a4" or "letter"); the
     command line asks for it unless told --no-pdf, the library only when asked (it runs a browser).
     Once every account is scored, each one's standings among its peers (scoring.peers: cohorts of at least

@@ -7,7 +7,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpicascade.workbook import formulas, live
+from kpicascade.workbook import formulas, live_cells
 from kpicascade.workbook.build_figures import TrendTerms
 from kpicascade.workbook.cells import address, put_number, put_text, ref
 from kpicascade.workbook.placement import (
@@ -110,16 +110,16 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, trend
         else:
             actual.value = formulas.shown(_calc(lay, ACTUAL, node))
             looks(actual, figure, number_format=number_format)
-        progress = ws.cell(row=row, column=D_PROGRESS, value=live.score(lay, node, OWN))
+        progress = ws.cell(row=row, column=D_PROGRESS, value=live_cells.score(lay, node, OWN))
         looks(progress, "score", number_format=SCORE_FORMAT)
-    looks(ws.cell(row=row, column=D_SCORE, value=live.score(lay, node)), "score", number_format=SCORE_FORMAT)
+    looks(ws.cell(row=row, column=D_SCORE, value=live_cells.score(lay, node)), "score", number_format=SCORE_FORMAT)
     looks(
         ws.cell(row=row, column=D_STATUS, value=formulas.status_name(_calc(lay, STATUS, node))),
         "centre",
         alignment=CENTER,
     )
-    looks(ws.cell(row=row, column=D_TREND, value=live.arrow(lay, node, trend)), "centre", alignment=CENTER)
-    coverage = live.coverage(lay, node)
+    looks(ws.cell(row=row, column=D_TREND, value=live_cells.arrow(lay, node, trend)), "centre", alignment=CENTER)
+    coverage = live_cells.coverage(lay, node)
     if coverage is not None:
         looks(ws.cell(row=row, column=D_DATA, value=coverage), "note", font=NOTE)
     if depth:
@@ -178,6 +178,7 @@ def department_sheet(wb: Workbook, lay: Layout, sheet: DepartmentSheet, trends: 
             22,
         ],
     )
-    score_formats(ws, [(address(c, r), live.thresholds(lay, n)) for c in (D_PROGRESS, D_SCORE) for r, n in placed])
+    judged = [(address(c, r), live_cells.thresholds(lay, n)) for c in (D_PROGRESS, D_SCORE) for r, n in placed]
+    score_formats(ws, judged)
     table(ws, DEPT_HEADER, last, len(DEPT_COLUMNS))
     return ws

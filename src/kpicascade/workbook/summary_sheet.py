@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.format import number
 from kpicascade.model import SHOWSTOPPER, Node
-from kpicascade.workbook import formulas, live
+from kpicascade.workbook import formulas, live_cells
 from kpicascade.workbook.build_figures import TrendTerms
 from kpicascade.workbook.cells import address, put_number, put_text, ref, span
 from kpicascade.workbook.placement import CALC, CALC_FIRST_ROW, SCORE, STATUS, SUMMARY, Layout
@@ -177,11 +177,12 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, trends: list[Tren
     )
     status = ref(CALC, lay.calc_column(STATUS, t), lay.calc_row(node))
     looks(ws.cell(row=row, column=S_STATUS, value=formulas.status_name(status)), "centre", alignment=CENTER_TOP)
-    looks(ws.cell(row=row, column=S_TREND, value=live.arrow(lay, node, trends[node])), "centre", alignment=CENTER_TOP)
+    arrow = live_cells.arrow(lay, node, trends[node])
+    looks(ws.cell(row=row, column=S_TREND, value=arrow), "centre", alignment=CENTER_TOP)
     money = currency_format(card.currency)
     value = formulas.total(value_refs(lay, node))
     looks(ws.cell(row=row, column=S_VALUE, value=value), "money", number_format=money, alignment=TOP)
-    coverage = live.coverage(lay, node)
+    coverage = live_cells.coverage(lay, node)
     if coverage is not None:
         looks(ws.cell(row=row, column=S_DATA, value=coverage), "note", font=NOTE, alignment=NOTE_ALIGNMENT)
 
@@ -291,7 +292,7 @@ def summary_sheet(wb: Workbook, lay: Layout, trends: list[TrendTerms]) -> Worksh
     widths(ws, sizes)
     index = result.index
     scores = [(address(S_SCORE, r), ws.cell(row=r, column=S_ID).value) for r in range(HEADER + 1, end)]
-    score_formats(ws, [(cell, live.thresholds(lay, index[str(i)])) for cell, i in scores if i in index])
+    score_formats(ws, [(cell, live_cells.thresholds(lay, index[str(i)])) for cell, i in scores if i in index])
     overall = card.scoring.thresholds
     score_formats(ws, [(address(2, FIGURE_ROWS["score"]), (overall.green, overall.amber))])
     fit_rows(ws, HEADER + 1, end, {S_PERSPECTIVE: sizes[0], S_OBJECTIVE: sizes[1], S_OWNER: sizes[3], S_DATA: sizes[8]})

@@ -8,7 +8,7 @@ import pytest
 
 import kpicascade
 from kpicascade.periods import Period
-from kpicascade.portfolio.review import common_period, review_period
+from kpicascade.portfolio.review_period import common_period, review_period
 from tests.conftest import ROOT
 
 EXAMPLES = {p.stem: p for p in sorted((ROOT / "scorecards").glob("*.yaml"))}
