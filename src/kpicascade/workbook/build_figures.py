@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from kpicascade.scoring import Result
 from kpicascade.scoring.engine import STATUS_NAMES
 from kpicascade.scoring.result import FLAT

@@ -121,7 +121,13 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, trend
     looks(ws.cell(row=row, column=D_TREND, value=live_cells.arrow(lay, node, trend)), "centre", alignment=CENTER)
     coverage = live_cells.coverage(lay, node)
     if coverage is not None:
-        looks(ws.cell(row=row, column=D_DATA, value=coverage), "note", font=NOTE)
+        looks(
+            put_text(ws.cell(row=row, column=D_DATA), coverage)
+            if not coverage.startswith("=")
+            else ws.cell(row=row, column=D_DATA, value=coverage),
+            "note",
+            font=NOTE,
+        )
     if depth:
         ws.row_dimensions[row].outline_level = min(depth, 7)
 

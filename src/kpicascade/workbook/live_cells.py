@@ -40,7 +40,7 @@ def score(lay: Layout, node: int, block: int = SCORE) -> str:
 
 
 def coverage(lay: Layout, node: int) -> str | None:
-    """Return a formula for what a node's figures rest on when incomplete, as NodeScore.data_marks, or None.
+    """Return a formula (or plain text) for what a node's figures rest on when incomplete, as data_marks, or None.
 
     "3 of 4 reported" and "held from the last report" follow the actual cells; a partial period's "2 of 3
     months" is the period's, as scored.
@@ -54,6 +54,8 @@ def coverage(lay: Layout, node: int) -> str | None:
     if typed is not None and lay.holds(node, lay.result.t):
         parts.append(formulas.held_note(typed, _calc(lay, ACTUAL, node)))
     partial = lay.result.node(lay.result.arrays.ids[node]).partial_mark
+    if not parts:
+        return partial or None  # nothing typed can change it: plain text
     if partial:
         parts.append('"' + partial.replace('"', '""') + '"')
-    return formulas.joined(parts) if parts else None
+    return formulas.joined(parts)

@@ -12,7 +12,7 @@ from kpicascade.model import SHOWSTOPPER, Node
 from kpicascade.workbook import formulas, live_cells
 from kpicascade.workbook.build_figures import TrendTerms
 from kpicascade.workbook.cells import address, put_number, put_text, ref, span
-from kpicascade.workbook.placement import CALC, CALC_FIRST_ROW, SCORE, STATUS, SUMMARY, Layout
+from kpicascade.workbook.placement import CALC, CALC_FIRST_ROW, STATUS, SUMMARY, Layout
 from kpicascade.workbook.styles import (
     CENTER,
     CENTER_TOP,
@@ -168,9 +168,8 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, trends: list[Tren
     looks(put_text(ws.cell(row=row, column=S_OBJECTIVE), item.name), "wrap", alignment=WRAP)
     looks(ws.cell(row=row, column=S_ID, value=item.id), "top", alignment=TOP)
     looks(put_text(ws.cell(row=row, column=S_OWNER), card.owner_of(item)), "wrap", alignment=WRAP)
-    score = ref(CALC, lay.calc_column(SCORE, t), lay.calc_row(node))
     looks(
-        ws.cell(row=row, column=S_SCORE, value=formulas.shown(score)),
+        ws.cell(row=row, column=S_SCORE, value=live_cells.score(lay, node)),
         "score",
         number_format=SCORE_FORMAT,
         alignment=TOP,
@@ -184,7 +183,14 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, trends: list[Tren
     looks(ws.cell(row=row, column=S_VALUE, value=value), "money", number_format=money, alignment=TOP)
     coverage = live_cells.coverage(lay, node)
     if coverage is not None:
-        looks(ws.cell(row=row, column=S_DATA, value=coverage), "note", font=NOTE, alignment=NOTE_ALIGNMENT)
+        looks(
+            put_text(ws.cell(row=row, column=S_DATA), coverage)
+            if not coverage.startswith("=")
+            else ws.cell(row=row, column=S_DATA, value=coverage),
+            "note",
+            font=NOTE,
+            alignment=NOTE_ALIGNMENT,
+        )
 
 
 def showstopper_cost(node: Node, currency: str) -> str:
