@@ -19,8 +19,12 @@ def _account(name: str, period: str, status: str) -> dict[str, Any]:
         "score": 0.5,
         "status": status,
         "value_realised": 1000.0,
+        "value_attributed": None,
+        "value_evidenced": None,
         "currency": "EUR",
         "roi": None,
+        "roi_evidenced": None,
+        "tags": [],
         "red_kpis": [],
     }
 
