@@ -172,3 +172,15 @@ def test_signal_change_reaches_what_the_scenario_says(level: float, percent: flo
     assert reached is not None
     assert level + reached == pytest.approx(to, abs=1e-6)
     assert signal_change(Scenario(id="s", name="s", signal="x", percent=percent), None) is None
+
+
+def test_a_flow_is_worth_its_value_per_unit_every_period_of_the_year(tmp_path: Path) -> None:
+    path = write_exact(tmp_path, "  - {id: plus20, name: Planners +20%, signal: sig_users, percent: 20}")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value_per_unit: 10000}", "value_per_unit: 10000, aggregation: sum}"), "utf-8")
+    [found] = projections(kpicascade.load(path).score())
+    # 13.4 more units every month (0.5 x 26.8), each worth 10,000 a year per unit a month: 13.4 x 10,000 x 12
+    assert found.value is not None
+    assert found.value.value == pytest.approx(13.4 * 10_000 * 12)  # 1,608,000 a year
+    assert found.roi is not None
+    assert found.roi.value == pytest.approx(1_608_000 / 100_000)

@@ -21,7 +21,7 @@ from kpicascade.format import number, percent
 from kpicascade.model import Attribution, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring.prepare import Arrays
-from kpicascade.scoring.value import PERIODS_PER_YEAR, RunRate, roi, run_rate
+from kpicascade.scoring.value import PERIODS_PER_YEAR, RunRate, money_per_unit, roi, run_rate
 
 if TYPE_CHECKING:
     from kpicascade.drivers import Findings
@@ -188,7 +188,7 @@ def node_values(card: Scorecard, cal: Arrays, end: int, findings: Findings | Non
         if np.isnan(baseline):
             continue
         flow = metric.aggregation == "sum"
-        money = metric.value_per_unit * (window if flow else 1)
+        money = money_per_unit(metric.value_per_unit, metric.aggregation, card.calendar)
         rate = run_rate(cal.measured[i, : end + 1], window, baseline, float(cal.direction[i]), money)
         links = link_evidence(card, node.id, findings)
         out.append(

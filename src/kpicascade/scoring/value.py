@@ -19,6 +19,18 @@ from kpicascade.scoring.engine import Floats
 
 #: Reporting periods in a year, by calendar: a flow (a metric that adds up) is valued per unit over a year.
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4}
+
+
+def money_per_unit(value_per_unit: float, aggregation: str, calendar: str) -> float:
+    """Return the money a year that one unit of a measure's level is worth, in the scorecard's own periods.
+
+    A level (a rate, a share, a time) is worth value_per_unit a year as it stands; a flow (aggregation sum: orders,
+    spend per period) repeats every period, so one more unit each period is worth value_per_unit times the periods
+    in a year. The value figures, the what-if projections and the workbook's Scenarios sheet all use this.
+    """
+    return value_per_unit * (PERIODS_PER_YEAR[calendar] if aggregation == "sum" else 1)
+
+
 #: Fewer reports in the trailing year than this cannot tell a change from noise.
 MIN_REPORTS = 3
 #: Two-sided 95% quantiles of Student's t for 1..30 degrees of freedom.

@@ -5,8 +5,8 @@ driver analysis) times the signal's change, lag periods after the scenario start
 the band. A link that is not confirmed moves nothing and is listed with its verdict. The moved measures are
 scored again at the result's period, as if their levels had moved by the projected change, so that the
 objectives' projected scores come from the same engine as the scorecard's; money is the change of each valued
-measure times its value per unit (a yearly figure, as value_per_unit is), and the return is that money over the
-annual fee.
+measure times the money a year one unit is worth (value_per_unit; for a flow, times the periods in a year: see
+scoring.value.money_per_unit), and the return is that money over the annual fee.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scenario, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring import Result, score
+from kpicascade.scoring.value import money_per_unit
 
 #: A score or value that moves less than this is reported as unmoved.
 EPSILON = 1e-9
@@ -298,7 +299,7 @@ def _money(card: Scorecard, shifts: dict[str, Band]) -> tuple[Band | None, Band 
         if node.id not in shifts or metric is None or metric.value_per_unit is None:
             continue
         sign = {"increase": 1.0, "decrease": -1.0}.get(metric.direction, 0.0)
-        worth = shifts[node.id].times(sign * metric.value_per_unit)
+        worth = shifts[node.id].times(sign * money_per_unit(metric.value_per_unit, metric.aggregation, card.calendar))
         total = (
             worth if total is None else Band(total.value + worth.value, total.low + worth.low, total.high + worth.high)
         )

@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.scoring import Result
 from kpicascade.scoring.prepare import band_tolerance
+from kpicascade.scoring.value import money_per_unit
 from kpicascade.whatif import Projection
 from kpicascade.workbook import formulas
 from kpicascade.workbook.cells import put_text
@@ -155,7 +156,8 @@ def _measures(
         target, baseline = float(arrays.target[i, result.t]), float(arrays.baseline_at[i, result.t])
         for k in range(3):
             _put(ws, row, 7 + k, formulas.own(terms, _ref(row, 3 + k), target, baseline), SCORE_FORMAT)
-        sign = {"increase": 1.0, "decrease": -1.0}.get(metric.direction, 0.0) * (metric.value_per_unit or 0.0)
+        money = money_per_unit(metric.value_per_unit or 0.0, metric.aggregation, result.card.calendar)
+        sign = {"increase": 1.0, "decrease": -1.0}.get(metric.direction, 0.0) * money
         for k in range(3):
             _put(ws, row, 10 + k, f"=({_ref(row, 3 + k)}-{base})*{formulas.num(sign)}", MONEY)
         scores[measure.id] = (result.node(node.id).score or 0.0, row)
