@@ -60,6 +60,27 @@ def score(value: float | None, thresholds: tuple[float, ...] = ()) -> str:
     return percent(math.floor(value * 1000) / 1000, 1)  # round toward the threshold it has not reached
 
 
+def as_known(value: float, low: float, high: float) -> tuple[float, float, float]:
+    """Return an estimate and its range rounded to what the range allows: no digits finer than a twentieth of it.
+
+    A value known to lie between 2,803,054 and 4,080,696 is shown as 3,440,000 (2,800,000 to 4,080,000), not
+    to the unit: the digits beyond the range's own precision would claim more than the evidence supports.
+
+    >>> as_known(3441875.4, 2803054.1, 4080696.7)
+    (3440000.0, 2800000.0, 4080000.0)
+    >>> as_known(1250.0, 1200.0, 1300.0)
+    (1250.0, 1200.0, 1300.0)
+    """
+    width = high - low
+    if not (math.isfinite(value) and math.isfinite(width)) or width <= 0:
+        return value, low, high
+    step = 10.0 ** math.floor(math.log10(width / 20))
+    if step <= 1:
+        return value, low, high
+    shown, lowest, highest = (float(round(x / step) * step) for x in (value, low, high))
+    return shown, lowest, highest
+
+
 def span(low: float | None, high: float | None, unit: str | None = None) -> str:
     """Return a range target for people: a band's low to high, or one open side.
 

@@ -76,7 +76,7 @@ def test_signals_and_what_they_drive(report: Report) -> None:
 
 # ARR growth, by quarter: 0.06, 0.09, 0.12, 0.145 against 0.05 at 1,000,000 a year. Level 0.10375, so 53,750;
 # changes 0.03, 0.03, 0.025: sigma^2 = 0.002425 / 6, standard error sigma / 2 = 0.010052; t(2) = 4.303, so
-# +-43,254: 10,496 to 97,004.
+# +-43,254: 10,496 to 97,004. Shown to the thousand: the range is 86,508 wide, a twentieth of it 4,325.
 def test_value_lines_trace_each_measure(report: Report) -> None:
     (arr,) = report.value_lines
     assert (arr.name, arr.window, arr.level, arr.baseline) == (
@@ -85,13 +85,13 @@ def test_value_lines_trace_each_measure(report: Report) -> None:
         "10.4%",
         "5.0%",
     )
-    assert (arr.value, arr.range, arr.state) == ("EUR 53,750", "10,496 to 97,004", "beyond noise")
+    assert (arr.value, arr.range, arr.state) == ("EUR 54,000", "10,000 to 97,000", "beyond noise")
     assert (arr.attributed, arr.evidenced) == ("none agreed", "no signal linked")
 
 
 def test_without_agreed_share_or_evidence_no_return_is_printed(report: Report) -> None:
     total, attributed, evidenced = report.value_figures
-    assert (total.amount, total.range) == ("EUR 53,750", "10,496 to 97,004")
+    assert (total.amount, total.range) == ("EUR 54,000", "10,000 to 97,000")  # to the thousand, as above
     assert (attributed.amount, attributed.roi, attributed.note) == (
         "none",
         "",
@@ -108,10 +108,10 @@ def test_an_agreed_share_gives_the_return_on_the_fee() -> None:
     report = build(card.score())
     attributed = report.value_figures[1]
     # 53,750 / 2 = 26,875 (5,248 to 48,502); (26,875 - 50,000) / 50,000 = -46%, (5,248 - 50,000) / 50,000 = -90%,
-    # (48,502 - 50,000) / 50,000 = -3%
+    # (48,502 - 50,000) / 50,000 = -3%. Shown to the thousand: the range is 43,254 wide, a twentieth of it 2,163.
     assert (attributed.amount, attributed.range, attributed.roi) == (
-        "EUR 26,875",
-        "5,248 to 48,502",
+        "EUR 27,000",
+        "5,000 to 49,000",
         "-46% (-90% to -3%)",
     )
     assert report.value_lines[0].basis == "CFO agreed half in the Q3 review"

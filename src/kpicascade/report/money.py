@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kpicascade.diagram.labels import measure
-from kpicascade.format import number, percent
+from kpicascade.format import as_known, number, percent
 from kpicascade.scoring.valuation import Figure, LinkEvidence, NodeValue, Valuation
 
 #: What each figure is, in a finance reader's words.
@@ -64,17 +64,27 @@ def _range(low: float | None, high: float | None) -> str:
     return f"{number(low, 'currency')} to {number(high, 'currency')}"
 
 
+def _known(
+    value: float | None, low: float | None, high: float | None
+) -> tuple[float | None, float | None, float | None]:
+    """Return a money estimate and its range rounded to the precision the range allows (format.as_known)."""
+    if value is None or low is None or high is None:
+        return value, low, high
+    return as_known(value, low, high)
+
+
 def figure(f: Figure, label: str, currency: str) -> ValueFigure:
     """Return a figure as text: amount a year, its range, and its return on the fee or why there is none."""
     counted = f.amount is not None and f.nodes > 0
-    amount = _money(f.amount, currency) if counted else "none"
+    shown, low, high = _known(f.amount, f.low, f.high)
+    amount = _money(shown, currency) if counted else "none"
     if f.name == "total" and f.amount is not None and not counted:
         amount = "none beyond noise"
     roi = ""
     if f.roi is not None:
         roi = f"{percent(f.roi)} ({percent(f.roi_low)} to {percent(f.roi_high)})"
     note = MEANING[f.name] if f.name == "total" or f.roi is not None else f.why
-    return ValueFigure(f.name, label, amount, _range(f.low, f.high) if counted else "", roi, note)
+    return ValueFigure(f.name, label, amount, _range(low, high) if counted else "", roi, note)
 
 
 def figures(v: Valuation) -> list[ValueFigure]:
@@ -110,6 +120,7 @@ def line(n: NodeValue, currency: str, names: dict[str, str]) -> ValueLine:
     rate = n.rate
     per = f"{n.window}, {rate.reports} report{'s' if rate.reports != 1 else ''}"
     attributed = n.attributed
+    value, low, high = _known(rate.value, rate.low, rate.high)
     return ValueLine(
         id=n.id,
         name=n.name,
@@ -117,8 +128,8 @@ def line(n: NodeValue, currency: str, names: dict[str, str]) -> ValueLine:
         level=measure(rate.level, n.unit, currency),
         baseline=measure(n.baseline, n.unit, currency),
         noise=f"± {measure(rate.noise, n.unit, currency)} a report" if rate.noise is not None else "",
-        value=_money(rate.value, currency),
-        range=_range(rate.low, rate.high),
+        value=_money(value, currency),
+        range=_range(low, high),
         state=STATE_WORDS[rate.state],
         counted=rate.state == "beyond noise",
         attributed=(

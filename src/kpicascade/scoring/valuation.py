@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from kpicascade.format import number, percent
+from kpicascade.format import as_known, number, percent
 from kpicascade.model import Attribution, Scorecard
 from kpicascade.periods import Period
 from kpicascade.scoring.prepare import Arrays
@@ -291,9 +291,11 @@ def money(amount: float | None, currency: str) -> str:
 
 
 def span_text(figure: Figure, currency: str) -> str:
-    """Return a figure with its range: "USD 120,000 a year (80,000 to 160,000)"."""
-    low, high = number(figure.low, "currency"), number(figure.high, "currency")
-    return f"{money(figure.amount, currency)} a year ({low} to {high})"
+    """Return a figure with its range, to the precision the range allows: "USD 120,000 a year (80,000 to 160,000)"."""
+    amount, low, high = figure.amount, figure.low, figure.high
+    if amount is not None and low is not None and high is not None:
+        amount, low, high = as_known(amount, low, high)
+    return f"{money(amount, currency)} a year ({number(low, 'currency')} to {number(high, 'currency')})"
 
 
 def roi_text(figure: Figure) -> str:
