@@ -57,3 +57,14 @@ def test_wrapped_names_get_rows_tall_enough(summary: Worksheet) -> None:
     row = HEADER + ids.index("kpm_activity_capture")
     # name line + a 201-character cost text in a 44-character column (42 usable): at least 6 lines of 15 points
     assert summary.row_dimensions[row].height >= 15 * 6
+
+
+def test_the_value_in_words_wraps_across_the_table_instead_of_widening_the_page(summary: Worksheet) -> None:
+    merged = {str(r) for r in summary.merged_cells.ranges}
+    last = chr(ord("A") + len(COLUMNS) - 1)
+    assert {f"A2:{last}2", f"A{HEADER - 1}:{last}{HEADER - 1}"} <= merged
+    words = summary.cell(row=HEADER - 1, column=1)
+    assert words.alignment.wrap_text
+    assert str(words.value).startswith(("Improvement worth", "No improvement", "No value"))
+    # the headline runs to more than one line of the table's width, so its row is taller than one line
+    assert summary.row_dimensions[HEADER - 1].height >= 30

@@ -33,6 +33,7 @@ from kpicascade.workbook.styles import (
     table,
     text_width,
     widths,
+    wrapped_lines,
 )
 from kpicascade.workbook.value_sheet import value_cells
 
@@ -296,6 +297,12 @@ def summary_sheet(wb: Workbook, lay: Layout, trends: list[TrendTerms]) -> Worksh
         16,
     ]
     widths(ws, sizes)
+    # the value and the subtitle in words wrap across the table's width instead of running past the printed page
+    for row in (2, HEADER - 1):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
+        words = ws.cell(row=row, column=1)
+        words.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = 15 * wrapped_lines(str(words.value or ""), sum(sizes))
     index = result.index
     scores = [(address(S_SCORE, r), ws.cell(row=r, column=S_ID).value) for r in range(HEADER + 1, end)]
     score_formats(ws, [(cell, live_cells.thresholds(lay, index[str(i)])) for cell, i in scores if i in index])
