@@ -98,6 +98,14 @@ def span(sheet: str, column: int, first: int, last: int, *, absolute_column: boo
     return f"{quote_sheet(sheet)}!{letter}{first}:{letter}{last}"
 
 
+def put_formula_or_text(cell: Cell, value: str) -> Cell:
+    """Write one of our own live cells: a formula we made ("=...") as a formula, any other text as text."""
+    if value.startswith("="):
+        cell.value = value
+        return cell
+    return put_text(cell, value)
+
+
 def put_text(cell: Cell, text: str | None) -> Cell:
     """Write text from a scorecard into a cell so that it can never become a formula."""
     cell.value = text

@@ -9,7 +9,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpicascade.workbook import formulas, live_cells
 from kpicascade.workbook.build_figures import TrendTerms
-from kpicascade.workbook.cells import address, put_number, put_text, ref
+from kpicascade.workbook.cells import address, put_formula_or_text, put_number, put_text, ref
 from kpicascade.workbook.placement import (
     ACTUAL,
     CALC,
@@ -122,9 +122,7 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, depth: int, trend
     coverage = live_cells.coverage(lay, node)
     if coverage is not None:
         looks(
-            put_text(ws.cell(row=row, column=D_DATA), coverage)
-            if not coverage.startswith("=")
-            else ws.cell(row=row, column=D_DATA, value=coverage),
+            put_formula_or_text(ws.cell(row=row, column=D_DATA), coverage),
             "note",
             font=NOTE,
         )

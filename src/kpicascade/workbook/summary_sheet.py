@@ -11,7 +11,7 @@ from kpicascade.format import number
 from kpicascade.model import SHOWSTOPPER, Node
 from kpicascade.workbook import formulas, live_cells
 from kpicascade.workbook.build_figures import TrendTerms
-from kpicascade.workbook.cells import address, put_number, put_text, ref, span
+from kpicascade.workbook.cells import address, put_formula_or_text, put_number, put_text, ref, span
 from kpicascade.workbook.placement import CALC, CALC_FIRST_ROW, STATUS, SUMMARY, Layout
 from kpicascade.workbook.styles import (
     CENTER,
@@ -185,9 +185,7 @@ def _node_row(ws: Worksheet, lay: Layout, row: int, node: int, trends: list[Tren
     coverage = live_cells.coverage(lay, node)
     if coverage is not None:
         looks(
-            put_text(ws.cell(row=row, column=S_DATA), coverage)
-            if not coverage.startswith("=")
-            else ws.cell(row=row, column=S_DATA, value=coverage),
+            put_formula_or_text(ws.cell(row=row, column=S_DATA), coverage),
             "note",
             font=NOTE,
             alignment=NOTE_ALIGNMENT,
