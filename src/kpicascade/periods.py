@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from kpicascade._exceptions import PeriodError
@@ -31,11 +32,8 @@ class Period:
         """Return the period written as text, in the given calendar if one is named."""
         if not isinstance(text, str):
             raise PeriodError(f"period must be text like '2026-Q3' or '2026-09', got {text!r}")
-        if match := _QUARTER.fullmatch(text):
-            found = cls("quarter", int(match[1]) * 4 + int(match[2]) - 1)
-        elif match := _MONTH.fullmatch(text):
-            found = cls("month", int(match[1]) * 12 + int(match[2]) - 1)
-        else:
+        found = _parsed(text)  # an actuals file names the same few periods on every row: parsed once each
+        if found is None:
             raise PeriodError(f"{text!r} is not a period; write a quarter '2026-Q3' or a month '2026-09'")
         if calendar is not None and found.calendar != calendar:
             example = "2026-Q3" if calendar == "quarter" else "2026-09"
@@ -91,3 +89,13 @@ def period_range(start: Period, end: Period) -> list[Period]:
     if start.calendar != end.calendar:
         raise PeriodError(f"{start} and {end} are in different calendars")
     return [Period(start.calendar, n) for n in range(start.ordinal, end.ordinal + 1)]
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> Period | None:
+    """Return the period text names, or None when it names none (periods are immutable, so shared)."""
+    if match := _QUARTER.fullmatch(text):
+        return Period("quarter", int(match[1]) * 4 + int(match[2]) - 1)
+    if match := _MONTH.fullmatch(text):
+        return Period("month", int(match[1]) * 12 + int(match[2]) - 1)
+    return None

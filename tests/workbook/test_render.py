@@ -15,8 +15,21 @@ from openpyxl.formula import Tokenizer
 import kpicascade
 from kpicascade.model import Scorecard
 from kpicascade.workbook import render, save
-from kpicascade.workbook.placement import D_ACTUAL, D_DATA, D_ID, D_STATUS, DEPT_HEADER, SERIES_HEADER, layout
-from tests.conftest import EXAMPLES
+from kpicascade.workbook.placement import (
+    D_ACTUAL,
+    D_DATA,
+    D_ID,
+    D_STATUS,
+    DEPT_HEADER,
+    N_NOTE,
+    NOTES_HEADER,
+    P_DUE,
+    P_STATUS,
+    PLAN_HEADER,
+    SERIES_HEADER,
+    layout,
+)
+from tests.conftest import EXAMPLES, ROOT
 from tests.rendered import folded, pages, to_pdf
 from tests.workbook import libreoffice
 
@@ -252,3 +265,18 @@ def test_by_quarter_partial_periods_are_marked_in_trends_and_department_sheets(c
     otif = next(r for r in range(DEPT_HEADER + 1, ops.max_row + 1) if ops.cell(r, D_ID).value == "kpi_otif")
     assert ops.cell(row=DEPT_HEADER, column=D_DATA).value == "Data"
     assert ops.cell(row=otif, column=D_DATA).value == "2 of 3 months"
+
+
+def test_each_editable_column_is_validated_as_one_range_over_every_row() -> None:
+    # one range per column, not one per cell: openpyxl compares each added cell with every range before it
+    card = kpicascade.load(ROOT / "scorecards" / "northwind-components.yaml")
+    book = reread(render(card.score()))
+    notes, plan = book["Notes"], book["Plan"]
+    note_rows, plan_rows = notes.max_row - NOTES_HEADER, len(card.plan)
+    assert note_rows == len(card.nodes)
+    assert [str(dv.sqref) for dv in notes.data_validations.dataValidation] == [f"G5:G{NOTES_HEADER + note_rows}"]
+    assert sorted(str(dv.sqref) for dv in plan.data_validations.dataValidation) == [
+        f"H5:H{PLAN_HEADER + plan_rows}",
+        f"I5:I{PLAN_HEADER + plan_rows}",
+    ]
+    assert (N_NOTE, P_DUE, P_STATUS) == (7, 8, 9)  # G, H and I above

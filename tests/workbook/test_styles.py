@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from kpicascade.workbook.styles import axis_format, figure_width, shown_length, unit_format, wrapped_lines
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from kpicascade.workbook.cells import put_text
+from kpicascade.workbook.styles import (
+    Stamp,
+    axis_format,
+    figure_width,
+    shown_length,
+    unit_format,
+    wrapped_lines,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +94,36 @@ def test_axes_read_in_thousands_and_millions(unit: str | None, currency: str, bi
 )
 def test_wrapped_lines_break_at_words(text: str, width: float, lines: int) -> None:
     assert wrapped_lines(text, width) == lines
+
+
+def test_a_stamp_gives_its_style_to_plain_and_styled_cells_and_keeps_a_quote_prefix(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    red, yellow = Font(bold=True, color="FF0000"), PatternFill("solid", fgColor="FFF7D6")
+    stamp = Stamp(font=red, fill=yellow, number_format="0.0%")
+    stamp(ws.cell(row=1, column=1, value=0.25))
+    stamp(put_text(ws.cell(row=2, column=1), "=HYPERLINK(1)"))
+    styled = ws.cell(row=3, column=1, value=3)
+    styled.alignment = Alignment(wrap_text=True)
+    stamp(styled)
+    Stamp(alignment=Alignment(horizontal="center"))(ws.cell(row=4, column=1, value="x"))
+    path = tmp_path / "stamped.xlsx"
+    wb.save(path)
+    back = load_workbook(path).active
+    assert back is not None
+    for row in (1, 2, 3):
+        cell = back.cell(row=row, column=1)
+        assert (cell.font.b, cell.font.color.rgb, cell.fill.fgColor.rgb, cell.number_format) == (
+            True,
+            "00FF0000",
+            "00FFF7D6",
+            "0.0%",
+        )
+    assert back["A2"].quotePrefix
+    assert (back["A2"].value, back["A2"].data_type) == ("=HYPERLINK(1)", "s")
+    assert not back["A1"].quotePrefix
+    assert back["A3"].alignment.wrap_text  # its own style is kept under the stamp's
+    # what a stamp does not name is the workbook's default: Calibri 11, no fill, General
+    assert (back["A4"].font.name, back["A4"].font.sz, back["A4"].alignment.horizontal) == ("Calibri", 11, "center")
+    assert (back["A4"].fill.fill_type, back["A4"].number_format) == (None, "General")

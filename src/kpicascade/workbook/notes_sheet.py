@@ -103,12 +103,13 @@ def notes_sheet(wb: Workbook, lay: Layout) -> tuple[Worksheet, list[list[object]
             put_text(ws.cell(row=row, column=N_NOTE), text), "input wrap", fill=INPUT_FILL, font=INPUT, alignment=WRAP
         )
         looks(put_text(ws.cell(row=row, column=N_AUTHOR), author), "input text", fill=INPUT_FILL, font=INPUT)
-        check.add(address(N_NOTE, row))
         if node.id in earlier:
             looks(put_text(ws.cell(row=row, column=9), "\n".join(earlier[node.id])), "wrap", alignment=WRAP)
         editable.append([node.id, row, text, author])
-    ws.add_data_validation(check)
     last = NOTES_HEADER + len(nodes)
+    if nodes:  # one range for the column: openpyxl checks each added cell against every range before it
+        check.add(f"{address(N_NOTE, NOTES_HEADER + 1)}:{address(N_NOTE, last)}")
+        ws.add_data_validation(check)
     status_colours(ws, f"F{NOTES_HEADER + 1}:F{max(last, NOTES_HEADER + 1)}")
     sizes = [text_width([n.id for n in nodes], 10, 30), 40, 10, 12, 12, 10, 60, 18, 50]
     widths(ws, sizes)

@@ -75,10 +75,11 @@ def plan_sheet(wb: Workbook, lay: Layout) -> tuple[Worksheet, list[list[object]]
                 looks(put_text(ws.cell(row=row, column=column), text), "wrap", alignment=WRAP)
         looks(put_text(ws.cell(row=row, column=P_DUE), item.due), "input text", fill=INPUT_FILL, font=INPUT)
         looks(put_text(ws.cell(row=row, column=P_STATUS), item.status), "input text", fill=INPUT_FILL, font=INPUT)
-        due_check.add(address(P_DUE, row))
-        status_check.add(address(P_STATUS, row))
         editable.append([item.id, row, item.due, item.status])
-    if rows:
+    if rows:  # one range per column: openpyxl checks each added cell against every range before it
+        last = PLAN_HEADER + len(rows)
+        due_check.add(f"{address(P_DUE, PLAN_HEADER + 1)}:{address(P_DUE, last)}")
+        status_check.add(f"{address(P_STATUS, PLAN_HEADER + 1)}:{address(P_STATUS, last)}")
         ws.add_data_validation(status_check)
         ws.add_data_validation(due_check)
     sizes = [text_width([r.id for r in rows], 10, 28), 50, 10, text_width([r.owner for r in rows], 14, 36)]
