@@ -15,6 +15,7 @@ from kpicascade.roundtrip import apply, plan_import
 from kpicascade.workbook import render, save
 from kpicascade.workbook.placement import D_ACTUAL, D_ID, D_SCORE, D_TARGET, SERIES_FIRST_COLUMN, SERIES_HEADER
 from tests.workbook.conftest import CARDS, Made
+from tests.workbook.test_peers_sheet import PEERS
 
 PERIODS = [f"2026-0{m}" for m in range(1, 9)]
 
@@ -294,3 +295,19 @@ def test_a_file_that_does_not_read_back_as_planned_is_not_renamed(made: Made) ->
         apply(plan)
     assert made.csv.read_bytes() == before
     assert [p.name for p in made.csv.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_workbook_with_a_peers_sheet_imports_its_edits(made: Made) -> None:
+    # a portfolio build's workbook: the same scorecard, with the account's standings among its peers
+    save(render(kpicascade.load(made.scorecard).score(), peers=PEERS), made.workbook, made.scorecard)
+    assert "Peers" in openpyxl.load_workbook(made.workbook).sheetnames
+    assert plan_import(made.workbook).not_imported == []
+    edited(made, ("home", "kpi_rev", "2026-06", 1650), ("Trends", "kpi_margin", "2026-02", 0.312))
+    plan = plan_import(made.workbook)
+    assert sorted((c.id, c.period, c.new) for c in plan.changes) == [
+        ("kpi_margin", "2026-02", 0.312),
+        ("kpi_rev", "2026-06", 1650.0),
+    ]
+    assert plan.not_imported == []
+    apply(plan)
+    assert "kpi_rev,2026-06,1650" in made.csv.read_text().splitlines()

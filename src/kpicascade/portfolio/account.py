@@ -43,6 +43,9 @@ class Task:
     #: Print report.pdf (headless Chromium, about 1.6 processor seconds an account), on this paper.
     pdf: bool = False
     paper: str = "a4"
+    #: Leave out the outputs that show peer standings while the account has none yet but values to compare: a
+    #: build's first pass, whose second pass writes them once every account's standing is known (written once).
+    hold_peer_outputs: bool = False
 
     @property
     def view(self) -> str:
@@ -60,6 +63,8 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: The output kinds held back until the account's peer standings are known (Task.hold_peer_outputs).
+    held: list[str] = field(default_factory=list)
 
 
 def _fresh(stamp: Stamp | None, task: Task, inputs: dict[str, str]) -> set[str]:
@@ -122,18 +127,30 @@ def _build(task: Task) -> Outcome:
     inputs = {f: file_digest(Path(f)) for f in result.card.input_files}
     fresh = _fresh(stamp, task, inputs)
     files = {k: v for k, v in (stamp.files if stamp else {}).items() if k in fresh}
+    outcome.summary = summarise(result)
     writers = outputs_for(task)
+    holding = held(task, outcome.summary)
+    outcome.held = [kind for kind in writers if kind in holding and kind not in fresh]
     for kind, writer in writers.items():
-        if kind not in fresh:
+        if kind not in fresh and kind not in outcome.held:
             paths = writer(result, task.folder, task.scorecard)
             files[kind] = [p.relative_to(task.folder).as_posix() for p in paths]
             outcome.written += [str(p) for p in paths]
     digest = _digest(inputs)
-    outcome.summary = summarise(result)
     outcome.state = "built"
-    outputs = {kind: combine(digest, task.tool_digest, task.view, OUTPUT_INPUTS[kind](task)) for kind in writers}
+    stamped = [kind for kind in writers if kind not in outcome.held]  # a held output is not up to date: none stamped
+    outputs = {kind: combine(digest, task.tool_digest, task.view, OUTPUT_INPUTS[kind](task)) for kind in stamped}
     write_stamp(task.folder, Stamp(str(task.scorecard), inputs, outputs, outcome.summary, files))
     return outcome
+
+
+def held(task: Task, summary: dict[str, Any]) -> frozenset[str]:
+    """Return the output kinds a task holds back: those showing standings, while it has values but no peers.json."""
+    from kpicascade.portfolio.outputs import SHOWS_PEERS
+
+    if not task.hold_peer_outputs or not summary.get("benchmarks") or (task.folder / PEERS).is_file():
+        return frozenset()
+    return SHOWS_PEERS
 
 
 def _texts(value: object) -> bool:

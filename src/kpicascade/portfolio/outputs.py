@@ -43,7 +43,8 @@ def write_workbook(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     from kpicascade import workbook
 
     found, scenarios = evidence(result)
-    book = workbook.render(result, findings=found, scenarios=scenarios, review=last_review(result, folder))
+    review = last_review(result, folder)
+    book = workbook.render(result, findings=found, scenarios=scenarios, review=review, peers=read_peers(folder))
     path = folder / "scorecard.xlsx"
     workbook.save(book, path, scorecard)
     return [path]
@@ -165,8 +166,12 @@ OUTPUTS: dict[str, Writer] = {
     "deck": write_deck,
 }
 
+#: The outputs that show the account's peer standings (peers.json): their stamps depend on it, and a first build
+#: holds them back until the standings are known (account.held).
+SHOWS_PEERS = frozenset({"workbook", "report", "pdf", "deck"})
 #: Output kind -> what it depends on besides the scorecard's own files and the tool's version.
 OUTPUT_INPUTS: dict[str, Callable[[Task], str]] = {kind: (lambda task: "") for kind in OUTPUTS}
+OUTPUT_INPUTS["workbook"] = lambda task: peers_digest(task.folder)
 OUTPUT_INPUTS["report"] = lambda task: combine(f"{task.templates_digest};paper={task.paper}", peers_digest(task.folder))
 OUTPUT_INPUTS["pdf"] = OUTPUT_INPUTS["report"]
 OUTPUT_INPUTS["deck"] = lambda task: peers_digest(task.folder)

@@ -9,7 +9,7 @@ import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -226,9 +226,12 @@ def _write_peers(outcomes: list[Outcome], found: dict[str, list[Standing]]) -> l
 def _with_peers(
     tasks: list[Task], outcomes: list[Outcome], found: dict[str, list[Standing]], jobs: int, fail_fast: bool
 ) -> None:
-    """Rebuild the outputs of the accounts whose standings changed (their stamps say which outputs those are)."""
-    changed = set(_write_peers(outcomes, found))
-    again = [t for t in tasks if str(t.folder) in changed]
+    """Build the outputs held back for the standings, and rebuild those of the accounts whose standings changed.
+
+    The stamps say which outputs those are: a held output was never stamped, one showing standings depends on them.
+    """
+    again_for = set(_write_peers(outcomes, found)) | {o.folder for o in outcomes if o.held}
+    again = [replace(t, hold_peer_outputs=False) for t in tasks if str(t.folder) in again_for]
     rebuilt: list[Outcome] = []
     _run(again, jobs, fail_fast, None, rebuilt)
     by_scorecard = {o.scorecard: o for o in rebuilt}
@@ -304,7 +307,8 @@ def build(
     command line asks for it unless told --no-pdf, the library only when asked (it runs a browser).
     Once every account is scored, each one's standings among its peers (scoring.peers: cohorts of at least
     min_cohort accounts, by cohort_tags) are written to its folder, and the outputs that show them are rebuilt
-    where they changed.
+    where they changed. An account with values to compare but no standings yet (a first build) has those outputs
+    held back until then, so they are written once.
     """
     report = BuildReport()
     paths = list(paths)
@@ -317,7 +321,9 @@ def build(
         )
         if fail_fast and report.outcomes:
             return report
-        _run(tasks, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
+        # outputs that show standings wait for them where there are none yet, so a first build writes them once
+        first = [replace(t, hold_peer_outputs=True) for t in tasks]
+        _run(first, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
         if fail_fast and report.failed:
             return report
         summaries = [o.summary for o in report.outcomes if o.state != "failed"]

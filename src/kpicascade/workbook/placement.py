@@ -21,6 +21,8 @@ PLAN, NOTES, CUSTOMERS, SINCE = "Plan", "Notes", "Customers", "Since last review
 CALC, LINKS, META = "Calc", "Links", "_kpicascade"
 #: The Value sheet: each valued measure traced, and the total, attributed and evidenced figures.
 VALUE = "Value"
+#: The Peers sheet: the account's standings among customers like it (only when a portfolio build gave some).
+PEERS = "Peers"
 
 #: Calc: one row per node; blocks of one column per period, in this order, then the value column.
 ACTUAL, OWN, CHILDREN, SCORE, STATUS = range(5)
@@ -305,7 +307,7 @@ def layout(result: Result) -> Layout:
     walk = top_down(card.nodes, children, parents)
     taken = {
         t.lower()
-        for t in (SUMMARY, TRENDS, SIGNALS, DEFINITIONS, PLAN, NOTES, CUSTOMERS, SINCE, CALC, LINKS, META, VALUE)
+        for t in (SUMMARY, TRENDS, SIGNALS, DEFINITIONS, PLAN, NOTES, CUSTOMERS, SINCE, CALC, LINKS, META, VALUE, PEERS)
     }
     departments = _department_sheets(result, walk, taken)
     cascade = result.arrays.cascade

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -18,6 +19,7 @@ from kpicascade.workbook.drivers_sheet import drivers_sheet
 from kpicascade.workbook.fingerprint import fingerprint
 from kpicascade.workbook.hidden_sheet import meta_sheet
 from kpicascade.workbook.notes_sheet import notes_sheet
+from kpicascade.workbook.peers_sheet import peers_sheet
 from kpicascade.workbook.placement import layout
 from kpicascade.workbook.plan_sheet import plan_sheet
 from kpicascade.workbook.scenarios_sheet import scenarios_sheet
@@ -35,14 +37,16 @@ def render(
     surveys: Sequence[object] | None = None,
     scenarios: Sequence[Projection] | None = None,
     review: Review | None = None,
+    peers: Sequence[Mapping[str, Any]] = (),
 ) -> Workbook:
     """Return the workbook: Summary, a sheet per department, Trends, Signals, Plan, Notes, Customers, Definitions.
 
     With findings from the driver analysis or survey drivers (records, as report.evidence makes them), a
     Drivers sheet follows Signals; with scenario projections (kpicascade.whatif), a Scenarios sheet whose
-    change cells are live inputs follows it; with a review (what
-    changed since the last review), a Since last review sheet follows the Summary. Plan (when the scorecard
-    has one) and Notes hold cells an executive may edit and import back: due dates, statuses, notes.
+    change cells are live inputs follows it; with peer standings (where the account stands among customers like
+    it, as a portfolio build writes them: scoring.peers.Standing as plain data), a Peers sheet follows those; with
+    a review (what changed since the last review), a Since last review sheet follows the Summary. Plan (when the
+    scorecard has one) and Notes hold cells an executive may edit and import back: due dates, statuses, notes.
 
     Progress, scores, statuses and roll-ups are formulas over the actual cells (on the hidden Calc
     and Links sheets), so they recompute when someone edits an actual; the workbook asks Excel to
@@ -63,6 +67,8 @@ def render(
         drivers_sheet(wb, findings or (), surveys=surveys or ())
     if scenarios:
         scenarios_sheet(wb, result, scenarios)
+    if peers:
+        peers_sheet(wb, result, peers)
     editable: dict[str, object] = {}
     if result.card.plan:
         editable["plan"] = plan_sheet(wb, lay)[1]
