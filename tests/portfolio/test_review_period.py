@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import kpicascade
+import kpicascade.loader
 from kpicascade.periods import Period
-from kpicascade.portfolio.review_period import common_period, review_period
+from kpicascade.portfolio.review_period import PERIODS, common_period, review_period
 from tests.conftest import ROOT
 
 EXAMPLES = {p.stem: p for p in sorted((ROOT / "scorecards").glob("*.yaml"))}
@@ -56,3 +57,53 @@ def test_accounts_that_do_not_load_are_left_to_their_own_build(tmp_path: Path) -
     broken.write_text("account: [\n", encoding="utf-8")
     paths = [broken, EXAMPLES["brightloop-software"], EXAMPLES["meridian-health"]]
     assert review_period(paths, None, None) == ("2026-04", None)
+
+
+def _copy(names: list[str], folder: Path) -> list[Path]:
+    """Copy example scorecards with their actuals and notes into folder; return the scorecards."""
+    for name in names:
+        for part in ROOT.joinpath("scorecards").glob(f"{name}.*"):
+            (folder / part.name).write_bytes(part.read_bytes())
+    return [folder / f"{name}.yaml" for name in names]
+
+
+def test_an_unchanged_portfolio_finds_its_period_without_loading_an_account(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cards, out = tmp_path / "cards", tmp_path / "out"
+    cards.mkdir()
+    out.mkdir()
+    paths = _copy(["brightloop-software", "meridian-health"], cards)
+    assert review_period(paths, None, None, out=out) == ("2026-04", None)
+    loaded: list[Path] = []
+    real_load = kpicascade.loader.load
+
+    def counting(path: Path, **kwargs: object) -> kpicascade.Scorecard:
+        loaded.append(path)
+        return real_load(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("kpicascade.portfolio.review_period.load", counting)
+    assert review_period(paths, None, None, out=out) == ("2026-04", None)
+    assert loaded == []
+    # Meridian's actuals gain May for every metric it reports in April: only it is read again, and May is complete
+    actuals = cards / "meridian-health.actuals.csv"
+    lines = actuals.read_text(encoding="utf-8").splitlines()
+    april = [line.replace(",2026-04,", ",2026-05,") for line in lines if ",2026-04," in line]
+    assert april
+    actuals.write_text("\n".join([*lines, *april]) + "\n", encoding="utf-8")
+    assert review_period(paths, None, None, out=out) == ("2026-05", None)
+    assert loaded == [paths[1]]
+    # a quarterly account joins: both are scored by quarter, the grain each has not yet been kept in
+    loaded.clear()
+    paths += _copy(["northwind-components"], cards)
+    assert review_period(paths, None, None, out=out)[1] == "quarter"
+    assert sorted(p.name for p in loaded) == sorted(p.name for p in paths)
+
+
+def test_a_damaged_record_of_periods_is_read_again_from_the_scorecards(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = [EXAMPLES["brightloop-software"], EXAMPLES["meridian-health"]]
+    for damaged in ("{", "[]", '{"tool": "x", "accounts": {}}', '{"accounts": {"a": 1}}'):
+        (out / PERIODS).write_text(damaged, encoding="utf-8")
+        assert review_period(paths, None, None, out=out) == ("2026-04", None)

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from kpicascade.cli import cli
 from kpicascade.portfolio import build
 from kpicascade.portfolio.account_summary import SUMMARY_FORMAT
+from kpicascade.portfolio.review_period import PERIODS
 from kpicascade.portfolio.stamps import STAMP
 from kpicascade.portfolio.xlsx import HEADER
 from tests.portfolio.conftest import change_actuals
@@ -84,7 +85,8 @@ def test_only_the_changed_account_is_rebuilt(cards: Path, tmp_path: Path) -> Non
     }
     after = _mtimes(out)
     changed = {Path(p).relative_to(out).parts[0] for p in after if after[p] != before.get(p)}
-    assert changed <= {"meridian-health", "index.html", "portfolio.xlsx", ".kpicascade-portfolio.json"}
+    # and the record of each account's periods, which now holds Meridian's new files
+    assert changed <= {"meridian-health", "index.html", "portfolio.xlsx", ".kpicascade-portfolio.json", PERIODS}
 
 
 def test_a_deleted_output_is_rebuilt(cards: Path, tmp_path: Path) -> None:

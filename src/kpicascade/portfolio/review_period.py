@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from kpicascade import input_files
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.loader import load
 from kpicascade.model import Scorecard
 from kpicascade.periods import Calendar, Period
+from kpicascade.portfolio.stamps import file_digest, tool_digest
+from kpicascade.writing import write_text
 
 
 def common_period(cards: Sequence[Scorecard], grain: Calendar | None = None) -> tuple[Period | None, Calendar | None]:
@@ -20,36 +26,118 @@ def common_period(cards: Sequence[Scorecard], grain: Calendar | None = None) -> 
     """
     if not cards:
         return None, grain
-    by_quarter = grain == "quarter" or any(card.calendar == "quarter" for card in cards)
-    chosen: Calendar | None = "quarter" if by_quarter else grain
-    defaults = []
-    for card in cards:
-        try:
-            defaults.append(card.score(grain=chosen).period)
-        except KpiCascadeError:
-            continue  # the account's own build reports what is wrong with it
-    return (min(defaults, key=lambda p: p.ordinal) if defaults else None), chosen
+    chosen = _grain([card.calendar for card in cards], grain)
+    return _earliest([_default(card, chosen) for card in cards]), chosen
+
+
+def _grain(calendars: Sequence[str], grain: Calendar | None) -> Calendar | None:
+    """Return the grain to score in: by quarter when asked, or when any account is quarterly."""
+    return "quarter" if grain == "quarter" or "quarter" in calendars else grain
+
+
+def _earliest(periods: Sequence[str]) -> Period | None:
+    """Return the earliest of the periods written (an empty one is an account without one)."""
+    found = [Period.parse(p) for p in periods if p]
+    return min(found, key=lambda p: p.ordinal) if found else None
+
+
+#: Beside a build's output: each scorecard's calendar and default period by grain, with the digests of the files
+#: they came from, so that a rebuild where nothing changed finds the review period without loading any account.
+PERIODS = ".kpicascade-periods.json"
 
 
 def review_period(
-    paths: Sequence[Path], period: str | None, grain: Calendar | None, *, confine: bool = False
+    paths: Sequence[Path],
+    period: str | None,
+    grain: Calendar | None,
+    *,
+    confine: bool = False,
+    out: Path | None = None,
 ) -> tuple[str | None, Calendar | None]:
     """Return the period and grain every account of a build is viewed at.
 
     A period given is used as it is (a quarter scores monthly accounts by quarter); else the portfolio's
     common period, from the accounts that load (the others fail in their own build with their message).
+    With out (the build's folder), what each account gave is kept there and used again while its files are
+    unchanged, so an unchanged portfolio is not loaded twice (once here, once to find it is up to date).
     """
     if period is not None:
         quarter = Period.parse(period).calendar == "quarter" if _is_period(period) else False
         return period, "quarter" if quarter and grain is None else grain
-    cards = []
+    tool = tool_digest()
+    kept = _read_kept(out / PERIODS if out else None, tool)
+    entries: dict[str, dict[str, Any]] = {}
+    cards: dict[str, Scorecard] = {}
     for path in paths:
+        key = str(path)
+        entry = kept.get(key)
+        if entry is not None and _still(entry, path, confine):
+            entries[key] = entry
+            continue
         try:
-            cards.append(load(path, lint=False, confine=confine))
+            card = load(path, lint=False, confine=confine)
         except (KpiCascadeError, OSError):
             continue
-    found, chosen = common_period(cards, grain)
-    return (str(found) if found else None), chosen
+        cards[key] = card
+        inputs = {f: file_digest(Path(f)) for f in card.input_files}
+        entries[key] = {"inputs": inputs, "calendar": card.calendar, "periods": {}}
+    chosen = _grain([e["calendar"] for e in entries.values()], grain)
+    grain_key = chosen or ""
+    for key, entry in entries.items():
+        if grain_key not in entry["periods"]:
+            entry["periods"][grain_key] = _default(cards.get(key) or _load(Path(key), confine), chosen)
+    if out is not None and entries != kept:
+        with contextlib.suppress(OSError):
+            write_text(out / PERIODS, json.dumps({"tool": tool, "accounts": entries}, sort_keys=True))
+    common = _earliest([entry["periods"][grain_key] for entry in entries.values()])
+    return (str(common) if common else None), chosen
+
+
+def _read_kept(path: Path | None, tool: str) -> dict[str, dict[str, Any]]:
+    """Return what an earlier build kept, when the same tool wrote it and it has the shape it writes."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("tool") != tool or not isinstance(data.get("accounts"), dict):
+        return {}
+    return {
+        k: v
+        for k, v in data["accounts"].items()
+        if isinstance(v, dict)
+        and isinstance(v.get("inputs"), dict)
+        and v.get("calendar") in ("month", "quarter")
+        and isinstance(v.get("periods"), dict)
+        and all(isinstance(p, str) for p in v["periods"].values())
+    }
+
+
+def _still(entry: dict[str, Any], path: Path, confine: bool) -> bool:
+    """Return whether every file an account was read from is unchanged, and may still be read."""
+    root = path.parent if confine else None
+    return all(
+        input_files.refusal(Path(f), root) is None and file_digest(Path(f)) == digest
+        for f, digest in entry["inputs"].items()
+    )
+
+
+def _load(path: Path, confine: bool) -> Scorecard | None:
+    try:
+        return load(path, lint=False, confine=confine)
+    except (KpiCascadeError, OSError):
+        return None
+
+
+def _default(card: Scorecard | None, grain: Calendar | None) -> str:
+    """Return the card's latest complete period in grain, or "" when it has none (its own build says why)."""
+    if card is None:
+        return ""
+    try:
+        return str(card.score(grain=grain).period)
+    except KpiCascadeError:
+        return ""
 
 
 def _is_period(text: str) -> bool:
