@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,18 @@ def test_a_damaged_record_of_periods_is_read_again_from_the_scorecards(tmp_path:
     for damaged in ("{", "[]", '{"tool": "x", "accounts": {}}', '{"accounts": {"a": 1}}'):
         (out / PERIODS).write_text(damaged, encoding="utf-8")
         assert review_period(paths, None, None, out=out) == ("2026-04", None)
+
+
+def test_accounts_read_in_processes_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("account: [\n", encoding="utf-8")
+    paths = [broken, *EXAMPLES.values()]
+    monkeypatch.setattr("kpicascade.portfolio.review_period.PARALLEL_FROM", 2)
+    kept = [tmp_path / "one", tmp_path / "two"]
+    for folder in kept:
+        folder.mkdir()
+    assert review_period(paths, None, None, out=kept[0], jobs=1) == ("2026-Q1", "quarter")
+    assert review_period(paths, None, None, out=kept[1], jobs=2) == ("2026-Q1", "quarter")
+    assert json.loads((kept[0] / PERIODS).read_text()) == json.loads((kept[1] / PERIODS).read_text())

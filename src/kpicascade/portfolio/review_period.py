@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing as mp
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from kpicascade import input_files
 from kpicascade._exceptions import KpiCascadeError
+from kpicascade.collector import tune
 from kpicascade.loader import load
 from kpicascade.model import Scorecard
 from kpicascade.periods import Calendar, Period
@@ -53,6 +56,7 @@ def review_period(
     *,
     confine: bool = False,
     out: Path | None = None,
+    jobs: int = 1,
 ) -> tuple[str | None, Calendar | None]:
     """Return the period and grain every account of a build is viewed at.
 
@@ -60,6 +64,7 @@ def review_period(
     common period, from the accounts that load (the others fail in their own build with their message).
     With out (the build's folder), what each account gave is kept there and used again while its files are
     unchanged, so an unchanged portfolio is not loaded twice (once here, once to find it is up to date).
+    The accounts not kept are read in jobs processes when there are many (a first build of a portfolio).
     """
     if period is not None:
         quarter = Period.parse(period).calendar == "quarter" if _is_period(period) else False
@@ -67,25 +72,21 @@ def review_period(
     tool = tool_digest()
     kept = _read_kept(out / PERIODS if out else None, tool)
     entries: dict[str, dict[str, Any]] = {}
-    cards: dict[str, Scorecard] = {}
+    unread = []
     for path in paths:
-        key = str(path)
-        entry = kept.get(key)
+        entry = kept.get(str(path))
         if entry is not None and _still(entry, path, confine):
-            entries[key] = entry
-            continue
-        try:
-            card = load(path, lint=False, confine=confine)
-        except (KpiCascadeError, OSError):
-            continue
-        cards[key] = card
-        inputs = {f: file_digest(Path(f)) for f in card.input_files}
-        entries[key] = {"inputs": inputs, "calendar": card.calendar, "periods": {}}
+            entries[str(path)] = entry
+        else:
+            unread.append(str(path))
+    for key, read in zip(unread, _read_all(unread, confine, grain, jobs), strict=True):
+        if read is not None:
+            entries[key] = read
     chosen = _grain([e["calendar"] for e in entries.values()], grain)
     grain_key = chosen or ""
     for key, entry in entries.items():
         if grain_key not in entry["periods"]:
-            entry["periods"][grain_key] = _default(cards.get(key) or _load(Path(key), confine), chosen)
+            entry["periods"][grain_key] = _default(_load(Path(key), confine), chosen)  # a calendar unlike its own
     if out is not None and entries != kept:
         with contextlib.suppress(OSError):
             write_text(out / PERIODS, json.dumps({"tool": tool, "accounts": entries}, sort_keys=True))
@@ -121,6 +122,29 @@ def _still(entry: dict[str, Any], path: Path, confine: bool) -> bool:
         input_files.refusal(Path(f), root) is None and file_digest(Path(f)) == digest
         for f, digest in entry["inputs"].items()
     )
+
+
+#: Accounts to read before it pays to start processes for them (each process takes a while to import).
+PARALLEL_FROM = 24
+
+
+def _read_all(paths: list[str], confine: bool, grain: Calendar | None, jobs: int) -> list[dict[str, Any] | None]:
+    """Return what each account gives (see _read), in jobs processes when there are many."""
+    if jobs <= 1 or len(paths) < PARALLEL_FROM:
+        return [_read(p, confine, grain) for p in paths]
+    context = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context, initializer=tune) as pool:
+        return list(pool.map(_read, paths, [confine] * len(paths), [grain] * len(paths), chunksize=8))
+
+
+def _read(path: str, confine: bool, grain: Calendar | None) -> dict[str, Any] | None:
+    """Return an account's files with their digests, its calendar and its default period in its own grain."""
+    card = _load(Path(path), confine)
+    if card is None:
+        return None
+    own = _grain([card.calendar], grain)
+    inputs = {f: file_digest(Path(f)) for f in card.input_files}
+    return {"inputs": inputs, "calendar": card.calendar, "periods": {own or "": _default(card, own)}}
 
 
 def _load(path: Path, confine: bool) -> Scorecard | None:

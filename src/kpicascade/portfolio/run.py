@@ -314,7 +314,9 @@ def build(
     paths = list(paths)
     with locked(out, on_wait):
         sweep_temporaries(out)
-        period, grain = review_period(scorecard_files(paths), period, grain, confine=confine, out=out)
+        period, grain = review_period(
+            scorecard_files(paths), period, grain, confine=confine, out=out, jobs=jobs or os.cpu_count() or 1
+        )
         report.period = period
         tasks, report.outcomes = plan(
             paths, out, force=force, period=period, grain=grain, confine=confine, pdf=pdf, paper=paper
