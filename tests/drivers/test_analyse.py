@@ -6,8 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import ROOT
 
+import kpicascade
+import kpicascade.scoring.prepare
 from kpicascade.drivers import Findings, LinkFinding, analyse
+from kpicascade.periods import Calendar
 
 from .synthetic import Planted, portfolio
 
@@ -120,3 +124,29 @@ def test_findings_for_one_account_and_as_json(thirty: Findings) -> None:
     assert data["method"] == "changes"
     assert data["links"][0]["at_lag"]["n"] > 0
     assert isinstance(data["links"][0]["accounts"], list)
+
+
+@pytest.mark.parametrize("grain", [None, "quarter"])
+def test_a_results_findings_reuse_its_arrays_and_match_a_fresh_analysis(
+    grain: Calendar | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    card = kpicascade.load(ROOT / "scorecards" / "brightloop-software.yaml")  # monthly, with signal links
+    fresh = analyse([card.model_copy(update={"survey": None})])
+    result = card.score(grain=grain)
+    made: list[str] = []
+    real = kpicascade.scoring.prepare.arrays
+
+    def counting(card: kpicascade.Scorecard, grain: Calendar | None = None) -> object:
+        made.append(card.account_id)
+        return real(card, grain)
+
+    monkeypatch.setattr("kpicascade.drivers.series.arrays", counting)
+    monkeypatch.setattr("kpicascade.scoring.result.arrays", counting)
+    found = result.findings
+    # by month the scores' own arrays serve; by quarter the monthly arrays are laid out once for both uses
+    assert made == ([] if grain is None else [card.account_id])
+    _ = result.valuation
+    assert len(made) == (0 if grain is None else 1)
+    assert found.links  # the example's links were tested
+    assert repr(found.links) == repr(fresh.links)  # repr: a missing correlation is nan, unequal to itself
+    assert repr(found) == repr(fresh)

@@ -33,6 +33,7 @@ from kpicascade.drivers.series import series_of
 from kpicascade.drivers.stats import Correlation
 from kpicascade.drivers.survey import Responses, rank, read_responses
 from kpicascade.model import Scorecard
+from kpicascade.scoring.prepare import Arrays
 
 __all__ = [
     "MIN_PAIRS",
@@ -73,14 +74,22 @@ def _links(card: Scorecard) -> tuple[list[Key], dict[str, list[Driver]]]:
 
 
 def analyse(
-    cards: Sequence[Scorecard], *, window: int = 4, levels: bool = False, survey: Path | None = None
+    cards: Sequence[Scorecard],
+    *,
+    window: int = 4,
+    levels: bool = False,
+    survey: Path | None = None,
+    laid_out: Sequence[Arrays] | None = None,
 ) -> Findings:
     """Return the driver findings of scorecards (with their actuals): links, relative importance, surveys.
+
+    laid_out, when given, holds each card's scoring arrays in its own calendar, already made (a Result's).
 
     Survey responses are read from each scorecard's survey.file, or from survey when given (for every
     scorecard with a survey section); raise ScorecardError naming file, line and column if they are unreadable.
     """
-    prepared = [(card, series_of(card, levels), *_links(card)) for card in cards]
+    given = laid_out if laid_out is not None else [None] * len(cards)
+    prepared = [(card, series_of(card, levels, a), *_links(card)) for card, a in zip(cards, given, strict=True)]
     links = link_findings([(s, keys) for _, s, keys, _ in prepared], window)
     weights = importance([(s, by_node) for _, s, _, by_node in prepared])
     surveys = []

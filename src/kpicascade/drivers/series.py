@@ -9,7 +9,7 @@ import numpy as np
 
 from kpicascade.model import Scorecard
 from kpicascade.periods import Period
-from kpicascade.scoring.prepare import COVERS, arrays
+from kpicascade.scoring.prepare import COVERS, Arrays, arrays
 
 Floats = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -32,13 +32,14 @@ class Series:
         return trailing(values, self.every[node]) if node in self.every else values
 
 
-def series_of(card: Scorecard, levels: bool = False) -> Series:
+def series_of(card: Scorecard, levels: bool = False, laid_out: Arrays | None = None) -> Series:
     """Return a scorecard's series: period-on-period changes (or levels), missing periods as NaN.
 
     A metric reported less often than the scorecard changes from one report to the next (its held months are
-    no data): a quarterly survey's changes are its reports' differences three months apart.
+    no data): a quarterly survey's changes are its reports' differences three months apart. laid_out is the
+    card's scoring arrays in its own calendar when they are already made.
     """
-    laid_out = arrays(card)
+    laid_out = laid_out if laid_out is not None else arrays(card)
     shape = changes if not levels else (lambda v: v)
     every = {}
     for n in card.nodes:

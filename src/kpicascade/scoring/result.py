@@ -283,7 +283,8 @@ class Result:
             from kpicascade.drivers import analyse  # drivers read the scoring arrays: imported when first needed
 
             # value rests on the signal links only: a survey file is read by the report, not by scoring
-            self._shared["findings"] = analyse([self.card.model_copy(update={"survey": None})])
+            card = self.card.model_copy(update={"survey": None})
+            self._shared["findings"] = analyse([card], laid_out=[self.own_calendar_arrays])
         found: Findings = self._shared["findings"]
         return found
 
@@ -291,14 +292,20 @@ class Result:
         """Take driver findings already computed (a portfolio's, or a report's) instead of analysing again."""
         self._shared["findings"] = findings
 
+    @property
+    def own_calendar_arrays(self) -> Arrays:
+        """Return the scorecard's arrays in its own calendar: these scores', or laid out once for every view."""
+        if self.period.calendar == self.card.calendar:
+            return self.arrays
+        if "calendar_arrays" not in self._shared:
+            self._shared["calendar_arrays"] = arrays(self.card)
+        laid_out: Arrays = self._shared["calendar_arrays"]
+        return laid_out
+
     @cached_property
     def valuation(self) -> Valuation:
         """Return the account's value at the period: total, attributed and evidenced, each measure traced."""
-        if self.period.calendar == self.card.calendar:
-            cal = self.arrays
-        else:
-            cal = self._shared.get("calendar_arrays") or arrays(self.card)
-            self._shared["calendar_arrays"] = cal
+        cal = self.own_calendar_arrays
         return valuation(self.card, cal, calendar_end(self.card, cal, self.period), self.findings)
 
     def value_rolled_up(self, node_id: str) -> float | None:
