@@ -53,7 +53,7 @@ def _header(text: str, account: str, example: str) -> str:
     body = re.sub(r"\A(?:#[^\n]*\n|\s*\n)*", "", text)
     return (
         f"# {account}: started from the {example} example by `kpicascade init`. Replace the example's\n"
-        "# departments, owners, nodes, targets, signals, customers and plan with this account's own.\n\n" + body
+        "# tags, departments, owners, nodes, targets, signals, customers and plan with this account's own.\n\n" + body
     )
 
 
