@@ -105,6 +105,12 @@ CASES: list[tuple[str, str, str, dict[str, Any]]] = [
         {"metric.frequency": "quarter", "metric.aggregation": "last", "metric.unit": "points"},
     ),
     (
+        "unless the account reports it every month: the calendar's own frequency overrides the entry's",
+        "    catalog: cx.nps\n    metric: {baseline: 10, target: 40, frequency: month}",
+        "month",
+        {"metric.frequency": "month", "metric.aggregation": "last", "metric.unit": "points"},
+    ),
+    (
         "and leaves it out on a quarterly one, where it is the calendar",
         "    catalog: cx.nps\n    metric: {baseline: 10, target: 40}",
         "quarter",
@@ -225,3 +231,23 @@ def test_origins_name_the_file_or_the_entry_of_every_field(tmp_path: Path) -> No
         "metric.baseline": f"{here}:16:24",
         "metric.target": f"{here}:16:38",
     }
+
+
+@pytest.mark.parametrize(
+    ("frequency", "february"),
+    [
+        # asked every month: February has no report of its own (January and April have), so no score
+        ("month", None),
+        # the entry's quarterly survey: January's report holds for the quarter's months, (20 - 10) / (40 - 10)
+        (None, 1 / 3),
+    ],
+)
+def test_a_monthly_survey_on_a_quarterly_entry_is_not_held_over_the_quarter(
+    tmp_path: Path, frequency: str | None, february: float | None
+) -> None:
+    own = f", frequency: {frequency}" if frequency else ""
+    path, _ = _write(tmp_path, f"    catalog: cx.nps\n    metric: {{baseline: 10, target: 40{own}}}", "month")
+    path.write_text(path.read_text(encoding="utf-8") + "actuals: {files: [card.csv]}\n", encoding="utf-8")
+    (tmp_path / "card.csv").write_text("id,period,value\nkpi,2025-01,20\nkpi,2025-04,40\n", encoding="utf-8")
+    result = kpicascade.load(path).score(period="2025-02")
+    assert result.score_of("kpi") == (pytest.approx(february) if february is not None else None)

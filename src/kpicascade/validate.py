@@ -285,7 +285,9 @@ def _check_metric(r: _Report, i: int, node: Node, horizon: set[Period] | None) -
             r.error("band-bounds", "a band metric needs band: {low, high}", (*path, "band"))
         elif band.low > band.high:
             r.error("band-bounds", f"band low {band.low} is above high {band.high}", (*path, "band"))
-    if metric.frequency is not None and metric.frequency == r.card.calendar:
+    # on a node naming a catalogue entry, the calendar's own frequency overrides the entry's (a survey the account
+    # runs every month though the entry's is quarterly); anywhere else it says nothing and is a mistake
+    if metric.frequency is not None and metric.frequency == r.card.calendar and node.catalog is None:
         r.error(
             "frequency",
             f"frequency: {metric.frequency} is the scorecard's own calendar; it is for a metric reported less "
