@@ -228,3 +228,23 @@ def test_an_incomplete_roll_up_and_a_partial_period_are_drawn() -> None:
     assert "from 3 contributing" in _statement(source, "obj_zero")  # its align-only link contributes nothing
     by_quarter = diagram.cascade(kpicascade.load(RULES).score("2026-Q2", grain="quarter")).source
     assert "2026-Q2 (to date: 2 of 3 months)" in by_quarter
+
+
+def test_an_overview_draws_no_more_signals_than_its_budget_holds_and_says_how_many_it_left_out(
+    scored: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # depth 1 shows 3 nodes; both signals reach one shown node each (obj_keep, through hidden nodes)
+    both = diagram.cascade(scored, depth=1, signals=True).source
+    assert ('id="signal-sig_wau"' in both, 'id="signal-sig_dash"' in both) == (True, True)
+    assert "usage signals left out" not in both
+    monkeypatch.setattr("kpicascade.diagram.views.OVERVIEW", 4)  # room for one signal beside the 3 nodes
+    one = diagram.cascade(scored, depth=1, signals=True).source
+    assert ('id="signal-sig_wau"' in one, 'id="signal-sig_dash"' in one) == (True, False)  # a tie: the first listed
+    assert "1 of 2 usage signals left out" in one
+    assert one.count("signal.sig_dash") == 0  # no edge either
+    monkeypatch.setattr("kpicascade.diagram.views.OVERVIEW", 3)
+    none = diagram.cascade(scored, depth=1, signals=True).source
+    assert "2 of 2 usage signals left out" in none
+    assert 'class="signal"' not in none
+    assert "usage signal" not in _statement(none, "legend")  # the legend names only what is drawn
+    assert "usage signal" in _statement(one, "legend")

@@ -30,8 +30,8 @@ def _tip(signal: Signal, vendor: str) -> str:
     return "\n".join(lines)
 
 
-def overlay(canvas: Canvas) -> bool:
-    """Add every signal linked to a shown node (or, through the cascade, to a shown ancestor); return whether any."""
+def signal_edges(canvas: Canvas) -> dict[tuple[str, str], list[str]]:
+    """Return (signal, shown node) -> the notes of the signal's links to it (or, through the cascade, below it)."""
     card, structure = canvas.card, canvas.structure
     edges: dict[tuple[str, str], list[str]] = {}
     for link in card.links.signals:
@@ -42,10 +42,35 @@ def overlay(canvas: Canvas) -> bool:
             if target != link.node:
                 note += f" via {structure.nodes[link.node].name}"
             edges.setdefault((link.signal, target), []).append(note)
-    used = {signal for signal, _ in edges}
-    signals = [s for s in card.signals if s.id in used]
+    return edges
+
+
+def chosen_signals(canvas: Canvas, edges: dict[tuple[str, str], list[str]], limit: int | None) -> list[Signal]:
+    """Return the signals to draw: every linked one, or at most limit, those linked to the most shown nodes first."""
+    reach: dict[str, int] = {}
+    for signal, _ in edges:
+        reach[signal] = reach.get(signal, 0) + 1
+    signals = [s for s in canvas.card.signals if s.id in reach]
+    if limit is None or len(signals) <= limit:
+        return signals
+    order = {s.id: k for k, s in enumerate(signals)}
+    kept = {s.id for s in sorted(signals, key=lambda s: (-reach[s.id], order[s.id]))[:limit]}
+    return [s for s in signals if s.id in kept]
+
+
+def overlay(canvas: Canvas, limit: int | None = None) -> bool:
+    """Add the signals linked to a shown node (or, through the cascade, to a shown ancestor); return whether any.
+
+    With limit, at most that many signals are drawn (an overview's budget), those linked to the most shown
+    nodes first.
+    """
+    edges = signal_edges(canvas)
+    signals = chosen_signals(canvas, edges, limit)
     if not signals:
         return False
+    drawn = {s.id for s in signals}
+    edges = {key: notes for key, notes in edges.items() if key[0] in drawn}
+    card = canvas.card
     # No cluster: each signal sits beside the nodes it drives, told apart by its colour, dashes and header.
     for signal in signals:
         latest, change = _latest(canvas, signal)
