@@ -280,3 +280,15 @@ def test_each_editable_column_is_validated_as_one_range_over_every_row() -> None
         f"I5:I{PLAN_HEADER + plan_rows}",
     ]
     assert (N_NOTE, P_DUE, P_STATUS) == (7, 8, 9)  # G, H and I above
+
+
+def test_notes_and_plan_rows_read_from_the_top_where_their_wrapped_texts_start() -> None:
+    card = kpicascade.load(ROOT / "scorecards" / "northwind-components.yaml")
+    book = reread(render(card.score()))
+    notes, plan = book["Notes"], book["Plan"]
+    for row in range(NOTES_HEADER + 1, notes.max_row + 1):
+        for column in range(1, 9):  # id to author: beside a two-line name, an id at the bottom reads as the next row's
+            cell = notes.cell(row=row, column=column)
+            assert cell.alignment.vertical == "top", cell.coordinate
+    for row in range(PLAN_HEADER + 1, PLAN_HEADER + len(card.plan) + 1):
+        assert [plan.cell(row=row, column=c).alignment.vertical for c in (P_DUE, P_STATUS)] == ["top", "top"]

@@ -25,6 +25,7 @@ from kpicascade.workbook.styles import (
     INPUT_FILL,
     SUBTITLE,
     TITLE,
+    TOP,
     WRAP,
     fit_rows,
     header_row,
@@ -83,26 +84,38 @@ def notes_sheet(wb: Workbook, lay: Layout) -> tuple[Worksheet, list[list[object]
     nodes = [card.nodes[i] for i in lay.order]
     for k, node in enumerate(nodes):
         row = NOTES_HEADER + 1 + k
-        put_text(ws.cell(row=row, column=1), node.id)
+        # every cell at the top of its row, where the wrapped name and note start
+        looks(put_text(ws.cell(row=row, column=1), node.id), "top", alignment=TOP)
         looks(put_text(ws.cell(row=row, column=2), node.name), "wrap", alignment=WRAP)
-        put_text(ws.cell(row=row, column=3), KIND_LABELS[node.kind])
+        looks(put_text(ws.cell(row=row, column=3), KIND_LABELS[node.kind]), "top", alignment=TOP)
         home = placed.get(result.index[node.id])
         if home is not None:
             title, at = home
             unit = lay.number_format(result.index[node.id]) if node.metric else None
             if node.metric is not None:
                 actual = ref(title, D_ACTUAL, at)
+                figure = f"n top {unit}"
                 looks(
-                    ws.cell(row=row, column=4, value=f'=IF({actual}="","",{actual})'), f"n {unit}", number_format=unit
+                    ws.cell(row=row, column=4, value=f'=IF({actual}="","",{actual})'),
+                    figure,
+                    number_format=unit,
+                    alignment=TOP,
                 )
-                looks(ws.cell(row=row, column=5, value=f"={ref(title, D_TARGET, at)}"), f"n {unit}", number_format=unit)
-            ws.cell(row=row, column=6, value=f"={ref(title, D_STATUS, at)}")
+                looks(
+                    ws.cell(row=row, column=5, value=f"={ref(title, D_TARGET, at)}"),
+                    figure,
+                    number_format=unit,
+                    alignment=TOP,
+                )
+            looks(ws.cell(row=row, column=6, value=f"={ref(title, D_STATUS, at)}"), "top", alignment=TOP)
         found = card.note(node.id, period)
         text, author = (found.text, found.author) if found else (None, None)
         looks(
             put_text(ws.cell(row=row, column=N_NOTE), text), "input wrap", fill=INPUT_FILL, font=INPUT, alignment=WRAP
         )
-        looks(put_text(ws.cell(row=row, column=N_AUTHOR), author), "input text", fill=INPUT_FILL, font=INPUT)
+        looks(
+            put_text(ws.cell(row=row, column=N_AUTHOR), author), "input top", fill=INPUT_FILL, font=INPUT, alignment=TOP
+        )
         if node.id in earlier:
             looks(put_text(ws.cell(row=row, column=9), "\n".join(earlier[node.id])), "wrap", alignment=WRAP)
         editable.append([node.id, row, text, author])

@@ -15,6 +15,7 @@ from kpicascade.workbook.styles import (
     INPUT_FILL,
     SUBTITLE,
     TITLE,
+    TOP,
     WRAP,
     fit_rows,
     header_row,
@@ -73,8 +74,9 @@ def plan_sheet(wb: Workbook, lay: Layout) -> tuple[Worksheet, list[list[object]]
         for column, text in enumerate(texts, start=1):
             if text:
                 looks(put_text(ws.cell(row=row, column=column), text), "wrap", alignment=WRAP)
-        looks(put_text(ws.cell(row=row, column=P_DUE), item.due), "input text", fill=INPUT_FILL, font=INPUT)
-        looks(put_text(ws.cell(row=row, column=P_STATUS), item.status), "input text", fill=INPUT_FILL, font=INPUT)
+        for column, value in ((P_DUE, item.due), (P_STATUS, item.status)):  # at the top, beside the wrapped texts
+            cell = put_text(ws.cell(row=row, column=column), value)
+            looks(cell, "input top", fill=INPUT_FILL, font=INPUT, alignment=TOP)
         editable.append([item.id, row, item.due, item.status])
     if rows:  # one range per column: openpyxl checks each added cell against every range before it
         last = PLAN_HEADER + len(rows)
