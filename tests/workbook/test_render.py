@@ -289,6 +289,7 @@ def test_notes_and_plan_rows_read_from_the_top_where_their_wrapped_texts_start()
     for row in range(NOTES_HEADER + 1, notes.max_row + 1):
         for column in range(1, 9):  # id to author: beside a two-line name, an id at the bottom reads as the next row's
             cell = notes.cell(row=row, column=column)
-            assert cell.alignment.vertical == "top", cell.coordinate
+            if cell.value is not None or column >= N_NOTE:  # an objective has no actual or target: no cell
+                assert cell.alignment.vertical == "top", cell.coordinate
     for row in range(PLAN_HEADER + 1, PLAN_HEADER + len(card.plan) + 1):
         assert [plan.cell(row=row, column=c).alignment.vertical for c in (P_DUE, P_STATUS)] == ["top", "top"]
