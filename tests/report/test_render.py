@@ -275,3 +275,20 @@ def test_the_cascade_opens_with_an_overview_and_a_link_to_each_department() -> N
     assert (
         section.xpath("count(.//details[@class='whole']//svg[@aria-label='Cascade of Northwind Components GmbH'])") == 1
     )
+
+
+@pytest.mark.parametrize("name", ["brightloop-software", "northwind-components", "meridian-health"])
+def test_every_id_in_a_report_is_its_own_and_every_link_lands(name: str) -> None:
+    # a node under two objectives is shown twice, its anchor once; the drawing's customer band is not the section
+    result = kpicascade.load(Path(__file__).resolve().parents[2] / "scorecards" / f"{name}.yaml").score()
+    svg = lay_out(diagram.cascade(result, signals=True).source, "svg")
+    overview = lay_out(diagram.strategy_map(result).source, "svg")
+    departments = {d: lay_out(g.source, "svg") for d, g in diagram.departments(result).items()}
+    for drawings in ({}, departments):  # without the departments' drawings, no link to them
+        page = report.render(result, diagram_svg=svg, overview_svg=overview, department_svgs=drawings)
+        ids = [attrs["id"] or "" for _, attrs in _parse(page).tags if attrs.get("id")]
+        assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+        hrefs = [attrs.get("href") or "" for _, attrs in _parse(page).tags]
+        targets = {h[1:] for h in hrefs if h.startswith("#")}
+        assert targets <= set(ids)
+        assert {f"view-department-{d}" for d in drawings} <= targets

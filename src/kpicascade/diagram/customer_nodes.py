@@ -46,7 +46,7 @@ def band(canvas: Canvas) -> bool:
             fillcolor="#FBF9FD",
             color=CUSTOMER,
             labelloc="t",
-            id="customers",
+            id="customer-band",  # not "customers": the report holding this drawing has a section of that id
         )
         with cluster.subgraph() as top:
             top.attr(rank="max")  # rankdir BT: the highest rank is drawn at the top

@@ -51,6 +51,8 @@ class Row:
     commentary: str = ""
     commentary_author: str = ""
     actions: list[str] = field(default_factory=list)
+    #: Whether the row carries the node's anchor (id="row-<id>"): only the first of a node shown twice does.
+    anchor: bool = True
 
 
 @dataclass

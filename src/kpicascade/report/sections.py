@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from markupsafe import Markup
@@ -10,7 +11,7 @@ from kpicascade.diagram import palette
 from kpicascade.diagram.labels import measure
 from kpicascade.diagram.structure import Structure, structure
 from kpicascade.format import percent
-from kpicascade.model import SHOWSTOPPER
+from kpicascade.model import SHOWSTOPPER, Node
 from kpicascade.report import money
 from kpicascade.report.context import (
     Branch,
@@ -25,6 +26,7 @@ from kpicascade.report.context import (
     PlanEntry,
     Reason,
     Report,
+    Row,
     Server,
     Showstopper,
     SignalRow,
@@ -67,6 +69,16 @@ def perspectives(builder: Builder, shape: Structure) -> list[Perspective]:
     """Return objectives and what contributes to them, by perspective, top perspective first."""
     card = builder.card
     placed: set[str] = set()
+    anchored: set[str] = set()
+
+    def row(node: Node) -> Row:
+        """Return the node's row; a node already shown (under another objective) has no anchor of its own."""
+        made = builder.row(node)
+        if node.id in anchored:
+            return dataclasses.replace(made, anchor=False)
+        anchored.add(node.id)
+        return made
+
     out = []
     order = {ident: i for i, ident in enumerate(shape.nodes)}
     for perspective in card.perspectives:
@@ -76,14 +88,12 @@ def perspectives(builder: Builder, shape: Structure) -> list[Perspective]:
                 below = sorted(set(shape.children[node.id]) & order.keys(), key=order.__getitem__)
                 children = [shape.nodes[c] for c in below]
                 placed.update(c.id for c in children)
-                objectives.append(
-                    Objective(builder.row(node), [builder.row(c) for c in children], reasons(builder, node.id))
-                )
+                objectives.append(Objective(row(node), [row(c) for c in children], reasons(builder, node.id)))
         out.append(Perspective(perspective.id, perspective.name, objectives, []))
     by_id = {p.id: p for p in out}
     for node in card.nodes:
         if node.kind == "kpi" and node.id not in placed and node.perspective in by_id:
-            by_id[node.perspective].others.append(builder.row(node))
+            by_id[node.perspective].others.append(row(node))
     return [p for p in out if p.objectives or p.others]
 
 
