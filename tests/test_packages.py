@@ -48,3 +48,13 @@ def test_nothing_imports_a_layer_above_its_own() -> None:
             continue
         upward += [f"{'/'.join(parts)} imports {m}" for m in _top_imports(path) if LAYERS.get(m, 3) > layer]
     assert upward == []
+
+
+def test_a_command_module_never_imports_another_commands_module() -> None:
+    # what commands share lives in the cli's own modules (_console, _scored), not in one command's module
+    commands = sorted((SRC / "cli").glob("_cmd_*.py"))
+    assert len(commands) > 10
+    for path in commands:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("kpicascade.cli._cmd_"), f"{path.name} imports {node.module}"

@@ -9,8 +9,8 @@ import click
 from rich.markup import escape
 
 from kpicascade._exceptions import KpiCascadeError
-from kpicascade.cli._cmd_diagram import scored
 from kpicascade.cli._console import EXIT_OK, console, fail
+from kpicascade.cli._scored import scored
 
 
 @click.command(name="deck")

@@ -10,8 +10,8 @@ import click
 from rich.markup import escape
 
 from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
-from kpicascade.cli._cmd_diagram import BY_OPTION, quietly, scored
 from kpicascade.cli._console import EXIT_OK, console, fail
+from kpicascade.cli._scored import BY_OPTION, quietly, scored
 from kpicascade.writing import write_text
 
 if TYPE_CHECKING:
