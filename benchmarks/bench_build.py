@@ -124,7 +124,7 @@ def steps(cards: Path, out: Path, sample: int) -> dict[str, float]:
     from kpicascade.loader import load
     from kpicascade.portfolio.account import write_scores
     from kpicascade.portfolio.account_summary import summarise
-    from kpicascade.portfolio.outputs import write_diagrams, write_report
+    from kpicascade.portfolio.outputs import evidence, write_deck, write_diagrams, write_report
     from kpicascade.portfolio.run import start_worker
 
     start_worker()
@@ -142,11 +142,13 @@ def steps(cards: Path, out: Path, sample: int) -> dict[str, float]:
         begin = time.process_time()
         card = step("load", load, path)
         result = step("score", card.score)
+        step("findings, scenarios", evidence, result)
         step("scores.json", write_scores, result, folder, path)
         wb = step("workbook render", workbook.render, result)
         step("workbook save", workbook.save, wb, folder / "scorecard.xlsx", path)
         step("diagrams (each view)", write_diagrams, result, folder, path)
         step("report", write_report, result, folder, path)
+        step("deck", write_deck, result, folder, path)
         step("summary", summarise, result)
         times.setdefault("account", []).append(time.process_time() - begin)
     return {name: statistics.median(values) for name, values in times.items()}

@@ -96,10 +96,11 @@ def write_text(frame: Any, text: str, size: float, *, bold: bool = False, colour
         paragraph.text = ""
         run = paragraph.add_run()
         run.text = line
-        run.font.size = Pt(size)
-        run.font.bold = bold
+        font = run.font  # each reading of run.font looks its properties element up again
+        font.size = Pt(size)
+        font.bold = bold
         if colour:
-            run.font.color.rgb = rgb(colour)
+            font.color.rgb = rgb(colour)
 
 
 class Deck:

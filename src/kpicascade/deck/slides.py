@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kpicascade.deck import charts
@@ -33,6 +34,15 @@ class Pack:
     result: Result
     #: The account's standings among customers like it, as the report shows them (none outside a portfolio build).
     peers: list[PeerRow] = field(default_factory=list)
+
+    @cached_property
+    def red(self) -> list[Row]:
+        """Return the rows of the measures off track at the period, in scorecard order (made once, shown twice)."""
+        rows = []
+        for node in self.result.card.nodes:
+            if node.kind in MEASURED and self.builder.score(node.id).status == "red":
+                rows.append(self.builder.row(node))
+        return rows
 
 
 def status(row: Row) -> Cell:
@@ -380,18 +390,9 @@ def what_if(deck: Deck, pack: Pack) -> None:
             first(*deck.slide(title))
 
 
-def red_measures(pack: Pack) -> list[Row]:
-    """Return the rows of the measures off track at the period, in scorecard order."""
-    rows = []
-    for node in pack.result.card.nodes:
-        if node.kind in MEASURED and pack.builder.score(node.id).status == "red":
-            rows.append(pack.builder.row(node))
-    return rows
-
-
 def off_track(deck: Deck, pack: Pack) -> None:
     """Add the measures off track with their owners, actuals and targets, the note on each and its open actions."""
-    red = red_measures(pack)
+    red = pack.red
     heading = "Off track: measures and their owners"
     if not red:
         empty(deck, heading, "No measure is off track at this period.")
@@ -432,7 +433,7 @@ def next_steps(deck: Deck, pack: Pack) -> None:
     """Add the next steps: the plan's open actions by due day, then what has none yet (red, blockers, at risk)."""
     r = pack.report
     steps = [_planned(entry) for entry in r.plan]
-    for m in red_measures(pack):
+    for m in pack.red:
         if not m.actions:
             goal = f"from {m.actual or palette.DASH} to {m.target or palette.DASH}"
             steps.append(_unplanned(cell(f"No action yet: agree one to bring {m.name} {goal}", bold=True), m))

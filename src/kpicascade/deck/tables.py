@@ -2,7 +2,8 @@
 
 PowerPoint and LibreOffice grow a row to fit its wrapped text, so a table's real height is known only after
 wrapping: each row is measured here (textfit's conservative widths) and given that height, and the rows that
-would pass the content box's lower edge go on a continuation slide under the same title.
+would pass the content box's lower edge go on a continuation slide under the same title. The cells themselves are
+written by cell_xml.
 """
 
 from __future__ import annotations
@@ -11,15 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pptx.enum.text import PP_ALIGN
-from pptx.util import Pt
+from kpicascade.deck.cell_xml import CELL_X, CELL_Y, fill
+from kpicascade.deck.frame import BAND, MUTED, Box, Deck, emu
+from kpicascade.deck.textfit import height
 
-from kpicascade.deck.frame import BAND, MUTED, Box, Deck, emu, rgb
-from kpicascade.deck.textfit import clean, height
-
-#: Cell padding: left and right, top and bottom, in points.
-CELL_X = 5.0
-CELL_Y = 3.0
 HEADER_SIZE = 10.0
 
 
@@ -75,28 +71,6 @@ def _row_height(row: Sequence[Cell], widths: Sequence[float]) -> float:
     return tallest + 2 * CELL_Y
 
 
-def _fill_cell(target: Any, c: Cell, right: bool) -> None:
-    frame = target.text_frame
-    frame.word_wrap = True
-    target.margin_left = target.margin_right = emu(CELL_X)
-    target.margin_top = target.margin_bottom = emu(CELL_Y)
-    for i, line in enumerate(c.lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        run = paragraph.add_run()
-        run.text = clean(line.text)
-        run.font.size = Pt(line.size)
-        run.font.bold = line.bold
-        if line.colour:
-            run.font.color.rgb = rgb(line.colour)
-        if right:
-            paragraph.alignment = PP_ALIGN.RIGHT
-    if c.fill:
-        target.fill.solid()
-        target.fill.fore_color.rgb = rgb(c.fill)
-    else:
-        target.fill.background()
-
-
 def _place(
     slide: Any, box: Box, columns: Sequence[Column], rows: Sequence[Sequence[Cell]], heights: list[float]
 ) -> Any:
@@ -104,15 +78,9 @@ def _place(
     shape = slide.shapes.add_table(
         len(rows) + 1, len(columns), emu(box.left), emu(box.top), emu(box.width), emu(sum(heights))
     )
-    table = shape.table
-    table.horz_banding = False
-    for i, w in enumerate(widths):
-        table.columns[i].width = emu(w)
+    shape.table.horz_banding = False
     header = [Cell((Line(c.title.upper(), HEADER_SIZE, True, MUTED),), BAND) for c in columns]
-    for r, (row, tall) in enumerate(zip([header, *rows], heights, strict=True)):
-        table.rows[r].height = emu(tall)
-        for k, c in enumerate(row):
-            _fill_cell(table.cell(r, k), c, columns[k].right)
+    fill(shape, widths, [header, *rows], heights, [c.right for c in columns])
     return shape
 
 

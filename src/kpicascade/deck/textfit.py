@@ -35,45 +35,56 @@ def clean(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
+def _ems(text: str) -> int:
+    """Return the width of text in thousandths of an em: a sum per character, so widths of pieces add up."""
+    return sum(_ASCII[ord(c) - 32] + _KERN if 32 <= ord(c) < 127 else 1000 for c in text)
+
+
 def width(text: str, size: float) -> float:
     """Return the width of one line of text in points at a font size in points.
 
     >>> round(width("Hi", 10), 2)
     12.3
     """
-    ems = sum(_ASCII[ord(c) - 32] + _KERN if 32 <= ord(c) < 127 else 1000 for c in text)
-    return ems * size / 1000
+    return _ems(text) * size / 1000
 
 
 def _break_word(word: str, room: float, size: float) -> list[str]:
-    pieces, piece = [], ""
+    pieces, piece, ems = [], "", 0
     for char in word:
-        if piece and width(piece + char, size) > room:
+        more = _ems(char)
+        if piece and (ems + more) * size / 1000 > room:
             pieces.append(piece)
-            piece = ""
+            piece, ems = "", 0
         piece += char
+        ems += more
     return [*pieces, piece]
 
 
 def wrap(text: str, room: float, size: float) -> list[str]:
     """Return the lines a text wraps to in a box room points wide, breaking at spaces (and inside too-long words).
 
+    A line's width is kept as it grows, word by word, rather than measured again whole for each word.
+
     >>> wrap("one two three", 40, 10)
     ['one', 'two', 'three']
     """
+    space = _ems(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, ems = "", 0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if width(candidate, size) <= room:
-                line = candidate
+            more = _ems(word)
+            candidate = ems + space + more if line else more
+            if candidate * size / 1000 <= room:
+                line, ems = (f"{line} {word}" if line else word), candidate
                 continue
             if line:
                 lines.append(line)
-            parts = _break_word(word, room, size) if width(word, size) > room else [word]
+            parts = _break_word(word, room, size) if more * size / 1000 > room else [word]
             lines.extend(parts[:-1])
             line = parts[-1]
+            ems = _ems(line)
         lines.append(line)
     return lines
 
