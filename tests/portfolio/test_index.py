@@ -51,3 +51,13 @@ def test_mixed_periods_are_said_to_be_mixed() -> None:
     page = html.fromstring(portfolio_index(accounts, []))
     (lead,) = page.xpath("//p[contains(@class, 'period')]")
     assert lead.text_content() == "Accounts are viewed at different periods: 2026-09, 2026-Q1."
+
+
+def test_an_account_printed_to_pdf_links_its_pdf_beside_its_report() -> None:
+    printed, unprinted = _account("Acme", "2026-Q1", "green"), _account("Bolt", "2026-Q1", "red")
+    printed["pdf"] = True
+    page = html.fromstring(portfolio_index([printed, unprinted], []))
+    links = [a.get("href") for a in page.xpath("//a")]
+    assert "acme/report.pdf" in links
+    assert "bolt/report.html" in links
+    assert "bolt/report.pdf" not in links

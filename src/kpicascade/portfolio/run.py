@@ -22,6 +22,7 @@ from kpicascade.periods import Calendar
 from kpicascade.portfolio.account import PEERS, Outcome, Task, build_account, unchanged
 from kpicascade.portfolio.customer_views import refresh
 from kpicascade.portfolio.index import portfolio_index
+from kpicascade.portfolio.outputs import REPORT_PDF
 from kpicascade.portfolio.paths import account_folder, inside
 from kpicascade.portfolio.review_period import review_period
 from kpicascade.portfolio.stamps import combine, tool_digest, tree_digest
@@ -250,6 +251,7 @@ def _portfolio(
             {
                 **o.summary,
                 "folder": Path(o.folder).name,
+                "pdf": (Path(o.folder) / REPORT_PDF).is_file(),  # printed unless the build was told --no-pdf
                 "peers": [s.as_dict() for s in found.get(o.summary["account_id"], [])],
             }
             for o in outcomes
