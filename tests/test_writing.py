@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kpicascade._exceptions import WriteError
-from kpicascade.writing import write_bytes, write_text, write_together, write_with
+from kpicascade.writing import sweep_scratch, write_bytes, write_text, write_together, write_with
 
 
 @pytest.fixture
@@ -231,3 +231,27 @@ def test_a_failed_rename_puts_back_the_files_already_replaced(tmp_path: Path, mo
         write_together(files)  # type: ignore[arg-type]
     assert _files(tmp_path) == before
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a process is probed by signal 0 on POSIX only")
+def test_scratch_folders_of_dead_processes_are_removed_and_no_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # its id is now free: a printer killed while it ran would leave a folder named by it
+    dead, living = tmp_path / f"kc-print-{ended.pid}-abc", tmp_path / f"kc-print-{os.getpid()}-def"
+    for folder in (dead, living):
+        (folder / "profile").mkdir(parents=True)
+        (folder / "profile" / "cache").write_bytes(b"x" * 100)
+    unrelated = tmp_path / f"other-{ended.pid}-x"
+    unrelated.mkdir()
+    target = tmp_path / "kept"
+    target.mkdir()
+    (tmp_path / f"kc-print-{ended.pid}-link").symlink_to(target)
+    assert sweep_scratch("kc-print-") == [dead]
+    assert not dead.exists()
+    assert living.is_dir()
+    assert unrelated.is_dir()
+    assert target.is_dir()
+    assert (tmp_path / f"kc-print-{ended.pid}-link").is_symlink()

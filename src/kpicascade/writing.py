@@ -23,6 +23,7 @@ import secrets
 import shutil
 import socket
 import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
@@ -54,7 +55,7 @@ def _real_target(target: Path) -> tuple[Path, os.stat_result | None]:
 _HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Return whether a process with this id exists on this machine (one we may not signal exists too)."""
     try:
         os.kill(pid, 0)
@@ -74,9 +75,30 @@ def sweep_orphans(folder: Path, name: str) -> list[Path]:
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             found = own.fullmatch(entry.name)
-            if found and not _alive(int(found[1])) and entry.is_file(follow_symlinks=False):
+            if found and not alive(int(found[1])) and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
+def sweep_scratch(prefix: str) -> list[Path]:
+    """Remove this user's scratch folders named prefix<pid>-... in the system's temporary folder whose process died.
+
+    A process killed (SIGKILL, out of memory) cannot remove its TemporaryDirectory; the next one does.
+    """
+    if os.name != "posix":
+        return []
+    own = re.compile(rf"{re.escape(prefix)}(\d+)-[^/]+")
+    removed = []
+    with contextlib.suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
+        for entry in entries:
+            found = own.fullmatch(entry.name)
+            if not found or alive(int(found[1])) or not entry.is_dir(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_uid == os.getuid():
+                    shutil.rmtree(entry.path, ignore_errors=True)
                     removed.append(Path(entry.path))
     return removed
 

@@ -75,25 +75,36 @@ def test_a_killed_command_leaves_the_old_output_or_a_whole_new_one(
     for part in source.parent.glob(f"{STEM}*"):
         shutil.copy(part, tmp_path / part.name)
     card, target = tmp_path / f"{STEM}.yaml", tmp_path / name
-    subprocess.run(_run(card, command, target), check=True, capture_output=True, timeout=300)
+    scratch = tmp_path / "tmp"  # the system's temporary folder for these runs: where a print keeps Chromium's profile
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    subprocess.run(_run(card, command, target), check=True, capture_output=True, timeout=300, env=env)
     old = target.read_bytes()
     assert whole(old)
     card.write_text(card.read_text().replace("account: Northwind Components GmbH", "account: Northwind AG"))
     started = time.perf_counter()
-    subprocess.run(_run(card, command, tmp_path / f"timing-{name}"), check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        _run(card, command, tmp_path / f"timing-{name}"), check=True, capture_output=True, timeout=300, env=env
+    )
     full = time.perf_counter() - started
     rng = random.Random(f"{command} {name}")
     for attempt in range(KILLS):
         target.write_bytes(old)
         proc = subprocess.Popen(
-            _run(card, command, target), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            _run(card, command, target),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
         )
         time.sleep(rng.uniform(0.05, full))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         found = target.read_bytes()
         assert found == old or whole(found), f"kill {attempt}: {name} is neither the old file nor a whole new one"
-    # the killed runs' temporaries are removed by the next run that writes the same file
-    subprocess.run(_run(card, command, target), check=True, capture_output=True, timeout=300)
+    # the killed runs' temporaries are removed by the next run that writes the same file, and their print
+    # folders (HTML and Chromium's profile) by the next print
+    subprocess.run(_run(card, command, target), check=True, capture_output=True, timeout=300, env=env)
     assert whole(target.read_bytes())
     assert sorted(p.name for p in tmp_path.glob(f".{name}.*")) == []
+    assert sorted(p.name for p in scratch.glob("kpicascade-print-*")) == []

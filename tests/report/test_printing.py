@@ -191,3 +191,27 @@ def test_a_print_that_writes_no_pdf_is_refused(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(RenderError, match="did not write a whole PDF"):
         printing.print_pdf("<html></html>", tmp_path / "plan.pdf")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+
+
+@pytest.mark.chromium
+def test_a_long_temporary_folder_still_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chromium's socket under a temporary folder of 84 characters would pass the 107 bytes a socket's path holds
+    deep = tmp_path / ("t" * max(1, 84 - len(str(tmp_path)) - 1))
+    deep.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(deep))
+    assert len(str(deep)) >= 84
+    assert printing._environment()["TMPDIR"] == "/tmp"
+    result = kpicascade.load(EXAMPLES[0]).score()
+    target = tmp_path / "plan.pdf"
+    printing.print_pdf(report.render(result), target)
+    assert len(PdfReader(target).pages) in PAGES
+    assert list(deep.glob("kpicascade-print-*")) == []  # its scratch folder is removed when done
+
+
+def test_a_short_temporary_folder_is_left_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tempfile.tempdir", "/tmp")
+    monkeypatch.setenv("TMPDIR", "/tmp")
+    assert printing._environment()["TMPDIR"] == "/tmp"
+    monkeypatch.setattr("tempfile.tempdir", "/var/tmp")
+    monkeypatch.setenv("TMPDIR", "/var/tmp")
+    assert printing._environment()["TMPDIR"] == "/var/tmp"

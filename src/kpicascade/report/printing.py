@@ -17,7 +17,10 @@ import tempfile
 from pathlib import Path
 
 from kpicascade._exceptions import MissingDependencyError, RenderError
-from kpicascade.writing import atomic_path
+from kpicascade.writing import atomic_path, sweep_scratch
+
+#: The prefix of the scratch folder of one print (its HTML and Chromium's profile), followed by the process id.
+SCRATCH = "kpicascade-print-"
 
 #: Browsers tried in order: Debian's package, other distributions' names, Google's build.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
@@ -74,10 +77,26 @@ def _arguments(profile: Path, output: Path) -> list[str]:
     return args
 
 
+#: Chromium makes a Unix socket in TMPDIR/.org.chromium.Chromium.XXXXXX/ (46 characters more), and a socket's path
+#: holds at most 107 bytes: with a longer TMPDIR it crashes (exit -6). It is then given the system's /tmp.
+LONGEST_TMPDIR = 56
+
+
+def _environment() -> dict[str, str]:
+    """Return the environment Chromium runs in: ours, with a temporary folder whose sockets it can make."""
+    env = dict(os.environ)
+    folder = tempfile.gettempdir()
+    if len(os.fsencode(folder)) > LONGEST_TMPDIR and os.path.isdir("/tmp") and os.access("/tmp", os.W_OK | os.X_OK):
+        env["TMPDIR"] = "/tmp"
+    return env
+
+
 def _run(command: list[str], target: Path) -> None:
     """Run Chromium in our process group: a build killed as a group takes its browser with it."""
     try:
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_environment()
+        )
     except OSError as exc:
         raise RenderError(f"cannot run Chromium ({command[0]}): {exc.strerror or exc}") from exc
     with proc:
@@ -95,7 +114,8 @@ def _run(command: list[str], target: Path) -> None:
 def print_pdf(html: str, target: Path) -> None:
     """Print the report's HTML to a PDF at target, atomically: the old file or a whole new one, never half."""
     executable = browser()
-    with tempfile.TemporaryDirectory(prefix="kpicascade-print-") as scratch:
+    sweep_scratch(SCRATCH)  # what printers killed before us left, Chromium profiles of a few MB each
+    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
         page = Path(scratch) / "report.html"
         page.write_text(html, encoding="utf-8")
         with atomic_path(target, check=_is_pdf) as tmp:
