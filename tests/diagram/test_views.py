@@ -13,7 +13,7 @@ import kpicascade
 from kpicascade import diagram
 from kpicascade.diagram import palette
 from kpicascade.scoring import Result
-from tests.diagram.cards import large
+from tests.diagram.cards import account, large
 
 
 def _statement(source: str, node_id: str) -> str:
@@ -248,3 +248,13 @@ def test_an_overview_draws_no_more_signals_than_its_budget_holds_and_says_how_ma
     assert 'class="signal"' not in none
     assert "usage signal" not in _statement(none, "legend")  # the legend names only what is drawn
     assert "usage signal" in _statement(one, "legend")
+
+
+def test_only_a_cascade_past_a_readable_page_bounds_graphvizs_layout_passes() -> None:
+    big = large(objectives=12, fan=4, levels=3)  # 1,020 nodes
+    whole = diagram.cascade(big.score(), depth=3).source  # every node drawn
+    assert whole.count('id="node-') == 1020
+    assert "nslimit=1" in whole
+    assert "nslimit1=1" in whole
+    for drawn in (diagram.cascade(big.score()).source, diagram.cascade(account().score(), signals=True).source):
+        assert "nslimit" not in drawn  # an overview of 252 nodes, a small cascade: laid out as before

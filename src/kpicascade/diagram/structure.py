@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Container
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kpicascade.model import Contributes, Node, Scorecard
 
@@ -17,6 +18,11 @@ class Structure:
     links: list[Contributes]
     parents: dict[str, list[str]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Return each node's place in the scorecard."""
+        return {ident: k for k, ident in enumerate(self.nodes)}
 
     def roots(self) -> list[str]:
         """Return the nodes that contribute to nothing, in scorecard order."""
@@ -71,7 +77,7 @@ class Structure:
                 found.add(here)
             else:
                 frontier.extend(self.parents[here])
-        return [i for i in self.nodes if i in found]
+        return sorted(found, key=self.order.__getitem__)
 
 
 def structure(card: Scorecard) -> Structure:
