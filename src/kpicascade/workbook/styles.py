@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import textwrap
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, LineChart
 from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, TwoCellAnchor
 from openpyxl.formatting.rule import CellIsRule, DataBarRule, Rule
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
-from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
@@ -153,47 +149,15 @@ def figure_width(cells: Iterable[tuple[float | None, str]], low: float = 10, hig
 
 
 class Stamp:
-    """A cell style worked out once and given to many cells, through openpyxl's public style attributes.
-
-    A cell with no style of its own gets the stamp as a named style (openpyxl's way to give one style to many
-    cells: one lookup instead of hashing each font, fill and alignment again for every cell, about ten times
-    faster on a big workbook); a cell already styled gets the stamp's attributes over its own. Either way its
-    quote prefix (text that must stay text) is kept.
-    """
+    """A cell style worked out once and given to many cells, through openpyxl's public style attributes."""
 
     def __init__(self, **style: Any) -> None:
         self.style = tuple(style.items())
-        self.name = "kpicascade " + hashlib.sha1(repr(self.style).encode()).hexdigest()[:10]
-        self._books: weakref.WeakSet[Workbook] = weakref.WeakSet()
-
-    def _named(self) -> NamedStyle:
-        given = dict(self.style)
-        return NamedStyle(
-            name=self.name,
-            font=given.get("font", DEFAULT_FONT),
-            fill=given.get("fill", PatternFill()),
-            border=given.get("border", Border()),
-            alignment=given.get("alignment", Alignment()),
-            number_format=given.get("number_format", "General"),
-        )
 
     def __call__(self, cell: Cell) -> Cell:
-        """Style the cell and return it."""
-        quoted = cell.quotePrefix
-        if quoted:
-            cell.quotePrefix = False
-        if cell.has_style:
-            for name, value in self.style:
-                setattr(cell, name, value)
-        else:
-            book = cell.parent.parent
-            if book not in self._books:
-                if self.name not in book.named_styles:
-                    book.add_named_style(self._named())
-                self._books.add(book)
-            cell.style = self.name
-        if quoted:
-            cell.quotePrefix = True
+        """Style the cell and return it; its own quote prefix (text that must stay text) is not touched."""
+        for name, value in self.style:
+            setattr(cell, name, value)
         return cell
 
 
