@@ -21,7 +21,7 @@ from yaml.constructor import SafeConstructor
 from yaml.reader import ReaderError
 
 from kpicascade import hints
-from kpicascade.problems import FieldPath, Location, Problem
+from kpicascade.problems import FieldPath, Location, Locations, Mark, Problem
 
 try:  # libyaml's parser is several times faster; the pure-Python one gives the same events.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -44,6 +44,7 @@ _TAG = "tag:yaml.org,2002:"
 _MAP, _SEQ, _STR, _INT = f"{_TAG}map", f"{_TAG}seq", f"{_TAG}str", f"{_TAG}int"
 _TIMESTAMP, _MERGE = f"{_TAG}timestamp", f"{_TAG}merge"
 _SKIP: Any = object()  # the key of a mapping entry that was rejected; its value is dropped
+_UNREAD: Any = object()  # a plain text not read yet in this file
 
 
 @dataclass
@@ -51,12 +52,12 @@ class Document:
     """A YAML document as plain data, with the location of each value and key by path."""
 
     data: Any = None
-    values: dict[FieldPath, Location] = field(default_factory=dict)
-    keys: dict[FieldPath, Location] = field(default_factory=dict)
+    values: Locations = field(default_factory=Locations)
+    keys: Locations = field(default_factory=Locations)
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     path: FieldPath
@@ -80,15 +81,30 @@ class _Stop(Exception):
     """Stop reading the file: the problem that says why is already recorded."""
 
 
+class _Refused(Exception):
+    """A scalar that may not be read, with the code and message of the problem that says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 class _Builder:
-    """Turn parser events into plain data, logging the location of every value and key."""
+    """Turn parser events into plain data, logging the location of every value and key.
+
+    Scalars, four events in five, take a short way of their own (`scalar`); the rest go through `feed`.
+    Locations are logged as plain marks and become Location objects only when a problem or a caller asks.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.SafeLoader.yaml_implicit_resolvers
         self.problems: list[Problem] = []
-        self.values: list[tuple[FieldPath, Location]] = []
-        self.keys: list[tuple[FieldPath, Location]] = []
+        self.values: list[tuple[FieldPath, Mark]] = []
+        self.keys: list[tuple[FieldPath, Mark]] = []
+        #: The data of each plain text read so far: a scorecard writes the same keys and words again and again.
+        self.plain: dict[str, Any] = {}
         self.anchors: dict[str, _Anchor] = {}
         self.stack: list[_Frame] = []
         self.root: Any = _SKIP
@@ -100,8 +116,11 @@ class _Builder:
         self.place_after_skip = False
 
     def at(self, event: yaml.Event) -> Location:
+        return Location(*self.mark(event))
+
+    def mark(self, event: yaml.Event) -> Mark:
         mark = event.start_mark
-        return Location(self.name, mark.line + 1, mark.column + 1) if mark else Location(self.name)
+        return (self.name, mark.line + 1, mark.column + 1) if mark else (self.name, None, None)
 
     def fail(self, event: yaml.Event, path: FieldPath, code: str, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
@@ -142,7 +161,7 @@ class _Builder:
         return (*top.path, top.key), False
 
     def feed(self, event: yaml.Event) -> None:
-        """Take one parser event."""
+        """Take one parser event (a scalar outside a rejected collection goes to `scalar` instead)."""
         if self.skipping:
             self.skip(event)
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -150,7 +169,10 @@ class _Builder:
         elif isinstance(event, yaml.NodeEvent):
             path, is_key = self.slot()
             if is_key:
-                self.key(event, path)
+                self.stack[-1].key = _SKIP
+                self.fail(event, path, "yaml-key", "keys must be plain text, not a list, mapping or alias")
+                if isinstance(event, yaml.CollectionStartEvent):
+                    self.start_skip(place=False)
             elif self.stack and self.stack[-1].key is _SKIP:  # the value of a rejected key
                 if isinstance(event, yaml.CollectionStartEvent):
                     self.start_skip(place=True)
@@ -177,55 +199,100 @@ class _Builder:
         self.fail(event, path, "yaml-depth", f"nested deeper than {MAX_DEPTH} levels; stopped reading")
         raise _Stop
 
-    def key(self, event: yaml.Event, path: FieldPath) -> None:
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        """Take a scalar: the root, an item of a list, or a mapping's key or value (dropped after a rejected key)."""
+        if not self.stack:
+            self.root = self.scalar_value(event, ())
+            return
         top = self.stack[-1]
+        container = top.container
+        if isinstance(container, list):
+            container.append(self.scalar_value(event, (*top.path, len(container))))
+        elif top.key is None:
+            self.key(event, top)
+        elif top.key is _SKIP:
+            top.key = None
+        else:
+            container[top.key] = self.scalar_value(event, (*top.path, top.key))
+            top.key = None
+
+    def key(self, event: yaml.ScalarEvent, top: _Frame) -> None:
         top.key = _SKIP
-        if not isinstance(event, yaml.ScalarEvent):
-            self.fail(event, path, "yaml-key", "keys must be plain text, not a list, mapping or alias")
-            if isinstance(event, yaml.CollectionStartEvent):
-                self.start_skip(place=False)
+        path = top.path
+        try:
+            key = self.read(event, as_key=True)
+        except _Refused as refused:
+            self.fail(event, path, refused.code, refused.message)
             return
-        tag = self.tag_of(event)
-        if tag == _MERGE:
-            self.fail(event, path, "yaml-merge", "merge keys (<<) are not supported; write the keys out")
-            return
-        reported = len(self.problems)
-        key = self.scalar(event, tag, path) if tag in _SCALARS else event.value if tag == _TIMESTAMP else None
-        if len(self.problems) > reported:
-            return
-        if not isinstance(key, str | int) or isinstance(key, bool):
-            self.fail(event, path, "yaml-key", f"key {event.value!r} must be plain text")
-            return
-        key = str(key)
+        if type(key) is not str:
+            if not isinstance(key, int) or isinstance(key, bool):
+                self.fail(event, path, "yaml-key", f"key {event.value!r} must be plain text")
+                return
+            key = str(key)
         if key in top.container:
             self.fail(event, (*path, key), "duplicate-key", f"key {key!r} appears twice in this mapping")
             return
-        self.counted(event, path)
-        self.keys.append(((*path, key), self.at(event)))
+        self.count += 1
+        if self.count > self.limit:
+            self.too_many(event, path)
+        self.keys.append(((*path, key), self.mark(event)))
         top.key = key
+
+    def scalar_value(self, event: yaml.ScalarEvent, path: FieldPath) -> Any:
+        """Return the data of a scalar that is a value, logging its place (None if it may not be read)."""
+        self.count += 1
+        if self.count > self.limit:
+            self.too_many(event, path)
+        self.values.append((path, self.mark(event)))
+        try:
+            value = self.read(event)
+        except _Refused as refused:
+            self.fail(event, path, refused.code, refused.message)
+            value = None
+        if event.anchor is not None:
+            self.anchor(event.anchor, value, path, 0, len(self.values) - 1, len(self.keys), 1)
+        return value
+
+    def read(self, event: yaml.ScalarEvent, as_key: bool = False) -> Any:
+        """Return a scalar's data, or raise _Refused saying why it may not be read.
+
+        Plain text is read once per file: its data depends on the text alone, and is never a mutable value.
+        """
+        text = event.value
+        plain = event.implicit[0] and event.tag in (None, "!")
+        if plain and (known := self.plain.get(text, _UNREAD)) is not _UNREAD:
+            return known
+        tag = self.tag_of(event)
+        if as_key and tag == _MERGE:
+            raise _Refused("yaml-merge", "merge keys (<<) are not supported; write the keys out")
+        if as_key and tag not in _SCALARS and tag != _TIMESTAMP:
+            raise _Refused("yaml-key", f"key {text!r} must be plain text")
+        data = _data(tag, text)
+        if plain:
+            self.plain[text] = data
+        return data
 
     def counted(self, event: yaml.Event, path: FieldPath, n: int = 1) -> None:
         self.count += n
         if self.count > self.limit:
-            self.fail(
-                event,
-                path,
-                "too-large",
-                f"more than {self.limit:,} keys and values in one file (split it with include:)",
-            )
-            raise _Stop
+            self.too_many(event, path)
+
+    def too_many(self, event: yaml.Event, path: FieldPath) -> None:
+        self.fail(
+            event,
+            path,
+            "too-large",
+            f"more than {self.limit:,} keys and values in one file (split it with include:)",
+        )
+        raise _Stop
 
     def value(self, event: yaml.Event, path: FieldPath) -> None:
+        """Take a list or mapping that starts, or an alias, as a value."""
         self.counted(event, path)
         if isinstance(event, yaml.AliasEvent):
             self.alias(event, path)
             return
-        self.values.append((path, self.at(event)))
-        if isinstance(event, yaml.ScalarEvent):
-            value = self.scalar(event, self.tag_of(event), path)
-            self.anchor(event.anchor, value, path, 0, len(self.values) - 1, len(self.keys), 1)
-            self.place(value)
-            return
+        self.values.append((path, self.mark(event)))
         assert isinstance(event, yaml.CollectionStartEvent)
         is_map = isinstance(event, yaml.MappingStartEvent)
         tag = event.tag if event.tag not in (None, "!") else (_MAP if is_map else _SEQ)
@@ -242,10 +309,10 @@ class _Builder:
         frame = self.stack.pop()
         if self.stack:
             self.stack[-1].height = max(self.stack[-1].height, frame.height + 1)
-        v0, k0 = frame.logged
-        self.anchor(
-            frame.anchor, frame.container, frame.path, frame.height, v0, k0, len(self.values) - v0 + len(self.keys) - k0
-        )
+        if frame.anchor is not None:
+            v0, k0 = frame.logged
+            size = len(self.values) - v0 + len(self.keys) - k0
+            self.anchor(frame.anchor, frame.container, frame.path, frame.height, v0, k0, size)
         self.place(frame.container)
 
     def anchor(self, name: str | None, data: Any, path: FieldPath, height: int, v0: int, k0: int, size: int) -> None:
@@ -254,7 +321,7 @@ class _Builder:
             self.anchors[name] = _Anchor(data, path, height, values, keys, size)
 
     def alias(self, event: yaml.AliasEvent, path: FieldPath) -> None:
-        self.values.append((path, self.at(event)))
+        self.values.append((path, self.mark(event)))
         found = self.anchors.get(event.anchor or "")
         if found is None:
             self.fail(
@@ -288,39 +355,29 @@ class _Builder:
                     return str(tag)
         return _STR
 
-    def scalar(self, event: yaml.ScalarEvent, tag: str, path: FieldPath) -> Any:
-        if tag == _TIMESTAMP:
-            return event.value  # periods and dates stay text; the model parses them
-        if tag == _STR:
-            if (bad := _BAD_CHARACTER.search(event.value)) is not None:
-                self.fail(event, path, "text-character", _character_message(event.value, bad.start()))
-                return None
-            return event.value
-        value = event.value
-        if tag == _INT and value.isdigit() and len(value) <= 15 and (value[0] != "0" or len(value) == 1):
-            return int(value)  # the common case, without PyYAML's base and sexagesimal handling
-        if (surprise := _surprise(event, tag)) is not None:
-            self.fail(event, path, *surprise)
-            return None
-        make = _SCALARS.get(tag)
-        if make is None:
-            self.fail(
-                event,
-                path,
-                "yaml-tag",
-                f"YAML tag {tag!r} is not allowed: values are text, numbers, true/false or null",
-            )
-            return None
-        node = yaml.ScalarNode(tag, event.value)
-        try:
-            made = make(_CONSTRUCTOR, node)
-        except (ValueError, yaml.YAMLError):  # e.g. !!int "ten"
-            self.fail(event, path, "yaml-tag", f"{event.value!r} is not a valid {tag.removeprefix(_TAG)}")
-            return None
-        if isinstance(made, int | float) and not isinstance(made, bool) and too_large(made):
-            self.fail(event, path, "too-large", f"{value} is too large: numbers may be at most 10^15 in size")
-            return None
-        return made
+
+def _data(tag: str, value: str) -> Any:
+    """Return the data of a scalar with this tag, or raise _Refused saying why it may not be read."""
+    if tag == _TIMESTAMP:
+        return value  # periods and dates stay text; the model parses them
+    if tag == _STR:
+        if (bad := _BAD_CHARACTER.search(value)) is not None:
+            raise _Refused("text-character", _character_message(value, bad.start()))
+        return value
+    if tag == _INT and value.isdigit() and len(value) <= 15 and (value[0] != "0" or len(value) == 1):
+        return int(value)  # the common case, without PyYAML's base and sexagesimal handling
+    if (surprise := _surprise(value, tag)) is not None:
+        raise _Refused(*surprise)
+    make = _SCALARS.get(tag)
+    if make is None:
+        raise _Refused("yaml-tag", f"YAML tag {tag!r} is not allowed: values are text, numbers, true/false or null")
+    try:
+        made = make(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    except (ValueError, yaml.YAMLError):  # e.g. !!int "ten"
+        raise _Refused("yaml-tag", f"{value!r} is not a valid {tag.removeprefix(_TAG)}") from None
+    if isinstance(made, int | float) and not isinstance(made, bool) and too_large(made):
+        raise _Refused("too-large", f"{value} is too large: numbers may be at most 10^15 in size")
+    return made
 
 
 #: Control characters (but tab and line feed), surrogates and Unicode non-characters: no renderer may meet
@@ -355,9 +412,8 @@ def _character_message(text: str, at: int) -> str:
     return f"the text holds {code} ({kind}) at position {at + 1}; remove it"
 
 
-def _surprise(event: yaml.ScalarEvent, tag: str) -> tuple[str, str] | None:
+def _surprise(value: str, tag: str) -> tuple[str, str] | None:
     """Return a problem code and message for a plain number or true/false that is too large or reads as YAML 1.1."""
-    value = event.value
     if tag in (_INT, f"{_TAG}float") and ":" in value:
         return "yaml-1.1", (
             f"{value} is a base-60 number in YAML 1.1 (like a clock time); quote it as text ('{value}') "
@@ -445,8 +501,11 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, name: str) -> Problem:
 def _events(builder: _Builder, loader: yaml.SafeLoader) -> None:
     documents = 0
     next_event: Callable[[], yaml.Event | None] = loader.get_event
+    scalar, feed, scalar_event = builder.scalar, builder.feed, yaml.ScalarEvent  # bound once: the loop is hot
     while (event := next_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
-        if isinstance(event, yaml.DocumentStartEvent):
+        if type(event) is scalar_event and not builder.skipping:
+            scalar(event)
+        elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 builder.fail(
@@ -457,7 +516,7 @@ def _events(builder: _Builder, loader: yaml.SafeLoader) -> None:
                 )
                 raise _Stop
         else:
-            builder.feed(event)
+            feed(event)
 
 
 def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
@@ -492,7 +551,7 @@ def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
     if builder.root is _SKIP:
         doc.problems.append(Problem("error", "empty", "the file holds no YAML, only comments", Location(name, 1, 1)))
     elif not isinstance(builder.root, dict):
-        first = builder.values[0][1] if builder.values else Location(name, 1, 1)
+        first = Location(*builder.values[0][1]) if builder.values else Location(name, 1, 1)
         doc.problems.append(
             Problem(
                 "error",
@@ -502,5 +561,5 @@ def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
             )
         )
     else:
-        doc.data, doc.values, doc.keys = builder.root, dict(builder.values), dict(builder.keys)
+        doc.data, doc.values, doc.keys = builder.root, Locations(dict(builder.values)), Locations(dict(builder.keys))
     return doc

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kpicascade import csv_table, hints
 from kpicascade._exceptions import PeriodError
-from kpicascade._yaml import too_large
+from kpicascade._yaml import MAX_NUMBER, too_large
 from kpicascade.measurements import Measurement, Measurements
 from kpicascade.model import Scorecard
 from kpicascade.periods import Period, period_range
@@ -26,10 +26,13 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
         table = csv_table.read(path, COLUMNS, MAX_BYTES)
     except csv_table.CsvFileError as exc:
         raise _Unreadable(exc.location, exc.message) from None
-    at = [table.column(c) for c in COLUMNS]
+    ident, period, value = (table.column(c) for c in COLUMNS)
+    width, file = max(ident, period, value) + 1, str(path)
     for record in table.rows():
-        ident, period, value = (record.values[i] if i < len(record.values) else None for i in at)
-        yield ident, period, value, Location(str(path), record.line)
+        values: list[str | None] = list(record.values)
+        if len(values) < width:  # a short row: the columns it lacks are missing values
+            values += [None] * (width - len(values))
+        yield values[ident], values[period], values[value], Location(file, record.line)
 
 
 def _parquet_rows(path: Path) -> Iterator[RawRow]:
@@ -82,12 +85,21 @@ def _number(value: object) -> float:
     return number
 
 
+#: The types of value a row's value may be read from at once (bool is an int, and is not a number here).
+_NUMBER_TYPES = (str, float, int)
+
+
 class _Checker:
+    """Check rows one by one: a row that is plainly good passes at once, any other is checked field by field."""
+
     def __init__(self, card: Scorecard) -> None:
         self.card = card
         self.measured = {n.id for n in card.nodes if n.metric is not None}
         self.unmeasured = {n.id for n in card.nodes if n.metric is None}
         self.signals = {s.id for s in card.signals}
+        self.known = (self.measured | self.signals) - self.unmeasured - {""}
+        #: Each period text read so far that is a period of the horizon: an actuals file names a few, again and again.
+        self.periods: dict[str, Period] = {}
         try:
             start = Period.parse(card.horizon.start, card.calendar)
             end = Period.parse(card.horizon.end, card.calendar)
@@ -114,6 +126,19 @@ class _Checker:
         ]
 
     def check(self, ident: object, period_text: object, raw: object, where: Location) -> Measurement | None:
+        """Return the row's measurement, or None once what is wrong with the row is reported."""
+        period = self.periods.get(period_text) if type(period_text) is str else None
+        if period is not None and type(ident) is str and ident in self.known and type(raw) in _NUMBER_TYPES:
+            try:
+                value = float(raw)  # type: ignore[arg-type]  # a str, float or int
+            except ValueError:
+                value = math.nan
+            if -MAX_NUMBER <= value <= MAX_NUMBER and self.seen.setdefault((ident, period), where) is where:
+                return Measurement(ident, period, value, where)
+        return self.check_fully(ident, period_text, raw, where)
+
+    def check_fully(self, ident: object, period_text: object, raw: object, where: Location) -> Measurement | None:
+        """Return the row's measurement, or None once each thing wrong with the row is reported."""
         ok = True
         if not isinstance(ident, str) or not ident:
             self.fail(where, "id", "id is missing" if ident in (None, "") else f"id {ident!r} must be text")
@@ -151,6 +176,8 @@ class _Checker:
             span = f"{self.card.horizon.start}..{self.card.horizon.end}"
             self.fail(where, "period", f"period {text} is outside the horizon {span}")
             return None
+        if isinstance(text, str):
+            self.periods[text] = period
         return period
 
 

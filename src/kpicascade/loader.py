@@ -40,13 +40,13 @@ class _Merged:
         """Copy the locations under prefix in doc to the path into, list indexes right below it moved by shift."""
         n = len(prefix)
         for table, merged in ((doc.values, self.source.values), (doc.keys, self.source.keys)):
-            for path, loc in table.items():
+            for path, mark in table.marks.items():
                 if path[:n] != prefix:
                     continue
                 rest = path[n:]
                 if shift and rest and isinstance(rest[0], int):
                     rest = (rest[0] + shift, *rest[1:])
-                merged.setdefault((*into, *rest), loc)
+                merged.marks.setdefault((*into, *rest), mark)
 
     def fail(self, doc: _yaml.Document, path: FieldPath, code: str, message: str, key: bool = False) -> None:
         first, then = (doc.keys, doc.values) if key else (doc.values, doc.keys)
@@ -70,8 +70,8 @@ class _Merged:
     def take(self, doc: _yaml.Document) -> None:
         """Start from the main file: its data and locations as they are (relocating key by key was slower)."""
         self.data.update(doc.data)
-        self.source.values.update(doc.values)
-        self.source.keys.update(doc.keys)
+        self.source.values.marks.update(doc.values.marks)  # marks as they are: no Location made
+        self.source.keys.marks.update(doc.keys.marks)
 
     def add_part(self, doc: _yaml.Document, key: str, value: Any) -> None:
         """Add a section of an included file: lists appended, links and actuals merged by kind."""
