@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -378,3 +379,67 @@ def test_load_accepts_text_and_paths(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path, _ = write_card(tmp_path, [])
     monkeypatch.chdir(tmp_path)
     assert kpicascade.load("card.yaml").account_id == kpicascade.load(path).account_id == "fjord-foods"
+
+
+# (case, replacements with « before the spot the problem names, code, field path, words the message must hold):
+# problems found after the YAML is read, placed through the loaded card's map of places.
+LATER_PROBLEMS = [
+    (
+        "a reference to no node",
+        [("{from: kpi_otif, to: obj_reliable", "{from: «kpi_ottif, to: obj_reliable")],
+        "unknown-reference",
+        ("links", "contributes", 0, "from"),
+        "did you mean 'kpi_otif'",
+    ),
+    (
+        "an inline actuals row given twice",
+        [
+            (
+                "    - {id: sig_planners, period: 2025-Q1, value: 14}",
+                "    - «{id: kpi_otif, period: 2025-Q1, value: 0.9}",
+            )
+        ],
+        "actuals-period",
+        ("period",),
+        "kpi_otif 2025-Q1 is given twice (first at ",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "changes", "code", "path", "words"), LATER_PROBLEMS, ids=[c[0] for c in LATER_PROBLEMS]
+)
+def test_a_problem_found_after_reading_names_the_place_it_was_written(
+    tmp_path: Path, case: str, changes: list[tuple[str, str]], code: str, path: FieldPath, words: str
+) -> None:
+    card, where = write_card(tmp_path, changes)
+    with pytest.raises(kpicascade.ScorecardError) as caught:
+        kpicascade.load(card)
+    found = [p for p in caught.value.problems if p.code == code]
+    assert [(p.location, p.path) for p in found] == [(where, path)], [str(p) for p in caught.value.problems]
+    assert words in found[0].message
+
+
+def test_an_actuals_row_given_twice_names_the_first_row_by_file_line_and_column(tmp_path: Path) -> None:
+    first = BASE.index("    - {id: kpi_otif, period: 2025-Q1")
+    line = BASE.count("\n", 0, first) + 1
+    path, _ = write_card(
+        tmp_path,
+        [("    - {id: sig_planners, period: 2025-Q1, value: 14}", "    - {id: kpi_otif, period: 2025-Q1, value: 0.9}")],
+    )
+    with pytest.raises(kpicascade.ScorecardError) as caught:
+        kpicascade.load(path)
+    assert [p.message for p in caught.value.problems] == [f"kpi_otif 2025-Q1 is given twice (first at {path}:{line}:7)"]
+
+
+def test_loading_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
+    path, _ = write_card(tmp_path, [])
+    assert gc.isenabled()
+    kpicascade.load(path)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        kpicascade.load(path)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

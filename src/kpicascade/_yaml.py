@@ -64,7 +64,30 @@ class _Frame:
     anchor: str | None
     logged: tuple[int, int]
     key: Any = None  # in a mapping: None while a key is expected, else the key whose value comes next
+    entry: FieldPath = ()  # the path of that key and its value
     height: int = 1
+
+
+@dataclass(slots=True)
+class _Log:
+    """Places in the order read: the paths and their marks side by side (a pair each would double the objects)."""
+
+    paths: list[FieldPath] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+
+    def add(self, path: FieldPath, mark: Mark) -> None:
+        self.paths.append(path)
+        self.marks.append(mark)
+
+    def copy(self, lo: int, hi: int, old: FieldPath, new: FieldPath) -> None:
+        """Log again the places logged from lo to hi below the path old (not old itself), as below the path new."""
+        n = len(old)
+        for i in range(lo, hi):
+            if self.paths[i] != old:
+                self.add((*new, *self.paths[i][n:]), self.marks[i])
+
+    def locations(self) -> Locations:
+        return Locations(dict(zip(self.paths, self.marks, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -101,8 +124,8 @@ class _Builder:
         self.name = name
         self.resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.SafeLoader.yaml_implicit_resolvers
         self.problems: list[Problem] = []
-        self.values: list[tuple[FieldPath, Mark]] = []
-        self.keys: list[tuple[FieldPath, Mark]] = []
+        self.values = _Log()
+        self.keys = _Log()
         #: The data of each plain text read so far: a scorecard writes the same keys and words again and again.
         self.plain: dict[str, Any] = {}
         self.anchors: dict[str, _Anchor] = {}
@@ -213,7 +236,7 @@ class _Builder:
         elif top.key is _SKIP:
             top.key = None
         else:
-            container[top.key] = self.scalar_value(event, (*top.path, top.key))
+            container[top.key] = self.scalar_value(event, top.entry)
             top.key = None
 
     def key(self, event: yaml.ScalarEvent, top: _Frame) -> None:
@@ -235,22 +258,22 @@ class _Builder:
         self.count += 1
         if self.count > self.limit:
             self.too_many(event, path)
-        self.keys.append(((*path, key), self.mark(event)))
-        top.key = key
+        top.key, top.entry = key, (*path, key)
+        self.keys.add(top.entry, self.mark(event))
 
     def scalar_value(self, event: yaml.ScalarEvent, path: FieldPath) -> Any:
         """Return the data of a scalar that is a value, logging its place (None if it may not be read)."""
         self.count += 1
         if self.count > self.limit:
             self.too_many(event, path)
-        self.values.append((path, self.mark(event)))
+        self.values.add(path, self.mark(event))
         try:
             value = self.read(event)
         except _Refused as refused:
             self.fail(event, path, refused.code, refused.message)
             value = None
         if event.anchor is not None:
-            self.anchor(event.anchor, value, path, 0, len(self.values) - 1, len(self.keys), 1)
+            self.anchor(event.anchor, value, path, 0, len(self.values.paths) - 1, len(self.keys.paths), 1)
         return value
 
     def read(self, event: yaml.ScalarEvent, as_key: bool = False) -> Any:
@@ -292,7 +315,7 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             self.alias(event, path)
             return
-        self.values.append((path, self.mark(event)))
+        self.values.add(path, self.mark(event))
         assert isinstance(event, yaml.CollectionStartEvent)
         is_map = isinstance(event, yaml.MappingStartEvent)
         tag = event.tag if event.tag not in (None, "!") else (_MAP if is_map else _SEQ)
@@ -303,7 +326,8 @@ class _Builder:
             self.too_deep(event, path)
         else:
             container: dict[str, Any] | list[Any] = {} if is_map else []
-            self.stack.append(_Frame(container, path, event.anchor, (len(self.values) - 1, len(self.keys))))
+            logged = (len(self.values.paths) - 1, len(self.keys.paths))
+            self.stack.append(_Frame(container, path, event.anchor, logged))
 
     def end(self) -> None:
         frame = self.stack.pop()
@@ -311,17 +335,17 @@ class _Builder:
             self.stack[-1].height = max(self.stack[-1].height, frame.height + 1)
         if frame.anchor is not None:
             v0, k0 = frame.logged
-            size = len(self.values) - v0 + len(self.keys) - k0
+            size = len(self.values.paths) - v0 + len(self.keys.paths) - k0
             self.anchor(frame.anchor, frame.container, frame.path, frame.height, v0, k0, size)
         self.place(frame.container)
 
     def anchor(self, name: str | None, data: Any, path: FieldPath, height: int, v0: int, k0: int, size: int) -> None:
         if name is not None:
-            values, keys = (v0, len(self.values)), (k0, len(self.keys))
+            values, keys = (v0, len(self.values.paths)), (k0, len(self.keys.paths))
             self.anchors[name] = _Anchor(data, path, height, values, keys, size)
 
     def alias(self, event: yaml.AliasEvent, path: FieldPath) -> None:
-        self.values.append((path, self.mark(event)))
+        self.values.add(path, self.mark(event))
         found = self.anchors.get(event.anchor or "")
         if found is None:
             self.fail(
@@ -341,9 +365,8 @@ class _Builder:
             self.fail(event, path, "yaml-depth", f"alias *{event.anchor} nests deeper than {MAX_DEPTH} levels")
             self.place(None)
             return
-        n = len(found.path)
-        for log, (lo, hi) in ((self.values, found.values), (self.keys, found.keys)):
-            log.extend(((*path, *p[n:]), loc) for p, loc in log[lo:hi] if p != found.path)
+        self.values.copy(*found.values, found.path, path)
+        self.keys.copy(*found.keys, found.path, path)
         self.place(copy.deepcopy(found.data))
 
     def tag_of(self, event: yaml.ScalarEvent) -> str:
@@ -551,7 +574,7 @@ def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
     if builder.root is _SKIP:
         doc.problems.append(Problem("error", "empty", "the file holds no YAML, only comments", Location(name, 1, 1)))
     elif not isinstance(builder.root, dict):
-        first = Location(*builder.values[0][1]) if builder.values else Location(name, 1, 1)
+        first = Location(*builder.values.marks[0]) if builder.values.marks else Location(name, 1, 1)
         doc.problems.append(
             Problem(
                 "error",
@@ -561,5 +584,5 @@ def parse(raw: bytes, name: str, *, pure: bool = False) -> Document:
             )
         )
     else:
-        doc.data, doc.values, doc.keys = builder.root, Locations(dict(builder.values)), Locations(dict(builder.keys))
+        doc.data, doc.values, doc.keys = builder.root, builder.values.locations(), builder.keys.locations()
     return doc

@@ -10,6 +10,8 @@ so collecting less often frees the same memory a little later: the peak did not 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 #: Allocations (net of frees) between young collections; Python's default is 700.
 YOUNG = 10_000
@@ -20,3 +22,19 @@ def tune() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG, middle, old)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Run the block without collecting, then leave the collector on or off as it was.
+
+    For a step whose objects all live on and form no cycles, such as loading a scorecard: each collection
+    in between walks them again and frees nothing (at 20,000 nodes a third of the time to load).
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

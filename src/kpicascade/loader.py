@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kpicascade import _shape_problems as shapes
-from kpicascade import _yaml, hints, input_files
+from kpicascade import _yaml, collector, hints, input_files
 from kpicascade._exceptions import ScorecardError
 from kpicascade.actuals import read_actuals
 from kpicascade.commentary import read_notes
@@ -237,7 +237,11 @@ def load(path: str | Path, *, lint: bool = True, read_measurements: bool = True,
     Warnings are kept on the result's .problems when there are no errors. With confine, every file
     the scorecard names (parts, actuals, survey) must lie in the main file's folder or below it.
     """
-    main = Path(path)
+    with collector.paused():  # what loading makes lives on, without cycles: a collection would free nothing
+        return _load(Path(path), lint, read_measurements, confine)
+
+
+def _load(main: Path, lint: bool, read_measurements: bool, confine: bool) -> Scorecard:
     merged = _Merged(main, main.parent if confine else None)
     _merge_file(main, merged, set(), main=True)
     if _has_errors(merged.problems) and not merged.data:

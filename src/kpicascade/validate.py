@@ -523,8 +523,13 @@ def _lint_typos(card: Scorecard) -> Iterator[Problem]:
     for m in card.measurements:
         by_id[m.id].append(m)
     for ident, rows in by_id.items():
+        values = [r.value for r in rows]
+        least, most = min(values), max(values)
+        alone = {v for v in (least, most) if values.count(v) == 1}
         for k, m in enumerate(rows):
-            others = [r.value for j, r in enumerate(rows) if j != k]
+            if m.value not in alone:
+                continue  # within the range of the others: an equal or more extreme value stays among them
+            others = values[:k] + values[k + 1 :]
             if looks_like_typo(m.value, others):
                 low, high, middle = min(others), max(others), statistics.median(others)
                 yield Problem(
