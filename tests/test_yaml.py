@@ -62,6 +62,8 @@ BAD = [
     ("set", b"a: !!set {x, y}\n", "yaml-tag", 1, 4, ("a",)),
     ("binary tag", b"a: !!binary aGVsbG8=\n", "yaml-tag", 1, 4, ("a",)),
     ("bad explicit int", b'a: !!int "ten"\n', "yaml-tag", 1, 4, ("a",)),
+    ("empty explicit float", b"a: !!float\n", "yaml-tag", 1, 4, ("a",)),
+    ("explicit int of a sign alone", b'a:\n  b: !!int "-"\n', "yaml-tag", 2, 6, ("a", "b")),
     ("merge key", b"base: &b {x: 1}\nother:\n  <<: *b\n", "yaml-merge", 3, 3, ("other",)),
     ("duplicate key", b"account: A\naccount: B\n", "duplicate-key", 2, 1, ("account",)),
     ("list as key", b"? [a, b]\n: 1\n", "yaml-key", 1, 3, ()),

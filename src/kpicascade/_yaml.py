@@ -396,7 +396,7 @@ def _data(tag: str, value: str) -> Any:
         raise _Refused("yaml-tag", f"YAML tag {tag!r} is not allowed: values are text, numbers, true/false or null")
     try:
         made = make(_CONSTRUCTOR, yaml.ScalarNode(tag, value))
-    except (ValueError, yaml.YAMLError):  # e.g. !!int "ten"
+    except (ValueError, IndexError, yaml.YAMLError):  # e.g. !!int "ten"; PyYAML indexes past the end of !!float ""
         raise _Refused("yaml-tag", f"{value!r} is not a valid {tag.removeprefix(_TAG)}") from None
     if isinstance(made, int | float) and not isinstance(made, bool) and too_large(made):
         raise _Refused("too-large", f"{value} is too large: numbers may be at most 10^15 in size")
