@@ -111,8 +111,11 @@ def test_decompositions_sum_to_r_squared(seed: int, p: int, n: int) -> None:
     rxx, rxy = correlations(np.column_stack([x, y]))
     r2 = r_squared(rxx, rxy)
     weights, values = relative_weights(rxx, rxy), shapley(rxx, rxy)
-    assert weights.sum() == pytest.approx(r2, abs=1e-9)
-    assert values.sum() == pytest.approx(r2, abs=1e-9)
+    # exact in arithmetic; in floating point the error grows with how nearly collinear the predictors are
+    # (seed 137332865, p 4, n 13: condition number 1.2e9, relative weights off by 7e-9)
+    tolerance = max(1e-9, float(np.linalg.cond(rxx)) * 1e-14)
+    assert weights.sum() == pytest.approx(r2, abs=tolerance)
+    assert values.sum() == pytest.approx(r2, abs=tolerance)
     assert (weights >= -1e-12).all()
 
 
