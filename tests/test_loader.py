@@ -171,13 +171,21 @@ SHAPES = [
 def test_shape_error(
     tmp_path: Path, case: str, changes: list[tuple[str, str]], code: str, path: FieldPath, words: str
 ) -> None:
+    caught = _one_problem_at(tmp_path, changes, code, path, words)
+    assert "Input should" not in str(caught)  # pydantic's own wording never reaches people
+
+
+def _one_problem_at(
+    tmp_path: Path, changes: list[tuple[str, str]], code: str, path: FieldPath, words: str
+) -> kpicascade.ScorecardError:
+    """Load the card with changes; check it fails with one problem of code, at the marked place and path."""
     card, where = write_card(tmp_path, changes)
     with pytest.raises(kpicascade.ScorecardError) as caught:
         kpicascade.load(card)
     found = [p for p in caught.value.problems if p.code == code]
     assert [(p.location, p.path) for p in found] == [(where, path)], [str(p) for p in caught.value.problems]
     assert words in found[0].message
-    assert "Input should" not in str(caught.value)  # pydantic's own wording never reaches people
+    return caught.value
 
 
 def test_a_refused_tag_is_reported_once(tmp_path: Path) -> None:
@@ -412,12 +420,7 @@ LATER_PROBLEMS = [
 def test_a_problem_found_after_reading_names_the_place_it_was_written(
     tmp_path: Path, case: str, changes: list[tuple[str, str]], code: str, path: FieldPath, words: str
 ) -> None:
-    card, where = write_card(tmp_path, changes)
-    with pytest.raises(kpicascade.ScorecardError) as caught:
-        kpicascade.load(card)
-    found = [p for p in caught.value.problems if p.code == code]
-    assert [(p.location, p.path) for p in found] == [(where, path)], [str(p) for p in caught.value.problems]
-    assert words in found[0].message
+    _one_problem_at(tmp_path, changes, code, path, words)
 
 
 def test_an_actuals_row_given_twice_names_the_first_row_by_file_line_and_column(tmp_path: Path) -> None:
