@@ -58,13 +58,13 @@ def chosen_signals(canvas: Canvas, edges: dict[tuple[str, str], list[str]], limi
     return [s for s in signals if s.id in kept]
 
 
-def overlay(canvas: Canvas, limit: int | None = None) -> bool:
+def overlay(canvas: Canvas, limit: int | None = None, edges: dict[tuple[str, str], list[str]] | None = None) -> bool:
     """Add the signals linked to a shown node (or, through the cascade, to a shown ancestor); return whether any.
 
     With limit, at most that many signals are drawn (an overview's budget), those linked to the most shown
-    nodes first.
+    nodes first. edges are signal_edges(canvas), when the caller has them already.
     """
-    edges = signal_edges(canvas)
+    edges = signal_edges(canvas) if edges is None else edges
     signals = chosen_signals(canvas, edges, limit)
     if not signals:
         return False

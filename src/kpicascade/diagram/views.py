@@ -53,9 +53,10 @@ def _finish(
     drives_constraint: bool = False,
     customers: bool = False,
     signal_limit: int | None = None,
+    signal_links: dict[tuple[str, str], list[str]] | None = None,
 ) -> graphviz.Digraph:
     drew_drives = canvas.drives(constraint=drives_constraint) if drives else False
-    drew_signals = overlay(canvas, signal_limit) if signals else False
+    drew_signals = overlay(canvas, signal_limit, signal_links) if signals else False
     drew_customers = band(canvas) if customers else False
     if legend:
         canvas.legend(signals=drew_signals, drives=drew_drives, customers=drew_customers)
@@ -94,15 +95,18 @@ def cascade(
     # says how many are left out (400 signals fanned in to 500 objectives took Graphviz 6 s and showed a hairball)
     limit = max(OVERVIEW - len(ids), 0)
     heading = f"cascade overview to depth {depth} ({len(ids):,} of {len(structure.nodes):,} nodes"
-    if signals:
-        linked = len(chosen_signals(canvas, signal_edges(canvas), None))
+    links = signal_edges(canvas) if signals else None
+    if links:
+        linked = len(chosen_signals(canvas, links, None))
         if linked > limit:
             heading += f"; {linked - limit:,} of {linked:,} usage signals left out"
     canvas.title(heading + ")")
     canvas.add_nodes(ids, hidden=_hidden(canvas), by_department=False)
     canvas.contributes()
     canvas.wrap_roots(max((depths.get(i, 0) for i in ids), default=0) + 1)
-    return _finish(canvas, signals=signals, legend=legend, drives=False, customers=True, signal_limit=limit)
+    return _finish(
+        canvas, signals=signals, legend=legend, drives=False, customers=True, signal_limit=limit, signal_links=links
+    )
 
 
 def strategy_map(result: Result, *, signals: bool = False, legend: bool = True) -> graphviz.Digraph:

@@ -57,6 +57,7 @@ def review_period(
     confine: bool = False,
     out: Path | None = None,
     jobs: int = 1,
+    tool: str | None = None,
 ) -> tuple[str | None, Calendar | None]:
     """Return the period and grain every account of a build is viewed at.
 
@@ -65,11 +66,12 @@ def review_period(
     With out (the build's folder), what each account gave is kept there and used again while its files are
     unchanged, so an unchanged portfolio is not loaded twice (once here, once to find it is up to date).
     The accounts not kept are read in jobs processes when there are many (a first build of a portfolio).
+    tool is the running tool's digest when already worked out (what is kept holds only for the same tool).
     """
     if period is not None:
         quarter = Period.parse(period).calendar == "quarter" if _is_period(period) else False
         return period, "quarter" if quarter and grain is None else grain
-    tool = tool_digest()
+    tool = tool or tool_digest()
     kept = _read_kept(out / PERIODS if out else None, tool)
     entries: dict[str, dict[str, Any]] = {}
     unread = []

@@ -103,10 +103,15 @@ def plan(
     confine: bool = False,
     pdf: bool = False,
     paper: str = "a4",
+    templates: str | None = None,
+    tool: str | None = None,
 ) -> tuple[list[Task], list[Outcome]]:
-    """Return a task per scorecard, and a failure for each whose output folder is taken or unsafe."""
-    templates = tree_digest(templates_dir())
-    tool = tool_digest()
+    """Return a task per scorecard, and a failure for each whose output folder is taken or unsafe.
+
+    templates and tool are the digests of the templates and of the running tool, when already worked out.
+    """
+    templates = templates or tree_digest(templates_dir())
+    tool = tool or tool_digest()
     tasks: list[Task] = []
     clashes: list[Outcome] = []
     taken: dict[Path, Path] = {}
@@ -273,11 +278,11 @@ def _portfolio(
 
 
 def _summary(
-    out: Path, outcomes: list[Outcome], found: dict[str, list[Standing]], period: str | None = None
+    out: Path, outcomes: list[Outcome], found: dict[str, list[Standing]], made_by: str, period: str | None = None
 ) -> tuple[bool, str]:
-    """Write the portfolio summary; return whether it was written, and why not when it could not be."""
+    """Write the portfolio summary (made_by: the templates' and tool's digest); return whether written, or why not."""
     try:
-        return _portfolio(out, outcomes, combine(tree_digest(templates_dir()), tool_digest()), found, period), ""
+        return _portfolio(out, outcomes, made_by, found, period), ""
     except (KpiCascadeError, OSError) as exc:
         return False, f"the portfolio summary was not written: {exc}"
     except Exception as exc:  # a summary that does not render must not hide the accounts that were built
@@ -314,27 +319,39 @@ def build(
     """
     report = BuildReport()
     paths = list(paths)
+    workers = jobs or os.cpu_count() or 1
+    tool, templates = tool_digest(), tree_digest(templates_dir())  # each hashes a tree of files: once a build
     with locked(out, on_wait):
         sweep_temporaries(out)
         period, grain = review_period(
-            scorecard_files(paths), period, grain, confine=confine, out=out, jobs=jobs or os.cpu_count() or 1
+            scorecard_files(paths), period, grain, confine=confine, out=out, jobs=workers, tool=tool
         )
         report.period = period
         tasks, report.outcomes = plan(
-            paths, out, force=force, period=period, grain=grain, confine=confine, pdf=pdf, paper=paper
+            paths,
+            out,
+            force=force,
+            period=period,
+            grain=grain,
+            confine=confine,
+            pdf=pdf,
+            paper=paper,
+            templates=templates,
+            tool=tool,
         )
         if fail_fast and report.outcomes:
             return report
         # outputs that show standings wait for them where there are none yet, so a first build writes them once
         first = [replace(t, hold_peer_outputs=True) for t in tasks]
-        _run(first, jobs or os.cpu_count() or 1, fail_fast, progress, report.outcomes)
+        _run(first, workers, fail_fast, progress, report.outcomes)
         if fail_fast and report.failed:
             return report
         summaries = [o.summary for o in report.outcomes if o.state != "failed"]
         found = standings(summaries, tags=cohort_tags, min_size=min_cohort)
-        _with_peers(tasks, report.outcomes, found, jobs or os.cpu_count() or 1, fail_fast)
+        _with_peers(tasks, report.outcomes, found, workers, fail_fast)
         refresh(tasks, report.outcomes, out)  # after the peers: a report written again shows them too
-        report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes, found, period)
+        made_by = combine(templates, tool)
+        report.portfolio_written, report.portfolio_problem = _summary(out, report.outcomes, found, made_by, period)
     return report
 
 
