@@ -70,3 +70,25 @@ def test_each_line_is_a_paragraph_with_its_size_weight_colour_and_alignment() ->
     run = score.text_frame.paragraphs[0].runs[0]
     assert (run.text, run.font.size.pt, score.text_frame.paragraphs[0].alignment) == ("68%", 10.5, PP_ALIGN.RIGHT)
     assert str(run.font.color.rgb) == "FFFFFF"
+
+
+def test_the_grid_and_rows_given_replace_those_the_table_was_made_with() -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    shape = slide.shapes.add_table(1, 1, 0, 0, 1000, 1000)
+    fill(shape, WIDTHS, ROWS, HEIGHTS, [False, True])
+    saved = io.BytesIO()
+    prs.save(saved)
+    table = Presentation(saved).slides[0].shapes[0].table
+    assert (len(table.rows), len(table.columns)) == (2, 2)
+    assert [c.text for c in table.rows[0].cells] == ["Name", "Score"]
+    assert table.first_row is True  # the table's own properties are kept
+
+
+def test_an_empty_line_is_an_empty_run_as_python_pptx_writes_it() -> None:
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    shape = slide.shapes.add_table(1, 1, 0, 0, 1000, 1000)
+    fill(shape, [100.0], [[Cell((Line(""),))]], [20.0], [False])
+    assert "<a:t></a:t>" in shape.element.xml
+    assert shape.table.cell(0, 0).text_frame.paragraphs[0].runs[0].text == ""

@@ -75,9 +75,8 @@ def _place(
     slide: Any, box: Box, columns: Sequence[Column], rows: Sequence[Sequence[Cell]], heights: list[float]
 ) -> Any:
     widths = _widths(columns, box.width)
-    shape = slide.shapes.add_table(
-        len(rows) + 1, len(columns), emu(box.left), emu(box.top), emu(box.width), emu(sum(heights))
-    )
+    # a one-cell table: fill writes the grid and every row in place of its own
+    shape = slide.shapes.add_table(1, 1, emu(box.left), emu(box.top), emu(box.width), emu(sum(heights)))
     shape.table.horz_banding = False
     header = [Cell((Line(c.title.upper(), HEADER_SIZE, True, MUTED),), BAND) for c in columns]
     fill(shape, widths, [header, *rows], heights, [c.right for c in columns])
