@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches
 
 from kpicascade import deck
 from kpicascade._exceptions import RenderError
+from kpicascade.deck.frame import PAD, Box, Deck, emu, write_text
 from kpicascade.scoring import Result
 from tests.deck.measure import overflows, texts
 
@@ -55,3 +58,26 @@ def test_a_file_that_is_no_deck_is_a_render_error(small: Result, tmp_path: Path)
     bad.write_text("not a zip", encoding="utf-8")
     with pytest.raises(RenderError, match="not a PowerPoint template"):
         deck.render(small, template=bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "style"),
+    [
+        ("Moments of truth", {"bold": True, "colour": "1F3A5F", "anchor": MSO_ANCHOR.BOTTOM}),
+        ("Two lines\n& <more>", {"colour": "#5b6472", "centre": True}),
+        ("", {}),
+    ],
+)
+def test_a_text_box_is_what_python_pptxs_text_frame_setters_write(text: str, style: dict[str, Any]) -> None:
+    made = Deck(None, "Fjord Foods ASA · 2026-Q2")
+    slide = made.prs.slides.add_slide(made.blank)
+    shape = made.textbox(slide, Box(36, 20, 400, 56), text, 12, **style)
+    by_setters = slide.shapes.add_textbox(emu(36), emu(20), emu(400), emu(56))
+    frame = by_setters.text_frame
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = emu(PAD)
+    write_text(frame, text, 12, bold=style.get("bold", False), colour=style.get("colour"))
+    if style.get("centre"):
+        for paragraph in frame.paragraphs:
+            paragraph.alignment = PP_ALIGN.CENTER
+    frame.vertical_anchor = style.get("anchor", MSO_ANCHOR.TOP)
+    assert shape.element.txBody.xml == by_setters.element.txBody.xml

@@ -13,11 +13,12 @@ from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
 from kpicascade._exceptions import RenderError
+from kpicascade.deck import drawingml
 from kpicascade.deck.textfit import clean, fitting_size, height
 
 #: Our slide, 13.33 x 7.5 inches (16:9), in points.
@@ -72,6 +73,17 @@ def rgb(colour: str) -> RGBColor:
 def emu(points: float) -> Emu:
     """Return points as EMU, the unit of the slide's XML."""
     return Emu(round(points * 12700))
+
+
+def block(slide: Any, box: Box, colour: str, outline: str | None = None) -> Any:
+    """Add a rectangle filled with colour (hex), outlined in outline or not at all.
+
+    The fill and outline are written as python-pptx's fill.solid(), fore_color.rgb and line setters write them.
+    """
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, emu(box.left), emu(box.top), emu(box.width), emu(box.height))
+    line = drawingml.solid(outline) if outline else "<a:noFill/>"
+    drawingml.extend(shape.element.spPr, f"{drawingml.solid(colour)}<a:ln>{line}</a:ln>")
+    return shape
 
 
 def _placeholder(layout: Any, kinds: set[Any]) -> Any:
@@ -134,14 +146,16 @@ class Deck:
     def textbox(self, slide: Any, box: Box, text: str, size: float, **style: Any) -> Any:
         """Add a text box holding text at a size, with no inner margins beyond a little padding."""
         shape = slide.shapes.add_textbox(emu(box.left), emu(box.top), emu(box.width), emu(box.height))
-        frame = shape.text_frame
-        frame.margin_left = frame.margin_right = emu(PAD)
-        frame.margin_top = frame.margin_bottom = emu(PAD)
-        write_text(frame, text, size, bold=style.get("bold", False), colour=style.get("colour"))
-        if style.get("centre"):
-            for paragraph in frame.paragraphs:
-                paragraph.alignment = PP_ALIGN.CENTER
-        frame.vertical_anchor = style.get("anchor", MSO_ANCHOR.TOP)
+        body = shape.element.txBody
+        for child in list(body):
+            body.remove(child)
+        bold, colour = style.get("bold", False), style.get("colour")
+        align = "ctr" if style.get("centre") else None
+        anchor = style.get("anchor", MSO_ANCHOR.TOP).xml_value
+        lines = "".join(drawingml.paragraph(line, size, bold, colour, align) for line in clean(text).split("\n"))
+        drawingml.extend(
+            body, f'<a:bodyPr wrap="square" {_INSETS} anchor="{anchor}"><a:noAutofit/></a:bodyPr><a:lstStyle/>{lines}'
+        )
         return shape
 
     def fitted(self, slide: Any, box: Box, text: str, sizes: tuple[float, ...], **style: Any) -> Any:
@@ -164,10 +178,7 @@ class Deck:
                     ph.element.getparent().remove(ph.element)
             return slide
         slide = self.prs.slides.add_slide(self.blank)
-        band = slide.shapes.add_shape(1, 0, 0, emu(width), emu(tall * 0.62))
-        band.fill.solid()
-        band.fill.fore_color.rgb = rgb(ACCENT)
-        band.line.fill.background()
+        block(slide, Box(0, 0, width, tall * 0.62), ACCENT)
         inner = Box(MARGIN * 1.5, tall * 0.22, width - 3 * MARGIN, tall * 0.36)
         self.fitted(slide, inner, title, (40.0, 36.0, 32.0, 28.0, 24.0), bold=True, colour="FFFFFF")
         lower = Box(MARGIN * 1.5, tall * 0.66, width - 3 * MARGIN, tall * 0.26)
@@ -200,10 +211,7 @@ class Deck:
             slide = self.prs.slides.add_slide(self.blank)
             head = Box(MARGIN, MARGIN * 0.6, width - 2 * MARGIN, 56)
             self.fitted(slide, head, title, TITLE_SIZES, bold=True, colour=ACCENT, anchor=MSO_ANCHOR.BOTTOM)
-            rule = slide.shapes.add_shape(1, emu(MARGIN), emu(head.bottom + 2), emu(width - 2 * MARGIN), emu(2))
-            rule.fill.solid()
-            rule.fill.fore_color.rgb = rgb(ACCENT)
-            rule.line.fill.background()
+            block(slide, Box(MARGIN, head.bottom + 2, width - 2 * MARGIN, 2), ACCENT)
             body = Box(MARGIN, head.bottom + 14, width - 2 * MARGIN, bottom - head.bottom - 14)
         number = len(self.prs.slides)
         foot = Box(MARGIN, tall - MARGIN * 0.5 - FOOTER + 4, width - 2 * MARGIN, FOOTER - 4)
@@ -213,6 +221,13 @@ class Deck:
 
 #: Inner padding of our text boxes, in points.
 PAD = 3.6
+#: The padding as python-pptx's margin setters write it: an inset equal to its default (0.05 inch above and below,
+#: 0.1 inch at the sides) is left out.
+_INSETS = " ".join(
+    f'{side}="{emu(PAD)}"'
+    for side, default in (("lIns", 91440), ("tIns", 45720), ("rIns", 91440), ("bIns", 45720))
+    if emu(PAD) != default
+)
 
 
 def text_height(text: str, box_width: float, size: float) -> float:

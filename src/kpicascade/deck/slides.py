@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from kpicascade.deck import charts
-from kpicascade.deck.frame import BAND, MUTED, PAD, RULE, Box, Deck, emu, rgb
+from kpicascade.deck.frame import BAND, MUTED, PAD, RULE, Box, Deck, block
 from kpicascade.deck.tables import Cell, Column, Rows, cell, flow
 from kpicascade.deck.textfit import height
 from kpicascade.diagram import palette
@@ -64,10 +64,7 @@ def figure(text: str) -> Cell:
 
 def tile(deck: Deck, slide: Any, box: Box, label: str, value: str, note: str = "") -> None:
     """Add a figure tile: a label, the figure large, an optional note."""
-    back = slide.shapes.add_shape(1, emu(box.left), emu(box.top), emu(box.width), emu(box.height))
-    back.fill.solid()
-    back.fill.fore_color.rgb = rgb(BAND)
-    back.line.color.rgb = rgb(RULE)
+    block(slide, box, BAND, RULE)
     inner = Box(box.left + 6, box.top + 4, box.width - 12, 18)
     deck.fitted(slide, inner, label.upper(), (10.0, 9.0, 8.0), bold=True, colour=MUTED)
     deck.fitted(slide, Box(inner.left, inner.bottom, inner.width, 34), value, (24.0, 20.0, 16.0, 14.0), bold=True)
