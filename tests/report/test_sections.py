@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from markupsafe import Markup
 
 from kpicascade.diagram import palette
 from kpicascade.model import Attribution
-from kpicascade.report.context import Report
+from kpicascade.report.context import Builder, Report
 from kpicascade.report.sections import build
 from tests.diagram.cards import account
 
@@ -121,3 +124,15 @@ def test_first_period_has_no_reasons() -> None:
     report = build(account().score(period="2025-Q1"))
     assert report.previous is None
     assert all(not o.reasons for p in report.perspectives for o in p.objectives)
+
+
+def test_a_builder_without_sparklines_gives_the_same_rows_and_keeps_its_figures(report: Report) -> None:
+    result = account().score()
+    builder = Builder(result, sparks=False)
+    lean = build(result, builder=builder)
+    drawn = [o.row for p in report.perspectives for o in p.objectives]
+    bare = [o.row for p in lean.perspectives for o in p.objectives]
+    assert all(row.spark.startswith("<svg") for row in drawn)
+    assert [row.spark for row in bare] == ["", ""]
+    assert [replace(row, spark=Markup("")) for row in drawn] == bare
+    assert set(builder.scores) == {n.id for n in result.card.nodes}  # what the report read, the caller can reuse

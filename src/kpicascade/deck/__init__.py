@@ -35,9 +35,11 @@ def render(
     peers are the account's standings among customers like it (as a portfolio build writes them); they add a
     "Customers like you" slide. scenarios are what-if projections (kpicascade.whatif): a slide each.
     """
-    report = build(result, findings=findings, scenarios=scenarios)
+    # one builder for the report's figures and the slides' own reads of them; the deck shows no sparklines
+    builder = Builder(result, sparks=False)
+    report = build(result, findings=findings, scenarios=scenarios, builder=builder)
     deck = Deck(template, f"{report.account} · {report.period}")
-    pack = Pack(report, Builder(result), result, peer_rows(peers))
+    pack = Pack(report, builder, result, peer_rows(peers))
     for make in SLIDES:
         make(deck, pack)
     return deck.prs

@@ -315,13 +315,17 @@ def _target(s: NodeScore, currency: str) -> str:
 
 
 class Builder:
-    """Turns a scored result into the report's data, reading each node once."""
+    """Turns a scored result into the report's data, reading each node once.
 
-    def __init__(self, result: Result) -> None:
+    Without sparks its rows carry no sparkline (the deck shows none; drawing them took two thirds of a row's time).
+    """
+
+    def __init__(self, result: Result, *, sparks: bool = True) -> None:
         self.result = result
         self.card = result.card
         self.scores: dict[str, NodeScore] = {}
         self.t = result.t
+        self.sparks = sparks
 
     def score(self, ident: str) -> NodeScore:
         """Return a node's figures, computed once."""
@@ -375,7 +379,7 @@ class Builder:
             value=measure(s.value_rolled_up, "currency", cur) if s.value_rolled_up else "",
             definition=(metric.formula or "") if metric else (node.description or ""),
             moment_of_truth=node.moment_of_truth,
-            spark=self.spark(node, s, look),
+            spark=self.spark(node, s, look) if self.sparks else Markup(""),
             note=coverage_note(s),
             commentary=s.note or "",
             commentary_author=s.note_author or "",

@@ -318,12 +318,15 @@ def build(
     paper: str = "A4",
     overview: Markup | None = None,
     drawings: Mapping[str, Markup] | None = None,
+    builder: Builder | None = None,
 ) -> Report:
     """Return everything the report shows for a scored result; paper is the printed page size (A4 or letter).
 
-    overview is the screen's picture of the whole cascade, drawings each department's, by department id.
+    overview is the screen's picture of the whole cascade, drawings each department's, by department id. builder,
+    if given, is the result's Builder to read the nodes through (the deck's, which draws no sparklines and reads
+    the same figures again for its charts).
     """
-    builder, card = Builder(result), result.card
+    builder, card = builder if builder is not None else Builder(result), result.card
     shape = structure(card)
     look = palette.style(result.overall_status)
     statuses = [builder.score(n.id).status for n in card.nodes]
