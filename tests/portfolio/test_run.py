@@ -17,8 +17,10 @@ from kpicascade.portfolio.account_summary import SUMMARY_FORMAT
 from kpicascade.portfolio.review_period import PERIODS
 from kpicascade.portfolio.stamps import STAMP
 from kpicascade.portfolio.xlsx import HEADER
+from kpicascade.report.printing import SCRATCH
 from tests.portfolio.conftest import change_actuals
 from tests.portfolio.outputs import outputs_of
+from tests.report.fake_chromium import fake_chromium, starts
 
 
 def _mtimes(out: Path) -> dict[str, int]:
@@ -257,3 +259,19 @@ def test_the_command_line_prints_each_report_on_the_paper_asked_and_no_pdf_remov
     assert not pdf.exists()
     assert html.is_file()
     assert "1 unchanged" in built("--paper", "letter", "--no-pdf")
+
+
+@pytest.mark.parametrize(("jobs", "browsers"), [(1, 1), (2, 2)])
+def test_each_worker_prints_every_pdf_it_makes_with_one_browser(
+    cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, browsers: int
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # the workers' temporary folder too
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    log = fake_chromium(tmp_path, monkeypatch)
+    outcomes = build([cards], tmp_path / "out", jobs=jobs, pdf=True).outcomes
+    assert sorted(o.state for o in outcomes) == ["built"] * 3
+    assert all((Path(o.folder) / "report.pdf").read_bytes().startswith(b"%PDF-") for o in outcomes)
+    assert starts(log) <= browsers  # not one a PDF: three accounts, at most one browser per worker
+    assert [p.name for p in scratch.iterdir() if p.name.startswith(SCRATCH)] == []  # nothing left behind

@@ -17,6 +17,7 @@ from kpicascade._exceptions import MissingDependencyError, RenderError
 from kpicascade.report import printing
 from kpicascade.scoring import Result
 from tests.conftest import EXAMPLES
+from tests.report.fake_chromium import fake_chromium, starts
 from tests.report.printed import Word, joined, lines_taken, occurrences, page_texts, words
 
 #: Page sizes in PostScript points (1/72 inch): A4 is 210 x 297 mm, 210 / 25.4 * 72 = 595.3 by 841.9;
@@ -168,29 +169,88 @@ def test_without_chromium_it_says_what_to_install(tmp_path: Path, monkeypatch: p
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_failed_print_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = tmp_path / "bin" / "chromium"
-    fake.parent.mkdir()
-    fake.write_text("#!/bin/sh\necho 'crashed' >&2\nexit 3\n", encoding="utf-8")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", str(fake.parent))
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary folder of the test's own, where printers make their scratch folders."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(folder))
+    return folder
+
+
+def test_a_browser_that_fails_to_start_keeps_the_old_file(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_chromium(tmp_path, monkeypatch, "crash")
     target = tmp_path / "plan.pdf"
     target.write_bytes(b"%PDF-1.4 the old one %%EOF")
     with pytest.raises(RenderError, match=r"Chromium failed to print .*plan.pdf \(exit 3\): crashed"):
         printing.print_pdf("<html></html>", target)
     assert target.read_bytes() == b"%PDF-1.4 the old one %%EOF"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "plan.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "plan.pdf", "starts.log", "tmp"]
+    assert list(scratch.iterdir()) == []  # its scratch folder and profile are gone
 
 
-def test_a_print_that_writes_no_pdf_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = tmp_path / "bin" / "chromium"
-    fake.parent.mkdir()
-    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # as Chromium does when it cannot print
-    fake.chmod(0o755)
-    monkeypatch.setenv("PATH", str(fake.parent))
+def test_a_print_that_is_no_pdf_is_refused(tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_chromium(tmp_path, monkeypatch, "junk")
     with pytest.raises(RenderError, match="did not write a whole PDF"):
         printing.print_pdf("<html></html>", tmp_path / "plan.pdf")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bin"]
+    assert not (tmp_path / "plan.pdf").exists()
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_stuck_print_gives_up_and_stops_its_browser(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_chromium(tmp_path, monkeypatch, "hang")
+    monkeypatch.setattr(printing, "TIMEOUT", 1)
+    with printing.Printer() as printer:
+        with pytest.raises(RenderError, match=r"did not finish printing .*plan.pdf in 1 s"):
+            printer.print("<html></html>", tmp_path / "plan.pdf")
+        assert list(scratch.iterdir()) == []  # stopped at once, not when the printer is closed
+    assert not (tmp_path / "plan.pdf").exists()
+
+
+def test_a_kept_printer_starts_one_browser_for_many_prints(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = fake_chromium(tmp_path, monkeypatch)
+    with printing.keeping() as printer:
+        for name in ("a", "b", "c"):
+            printing.print_pdf(f"<html>{name}</html>", tmp_path / f"{name}.pdf")
+        assert len(list(scratch.iterdir())) == 1  # one browser's profile, its pages removed as printed
+        assert [p.name for p in next(scratch.iterdir()).iterdir() if p.suffix == ".html"] == []
+    assert (starts(log), printer.printed, printer.started) == (1, 3, 1)
+    assert all((tmp_path / f"{n}.pdf").read_bytes().startswith(b"%PDF-") for n in "abc")
+    assert list(scratch.iterdir()) == []
+    printing.print_pdf("<html>d</html>", tmp_path / "d.pdf")  # kept no longer: a browser of its own
+    assert starts(log) == 2
+
+
+def test_a_browser_that_died_is_started_again_for_the_next_print(
+    tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = fake_chromium(tmp_path, monkeypatch, "die")
+    with printing.Printer() as printer:
+        with pytest.raises(RenderError, match=r"Chromium failed to print .*a.pdf \(exit 5\): renderer gone"):
+            printer.print("<html>a</html>", tmp_path / "a.pdf")
+        fake_chromium(tmp_path, monkeypatch, "prints")
+        printer.print("<html>b</html>", tmp_path / "b.pdf")
+    assert (starts(log), printer.started) == (2, 2)
+    assert not (tmp_path / "a.pdf").exists()
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_one_browser_prints_many_plans_as_a_browser_each_does(tmp_path: Path) -> None:
+    results = [kpicascade.load(path).score() for path in EXAMPLES]
+    with printing.Printer() as printer:
+        for n, result in enumerate(results):
+            printer.print(report.render(result, paper="a4"), tmp_path / f"{n}.pdf")
+    assert (printer.printed, printer.started) == (3, 1)
+    alone = tmp_path / "alone.pdf"
+    printing.print_pdf(report.render(results[-1], paper="a4"), alone)
+    kept = tmp_path / f"{len(results) - 1}.pdf"
+    assert page_texts(kept) == page_texts(alone)  # the third print in one browser is the print of a fresh one
 
 
 @pytest.mark.chromium

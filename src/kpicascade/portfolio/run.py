@@ -30,7 +30,7 @@ from kpicascade.portfolio.xlsx import portfolio
 from kpicascade.resources import templates_dir
 from kpicascade.scoring.peers import COHORT_TAGS, MIN_COHORT, Standing, standings
 from kpicascade.workbook import save
-from kpicascade.writing import write_text
+from kpicascade.writing import sweep_scratch, write_text
 
 LOCK = ".kpicascade-build.lock"
 PORTFOLIO_STAMP = ".kpicascade-portfolio.json"
@@ -144,8 +144,11 @@ def start_worker() -> None:
     account's time). Frozen, those stay alive as they would anyway and are no longer walked; the
     collector also runs less often (see kpicascade.collector).
     """
+    from kpicascade.report.printing import keep
+
     for module in RENDERERS:
         importlib.import_module(module)
+    keep()  # one browser for all the worker's PDFs, started at the first; it exits with the worker
     tune()
 
 
@@ -163,12 +166,15 @@ def _run(tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | Non
     if not tasks:
         return
     if jobs <= 1 or len(tasks) == 1:
-        for task in tasks:
-            done.append(build_account(task))
-            if progress:
-                progress(done[-1], len(done), total)
-            if fail_fast and done[-1].state == "failed":
-                return
+        from kpicascade.report.printing import keeping
+
+        with keeping():  # one browser for all the PDFs, as a worker keeps
+            for task in tasks:
+                done.append(build_account(task))
+                if progress:
+                    progress(done[-1], len(done), total)
+                if fail_fast and done[-1].state == "failed":
+                    return
         return
     # Fresh workers every TASKS_PER_WORKER accounts each; the executor's own max_tasks_per_child hangs on
     # Python 3.11 once the first workers retire, so batches get a pool of their own.
@@ -182,22 +188,27 @@ def _run_batch(
     tasks: list[Task], jobs: int, fail_fast: bool, progress: Progress | None, done: list[Outcome], total: int
 ) -> bool:
     """Build a batch of accounts in a pool of fresh workers; return False when fail-fast stopped it."""
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=mp.get_context("spawn"), initializer=start_worker
-    ) as pool:
-        submitted: dict[Future[Outcome], Task] = {pool.submit(build_account, task): task for task in tasks}
-        pending = set(submitted)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                done.append(_outcome(future, submitted[future]))
-                if progress:
-                    progress(done[-1], len(done), total)
-            if fail_fast and any(o.state == "failed" for o in done):
-                for future in pending:
-                    future.cancel()
-                return False
-    return True
+    from kpicascade.report.printing import SCRATCH
+
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)), mp_context=mp.get_context("spawn"), initializer=start_worker
+        ) as pool:
+            submitted: dict[Future[Outcome], Task] = {pool.submit(build_account, task): task for task in tasks}
+            pending = set(submitted)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done.append(_outcome(future, submitted[future]))
+                    if progress:
+                        progress(done[-1], len(done), total)
+                if fail_fast and any(o.state == "failed" for o in done):
+                    for future in pending:
+                        future.cancel()
+                    return False
+        return True
+    finally:
+        sweep_scratch(SCRATCH)  # the workers are gone, and their browsers with them (each exits as its pipe closes)
 
 
 def _outcome(future: Future[Outcome], task: Task) -> Outcome:

@@ -1,22 +1,28 @@
 """Print the account plan to PDF with the system's headless Chromium, and pick the paper from the locale.
 
 The report's own print stylesheet does the page design (size, margins, running header and footer
-with page numbers, page breaks); Chromium's `--print-to-pdf` only lays the HTML out on those pages,
-with the same engine that shows the report on screen. Each print runs in a fresh temporary profile,
-so builds printing in parallel never share a browser. The report has no script and its content
+with page numbers, page breaks); Chromium only lays the HTML out on those pages (DevTools'
+`Page.printToPDF`, as `--print-to-pdf` does), with the same engine that shows the report on screen.
+Each browser runs in a fresh temporary profile, so builds printing in parallel never share one; a
+build worker keeps its browser for all its accounts. The report has no script and its content
 security policy forbids scripts and every request; scripts cannot be switched off in Chromium as
 well (`--blink-settings=scriptEnabled=false` makes `--print-to-pdf` write nothing, exit code 0).
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import os
 import shutil
-import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from kpicascade._exceptions import MissingDependencyError, RenderError
+from kpicascade.report._devtools import Late, Pipe, Stopped, tail
 from kpicascade.writing import atomic_path, sweep_scratch
 
 #: The prefix of the scratch folder of one print (its HTML and Chromium's profile), followed by the process id.
@@ -60,7 +66,12 @@ def _is_pdf(path: Path) -> None:
         raise RenderError(f"Chromium did not write a whole PDF for {path.name}")
 
 
-def _arguments(profile: Path, output: Path) -> list[str]:
+#: What `chromium --headless --print-to-pdf --no-pdf-header-footer` asks of the page, asked over the DevTools pipe:
+#: the paper and margins of the report's @page rules, backgrounds printed, no header or footer of Chromium's own.
+PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False}
+
+
+def _arguments(profile: Path) -> list[str]:
     args = [
         "--headless",
         "--disable-gpu",
@@ -68,9 +79,8 @@ def _arguments(profile: Path, output: Path) -> list[str]:
         "--disable-extensions",
         "--disable-background-networking",
         "--disable-dev-shm-usage",
-        "--no-pdf-header-footer",
         f"--user-data-dir={profile}",
-        f"--print-to-pdf={output}",
+        "--remote-debugging-pipe",
     ]
     if os.geteuid() == 0:  # Chromium refuses to start as root with its sandbox on
         args.append("--no-sandbox")
@@ -91,32 +101,119 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], target: Path) -> None:
-    """Run Chromium in our process group: a build killed as a group takes its browser with it."""
-    try:
-        proc = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_environment()
-        )
-    except OSError as exc:
-        raise RenderError(f"cannot run Chromium ({command[0]}): {exc.strerror or exc}") from exc
-    with proc:
+class Printer:
+    """One headless Chromium that prints account plans to PDF: started at the first print, kept for the next ones.
+
+    Starting Chromium is most of a print's cost (about 1.9 of 2.1 processor seconds for an account plan), so a
+    build worker keeps one for all its accounts. Each print opens the page in a tab of its own and closes it.
+    The browser runs in our process group and exits when its pipe closes, so it ends with the process that
+    started it, even one killed outright.
+    """
+
+    def __init__(self) -> None:
+        """Make a printer; its browser starts at the first print."""
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._errors: BinaryIO | None = None
+        self._pipe: Pipe | None = None
+        #: How many pages this printer has printed, and how many browsers it has started for them.
+        self.printed = self.started = 0
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def print(self, html: str, target: Path) -> None:
+        """Print html to a PDF at target, atomically: the old file or a whole new one, never half."""
+        pipe, folder = self._browser()
+        self.printed += 1
+        page = folder / f"page-{self.printed}.html"
+        page.write_text(html, encoding="utf-8")
+        deadline = time.monotonic() + TIMEOUT
         try:
-            _, errors = proc.communicate(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired as exc:
-            proc.kill()  # its helper processes end when the browser's pipes close
-            proc.communicate()
+            with atomic_path(target, check=_is_pdf) as tmp:
+                tmp.write_bytes(_printed(pipe, page.as_uri(), deadline))
+        except Late as exc:
+            self.close()
             raise RenderError(f"Chromium did not finish printing {target} in {TIMEOUT} s") from exc
-    if proc.returncode != 0:
-        tail = " ".join(errors.strip().splitlines()[-3:])
-        raise RenderError(f"Chromium failed to print {target} (exit {proc.returncode}): {tail}")
+        except Stopped as exc:
+            said = tail(folder / "chromium.log")
+            code = self.close()
+            raise RenderError(f"Chromium failed to print {target} (exit {code}): {said}") from exc
+        finally:
+            page.unlink(missing_ok=True)
+
+    def close(self) -> int | None:
+        """Stop the browser, if one runs, and remove its scratch folder; return its exit code."""
+        code = self._pipe.close() if self._pipe else None
+        if self._errors:
+            self._errors.close()
+        if self._scratch:
+            self._scratch.cleanup()
+        self._pipe = self._errors = self._scratch = None
+        return code
+
+    def _browser(self) -> tuple[Pipe, Path]:
+        """Return the running browser and its scratch folder, starting one when none runs (or the last one died)."""
+        if self._pipe and self._pipe.process.poll() is None and self._scratch:
+            return self._pipe, Path(self._scratch.name)
+        self.close()
+        if os.name != "posix":
+            raise RenderError("printing to PDF drives Chromium through a pipe that only Linux and macOS provide")
+        executable = browser()
+        sweep_scratch(SCRATCH)  # what printers killed before us left, Chromium profiles of a few MB each
+        self._scratch = tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-")
+        folder = Path(self._scratch.name)
+        self._errors = (folder / "chromium.log").open("wb")
+        self._pipe = Pipe([executable, *_arguments(folder / "profile")], _environment(), self._errors)
+        self.started += 1
+        return self._pipe, folder
+
+
+def _printed(pipe: Pipe, url: str, deadline: float) -> bytes:
+    """Open url in a new tab, wait for it to load, and return it printed as PDF bytes."""
+    tab = pipe.call("Target.createTarget", deadline, url="about:blank")["targetId"]
+    try:
+        session = pipe.call("Target.attachToTarget", deadline, targetId=tab, flatten=True)["sessionId"]
+        pipe.call("Page.enable", deadline, session)
+        opened = pipe.call("Page.navigate", deadline, session, url=url)
+        if opened.get("errorText"):
+            raise RenderError(f"Chromium could not open the page to print: {opened['errorText']}")
+        pipe.wait("Page.loadEventFired", session, deadline)
+        data = pipe.call("Page.printToPDF", deadline, session, **PRINT_OPTIONS)["data"]
+    finally:
+        with contextlib.suppress(RenderError):  # a stopped or stuck browser is closed anyway
+            pipe.call("Target.closeTarget", deadline, targetId=tab)
+    return base64.b64decode(data)
+
+
+#: The printer this process keeps for all its prints (a build worker's), if it keeps one.
+_kept: list[Printer] = []
+
+
+def keep() -> Printer:
+    """Keep one browser for every later print of this process, instead of one per print; return its printer."""
+    if not _kept:
+        _kept.append(Printer())
+    return _kept[0]
+
+
+@contextlib.contextmanager
+def keeping() -> Iterator[Printer]:
+    """Keep one browser for the prints made inside the with block, and stop it after."""
+    printer = keep()
+    try:
+        yield printer
+    finally:
+        _kept.clear()
+        printer.close()
 
 
 def print_pdf(html: str, target: Path) -> None:
-    """Print the report's HTML to a PDF at target, atomically: the old file or a whole new one, never half."""
-    executable = browser()
-    sweep_scratch(SCRATCH)  # what printers killed before us left, Chromium profiles of a few MB each
-    with tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
-        page = Path(scratch) / "report.html"
-        page.write_text(html, encoding="utf-8")
-        with atomic_path(target, check=_is_pdf) as tmp:
-            _run([executable, *_arguments(Path(scratch) / "profile", tmp), page.as_uri()], target)
+    """Print the report's HTML to a PDF at target, atomically, with the kept browser or one of its own."""
+    if _kept:
+        _kept[0].print(html, target)
+        return
+    with Printer() as printer:
+        printer.print(html, target)
