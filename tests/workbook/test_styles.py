@@ -65,6 +65,21 @@ def test_figure_width_fits_the_longest_figure_with_room_for_padding() -> None:
 
 
 @pytest.mark.parametrize(
+    ("cells", "width"),
+    [
+        # "-1,234.50" (9) is longer than "999.00" (6): the most negative figure can be the longest
+        ([(999.0, "#,##0.00"), (-1234.5, "#,##0.00"), (5.0, "#,##0.00")], 9 + 3),
+        # 0.9996 shows "100.0%" (6), longer than "-1.0%" and "12.3%" (5): the largest figure, not the longest typed
+        ([(0.9996, "0.0%"), (-0.01, "0.0%"), (0.12345, "0.0%")], 6 + 3),
+        # each format measured on its own: "12,345,678" (10) beats "-5.0%" (5)
+        ([(12_345_678.0, "#,##0"), (-0.05, "0.0%"), (None, "0.0%"), (float("nan"), "#,##0")], 10 + 3),
+    ],
+)
+def test_figure_width_measures_each_format_at_its_extremes(cells: list[tuple[float | None, str]], width: int) -> None:
+    assert figure_width(cells, low=0, high=100) == width
+
+
+@pytest.mark.parametrize(
     ("unit", "currency", "biggest", "expected"),
     [
         ("currency", "USD", 16_500_000, '"$"#,##0.0,,"M"'),  # 16.5M, not $16,500,000.00

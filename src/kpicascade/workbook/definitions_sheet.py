@@ -97,7 +97,26 @@ def contributes_to(card: Scorecard) -> dict[str, str]:
     return {ident: "; ".join(parts) for ident, parts in out.items()}
 
 
+def _text(ws: Worksheet, lay: Layout, row: int, column: int, text: str) -> None:
+    """Write a text cell: wrapped in its column when the column wraps, else at the top of its row like the rest."""
+    cell = put_text(ws.cell(row=row, column=column), text)
+    if column in WRAPPED:
+        lay.looks(cell, "wrap", alignment=WRAP)
+    else:
+        lay.looks(cell, "top", alignment=TOP)
+
+
+def _figure(ws: Worksheet, lay: Layout, row: int, column: int, value: float | None, number_format: str) -> None:
+    """Write a figure in its number format, at the top of its row when there is one."""
+    cell = put_number(ws.cell(row=row, column=column), value)
+    if cell.value is None:
+        lay.looks(cell, f"number {number_format}", number_format=number_format)
+    else:
+        lay.looks(cell, f"top number {number_format}", number_format=number_format, alignment=TOP)
+
+
 def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, str]) -> None:
+    """Write one node's row, every cell with a value at the top of the row (a tall row reads from the top)."""
     card, looks = lay.result.card, lay.looks
     metric = node.metric
     dept = card.department(node.department)
@@ -115,24 +134,24 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
         texts += [metric.unit, metric.direction, metric.scoring_method, method_details(metric, card.scoring)]
     for column, text in enumerate(texts, start=1):
         if text is not None:
-            cell = put_text(ws.cell(row=row, column=column), text)
-            if column in WRAPPED:
-                looks(cell, "wrap", alignment=WRAP)
+            _text(ws, lay, row, column, text)
     if metric is not None:
         number_format = lay.number_format(lay.result.index[node.id])
-        figure = f"number {number_format}"
-        looks(put_number(ws.cell(row=row, column=11), metric.baseline), figure, number_format=number_format)
+        _figure(ws, lay, row, 11, metric.baseline, number_format)
         target = _target_text(metric)
         if isinstance(target, str):
-            looks(put_text(ws.cell(row=row, column=12), target), "wrap", alignment=WRAP)
+            _text(ws, lay, row, 12, target)
         else:
-            looks(put_number(ws.cell(row=row, column=12), target), figure, number_format=number_format)
-        put_text(ws.cell(row=row, column=15), metric.aggregation)
+            _figure(ws, lay, row, 12, target, number_format)
+        if metric.aggregation is not None:
+            _text(ws, lay, row, 15, metric.aggregation)
         looks(put_text(ws.cell(row=row, column=20), metric.formula), "wrap", alignment=WRAP)
         looks(put_text(ws.cell(row=row, column=21), metric.source), "wrap", alignment=WRAP)
-        looks(put_number(ws.cell(row=row, column=22), metric.value_per_unit), "money", number_format="#,##0.##")
-    looks(ws.cell(row=row, column=13, value=thresholds.green), "percent", number_format="0%")
-    looks(ws.cell(row=row, column=14, value=thresholds.amber), "percent", number_format="0%")
+        value = looks(put_number(ws.cell(row=row, column=22), metric.value_per_unit), "money", number_format="#,##0.##")
+        if value.value is not None:
+            looks(value, "top", alignment=TOP)
+    for column, share in ((13, thresholds.green), (14, thresholds.amber)):
+        looks(ws.cell(row=row, column=column, value=share), "top percent", number_format="0%", alignment=TOP)
     for column, text in (
         (16, node.rollup),
         (17, node.missing or card.scoring.missing),
@@ -142,9 +161,7 @@ def _row(ws: Worksheet, lay: Layout, row: int, node: Node, parents: dict[str, st
         (24, ", ".join(node.tags)),
     ):
         if text:
-            cell = put_text(ws.cell(row=row, column=column), text)
-            if column in WRAPPED:
-                looks(cell, "wrap", alignment=WRAP)
+            _text(ws, lay, row, column, text)
 
 
 def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
@@ -190,10 +207,6 @@ def definitions_sheet(wb: Workbook, lay: Layout) -> Worksheet:
         18,
     ]
     widths(ws, sizes)
-    for row in ws.iter_rows(min_row=HEADER + 1, max_row=HEADER + len(nodes)):
-        for cell in row:  # a tall row reads from the top, wrapped or not
-            if cell.value is not None and not cell.alignment.wrap_text:
-                lay.looks(cell, "top", alignment=TOP)
     fit_rows(ws, HEADER + 1, HEADER + len(nodes), {c: sizes[c - 1] for c in WRAPPED})
     table(ws, HEADER, HEADER + len(nodes), len(COLUMNS), freeze_column=2)
     print_across(ws, "A:A", sizes)

@@ -142,9 +142,24 @@ def shown_length(value: float | None, number_format: str) -> int:
     return len(text) + literal + ("%" in code)
 
 
+def _signed(value: float) -> tuple[float, float]:
+    return value, math.copysign(1.0, value)
+
+
 def figure_width(cells: Iterable[tuple[float | None, str]], low: float = 10, high: float = 24) -> float:
-    """Return a column width that shows every (value, number format) without "###", within low and high."""
-    longest = max((shown_length(value, fmt) for value, fmt in cells), default=0)
+    """Return a column width that shows every (value, number format) without "###", within low and high.
+
+    Only the smallest and largest figure of each format are measured: a format's text grows with a figure's size,
+    so the longest is the largest figure's or, with its minus sign, the most negative one's.
+    """
+    ends: dict[str, tuple[float, float]] = {}
+    for value, number_format in cells:
+        if value is None or math.isnan(value):
+            continue
+        least, most = ends.get(number_format, (value, value))
+        # -0.0 shows its sign: below 0.0 here, though equal to it as a number
+        ends[number_format] = (min(least, value, key=_signed), max(most, value))
+    longest = max((shown_length(x, fmt) for fmt, pair in ends.items() for x in pair), default=0)
     return float(min(max(longest + 3, low), high))
 
 
