@@ -40,3 +40,14 @@ def test_fitting_size_takes_the_largest_that_fits_else_the_smallest() -> None:
     one_line_at_20 = width("Grow revenue", 20) + 1
     assert fitting_size("Grow revenue", one_line_at_20, 25, (24.0, 20.0, 16.0)) == 20.0
     assert fitting_size("Grow revenue", 5, 5, (24.0, 20.0, 16.0)) == 16.0
+
+
+@given(st.text(alphabet=" \nab€W"), st.floats(1, 200), st.sampled_from([9.0, 11.0, 28.0]))
+def test_height_is_the_wrapped_lines_whether_a_paragraph_fits_whole_or_not(text: str, room: float, size: float) -> None:
+    assert height(text, room, size) == len(wrap(text, room, size)) * size * 1.25
+
+
+def test_a_characters_width_is_its_advance_and_kerning_else_a_full_em() -> None:
+    # DejaVu Sans Bold: "H" 837 and "i" 343 thousandths of an em, each with 25 for kerning; "€" is not ASCII
+    assert width("Hi", 10) == (837 + 25 + 343 + 25) * 10 / 1000
+    assert width("€ ", 10) == (1000 + 348 + 25) * 10 / 1000

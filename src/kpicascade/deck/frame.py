@@ -8,6 +8,7 @@ title slide the one with a centred title, and the template's own example slides 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,17 @@ def _others(layout: Any) -> int:
     return sum(1 for ph in layout.placeholders if ph.placeholder_format.type not in _IGNORED)
 
 
+def _count(layout: Any) -> int:
+    return len(layout.placeholders)
+
+
+@cache
+def _default_blank() -> int:
+    """Return the index of python-pptx's default layout with the fewest placeholders, found once per process."""
+    layouts = list(Presentation().slide_layouts)
+    return layouts.index(min(layouts, key=_count))
+
+
 _TITLE = {PP_PLACEHOLDER.TITLE}
 _CENTER = {PP_PLACEHOLDER.CENTER_TITLE}
 _IGNORED = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
@@ -132,11 +144,15 @@ class Deck:
         else:
             self.prs.slide_width, self.prs.slide_height = emu(WIDE[0]), emu(WIDE[1])
         layouts = list(self.prs.slide_layouts)
-        titled = [lay for lay in layouts if _placeholder(lay, _TITLE) is not None]
-        self.content_layout = min(titled, key=_others) if self.themed and titled else None
-        centred = [lay for lay in layouts if _placeholder(lay, _CENTER) is not None]
-        self.title_layout = centred[0] if self.themed and centred else None
-        self.blank = min(layouts, key=lambda lay: len(lay.placeholders))
+        self.content_layout = self.title_layout = None
+        if self.themed:
+            titled = [lay for lay in layouts if _placeholder(lay, _TITLE) is not None]
+            self.content_layout = min(titled, key=_others) if titled else None
+            centred = [lay for lay in layouts if _placeholder(lay, _CENTER) is not None]
+            self.title_layout = centred[0] if centred else None
+            self.blank = min(layouts, key=_count)
+        else:
+            self.blank = layouts[_default_blank()]
 
     @property
     def size(self) -> tuple[float, float]:

@@ -10,6 +10,7 @@ here fits in the fonts people open the deck with.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 # fmt: off
 _ASCII = (
@@ -35,9 +36,14 @@ def clean(text: str) -> str:
     return _INVALID_XML.sub("\ufffd", text)
 
 
+#: Each printable ASCII character's width with its kerning allowance; any other character is a full em.
+_WIDTHS = {chr(32 + i): advance + _KERN for i, advance in enumerate(_ASCII)}
+_EM = repeat(1000)
+
+
 def _ems(text: str) -> int:
     """Return the width of text in thousandths of an em: a sum per character, so widths of pieces add up."""
-    return sum(_ASCII[ord(c) - 32] + _KERN if 32 <= ord(c) < 127 else 1000 for c in text)
+    return sum(map(_WIDTHS.get, text, _EM))
 
 
 def width(text: str, size: float) -> float:
@@ -90,8 +96,15 @@ def wrap(text: str, room: float, size: float) -> list[str]:
 
 
 def height(text: str, room: float, size: float) -> float:
-    """Return the height in points that a text takes wrapped in a box room points wide."""
-    return len(wrap(text, room, size)) * size * LINE
+    """Return the height in points that a text takes wrapped in a box room points wide.
+
+    A paragraph whose whole width fits is one line without wrapping it (its words' widths with the spaces between
+    them never add up to more than its whole width), as most cells' paragraphs are.
+    """
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1 if _ems(paragraph) * size / 1000 <= room else len(wrap(paragraph, room, size))
+    return lines * size * LINE
 
 
 def fitting_size(text: str, room: float, tall: float, sizes: tuple[float, ...]) -> float:
