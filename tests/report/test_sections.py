@@ -136,3 +136,10 @@ def test_a_builder_without_sparklines_gives_the_same_rows_and_keeps_its_figures(
     assert [row.spark for row in bare] == ["", ""]
     assert [replace(row, spark=Markup("")) for row in drawn] == bare
     assert set(builder.scores) == {n.id for n in result.card.nodes}  # what the report read, the caller can reuse
+
+
+def test_without_the_outline_only_the_cascade_lines_are_left_out(report: Report) -> None:
+    lean = build(account().score(), outline=False)
+    assert [b.row.name for b in report.branches] == ["Grow recurring revenue 15%"]  # keeping customers feeds it
+    assert lean.branches == []
+    assert replace(lean, branches=report.branches) == report

@@ -35,9 +35,10 @@ def render(
     peers are the account's standings among customers like it (as a portfolio build writes them); they add a
     "Customers like you" slide. scenarios are what-if projections (kpicascade.whatif): a slide each.
     """
-    # one builder for the report's figures and the slides' own reads of them; the deck shows no sparklines
+    # one builder for the report's figures and the slides' own reads of them; the deck shows no sparklines, nor
+    # the printed report's cascade outline
     builder = Builder(result, sparks=False)
-    report = build(result, findings=findings, scenarios=scenarios, builder=builder)
+    report = build(result, findings=findings, scenarios=scenarios, builder=builder, outline=False)
     deck = Deck(template, f"{report.account} · {report.period}")
     pack = Pack(report, builder, result, peer_rows(peers))
     for make in SLIDES:

@@ -10,7 +10,8 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Pt
 
-from kpicascade.deck.frame import Box, emu, rgb
+from kpicascade.deck import drawingml
+from kpicascade.deck.frame import Box, emu
 from kpicascade.deck.textfit import clean
 
 #: A category label longer than this is shortened on the axis (the table beside the chart has it whole);
@@ -21,6 +22,24 @@ LABEL = 90
 def _short(name: str) -> str:
     name = clean(name)
     return name if len(name) <= LABEL else name[: LABEL - 1].rstrip() + "…"
+
+
+#: What follows a series' data points in its XML (CT_SeriesComposite's order).
+_AFTER_POINTS = (
+    "c:dLbls", "c:trendline", "c:errBars", "c:cat", "c:val", "c:xVal", "c:yVal", "c:shape", "c:smooth",
+    "c:bubbleSize", "c:bubble3D", "c:extLst",
+)  # fmt: skip
+
+
+def _colour_points(chart: Any, colours: Sequence[str]) -> None:
+    """Give the first series' bars their colours: the c:dPt elements a point's fill.solid() and colour setters add.
+
+    Written as one text: through each point's format the five bars of a chart took 0.9 ms, a fifth of the chart.
+    """
+    series = chart.element.xpath("./c:chart/c:plotArea/*/c:ser")[0]
+    for i, colour in enumerate(colours):
+        point = f'<c:dPt><c:idx val="{i}"/><c:spPr>{drawingml.solid(colour)}</c:spPr></c:dPt>'
+        series.insert_element_before(drawingml.parse(point)[0], *_AFTER_POINTS)
 
 
 def scores(slide: Any, box: Box, names: Sequence[str], values: Sequence[float | None], colours: Sequence[str]) -> Any:
@@ -44,9 +63,7 @@ def scores(slide: Any, box: Box, names: Sequence[str], values: Sequence[float | 
     labels.number_format = "0%"
     labels.number_format_is_linked = False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    for point, colour in zip(plot.series[0].points, colours, strict=False):
-        point.format.fill.solid()
-        point.format.fill.fore_color.rgb = rgb(colour)
+    _colour_points(chart, colours[: len(names)])
     axis = chart.value_axis
     axis.minimum_scale = 0
     axis.maximum_scale = max([1.0, *(v for v in values if v is not None and not math.isnan(v))]) * 1.15

@@ -63,10 +63,14 @@ def paragraph(value: str, size: float, bold: bool, colour: str | None, align: st
     return f"<a:p>{properties}<a:r>{run_properties(size, bold, colour)}<a:t>{text(value)}</a:t></a:r></a:p>"
 
 
+def parse(xml: str) -> list[Any]:
+    """Return the elements written in xml, a sequence of DrawingML, PresentationML and chart elements."""
+    return list(parse_xml(f"<kpicascade {nsdecls('a', 'p', 'c')}>{xml}</kpicascade>"))
+
+
 def extend(parent: Any, xml: str) -> None:
     """Append the elements written in xml (a sequence of DrawingML and PresentationML elements) to parent."""
-    made = parse_xml(f"<kpicascade {nsdecls('a', 'p')}>{xml}</kpicascade>")
-    parent.extend(list(made))
+    parent.extend(parse(xml))
     if _EMPTY in xml:
         # python-pptx writes an empty run text as <a:t></a:t>, which a parser reads back as no text at all
         for t in parent.iter(_T):

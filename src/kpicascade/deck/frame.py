@@ -208,7 +208,12 @@ class Deck:
         write_text(frame, text, fitting_size(text, room, tall, sizes))
 
     def slide(self, title: str) -> tuple[Any, Box]:
-        """Add a content slide with its title and footer; return it and the box left for content."""
+        """Add a content slide with its title and footer; return it and the box left for content.
+
+        Its shapes count their ids on from the slide's largest (python-pptx's turbo-add mode) instead of looking
+        all of them up for every shape added: the same ids, since the slide is only added to, through this one
+        Slide object, once its unused placeholders are removed.
+        """
         width, tall = self.size
         bottom = tall - MARGIN * 0.5 - FOOTER
         if self.content_layout is not None:
@@ -219,12 +224,14 @@ class Deck:
                     title_ph = ph
                 else:
                     ph.element.getparent().remove(ph.element)
+            slide.shapes.turbo_add_enabled = True  # once its placeholders are gone
             self._fill(title_ph, title, TITLE_SIZES)
             top = (title_ph.top + title_ph.height) / 12700 + 8
             left = min(MARGIN, title_ph.left / 12700)
             body = Box(left, top, width - 2 * left, bottom - top)
         else:
             slide = self.prs.slides.add_slide(self.blank)
+            slide.shapes.turbo_add_enabled = True
             head = Box(MARGIN, MARGIN * 0.6, width - 2 * MARGIN, 56)
             self.fitted(slide, head, title, TITLE_SIZES, bold=True, colour=ACCENT, anchor=MSO_ANCHOR.BOTTOM)
             block(slide, Box(MARGIN, head.bottom + 2, width - 2 * MARGIN, 2), ACCENT)

@@ -319,12 +319,14 @@ def build(
     overview: Markup | None = None,
     drawings: Mapping[str, Markup] | None = None,
     builder: Builder | None = None,
+    outline: bool = True,
 ) -> Report:
     """Return everything the report shows for a scored result; paper is the printed page size (A4 or letter).
 
     overview is the screen's picture of the whole cascade, drawings each department's, by department id. builder,
     if given, is the result's Builder to read the nodes through (the deck's, which draws no sparklines and reads
-    the same figures again for its charts).
+    the same figures again for its charts). Without outline the report leaves out the cascade as indented lines,
+    which only the printed report shows.
     """
     builder, card = builder if builder is not None else Builder(result), result.card
     shape = structure(card)
@@ -369,7 +371,7 @@ def build(
         done=done_items,
         customers=customers(result, upstream),
         since=since(review, card.currency) if review is not None else None,
-        branches=branches(builder, shape),
+        branches=branches(builder, shape) if outline else [],
         overview=overview,
         departments=department_views(builder, drawings or {}),
         paper=paper,
