@@ -50,6 +50,19 @@ def test_department_view_writes_one_file_per_department(tmp_path: Path) -> None:
     assert out.count("wrote ") == len(written)
 
 
+@pytest.mark.dot
+def test_department_pages_laid_out_at_once_are_those_laid_out_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(layout, "PARALLEL_FROM", 0)  # as a scorecard of thousands of nodes is
+    code, out, err = run(str(EXAMPLE), "-o", str(tmp_path / "nw.svg"), "--view", "department")
+    assert code == 0, err
+    pages = diagram.departments(kpicascade.load(EXAMPLE).score(), signals=True)
+    assert out == "".join(f"wrote {tmp_path / f'nw-{d}.svg'}\n" for d in pages)
+    for d, graph in pages.items():
+        assert (tmp_path / f"nw-{d}.svg").read_bytes() == layout.lay_out(graph.source, "svg"), d
+
+
 def test_one_department(tmp_path: Path) -> None:
     code, _, err = run(str(EXAMPLE), "-o", str(tmp_path / "f.dot"), "--view", "department", "--department", "finance")
     assert code == 0, err

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import multiprocessing as mp
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pygraphviz
@@ -13,6 +15,7 @@ from defusedxml import ElementTree
 from kpicascade import MissingDependencyError, RenderError, diagram
 from kpicascade.diagram import files, layout, palette
 from kpicascade.diagram.layout import lay_out
+from kpicascade.layout_engines import Workers
 from kpicascade.scoring import Result
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -155,3 +158,103 @@ def test_in_process_layout_uses_only_the_wheels_graphviz(scored: Result) -> None
         "libgvplugin_pango",
     }
     assert all("/pygraphviz.libs/" in p for p in graphviz_libs), graphviz_libs
+
+
+def _pages(result: Result) -> list[tuple[str, str]]:
+    """Return every view of the result as (name, DOT source): the cascade, the strategy map, each department."""
+    views = {"cascade": diagram.cascade(result, signals=True), "map": diagram.strategy_map(result, signals=True)}
+    return [(k, g.source) for k, g in {**views, **diagram.departments(result, signals=True)}.items()]
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record the worker processes each lay_out_all starts (how many at once), and lay out pages at any size."""
+    counts: list[int] = []
+
+    class Counted(Workers):
+        def __init__(self, count: int) -> None:
+            counts.append(count)
+            super().__init__(count)
+
+    monkeypatch.setattr(layout, "Workers", Counted)
+    monkeypatch.setattr(layout, "PARALLEL_FROM", 0)
+    return counts
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize("engine", ["pygraphviz", "dot"])
+def test_pages_laid_out_at_once_are_those_laid_out_one_by_one(scored: Result, engine: str, started: list[int]) -> None:
+    pages = _pages(scored)
+    got = list(layout.lay_out_all(pages, "svg", engine, jobs=2))
+    assert [k for k, _ in got] == [k for k, _ in pages]
+    assert [d for _, d in got] == [lay_out(s, "svg", engine) for _, s in pages]
+    # pygraphviz: two worker processes for the six pages; the dot program: one process a page, from two threads
+    assert started == ([2] if engine == "pygraphviz" else [])
+
+
+@pytest.mark.dot
+@pytest.mark.parametrize(("threshold", "jobs"), [(layout.PARALLEL_FROM, 2), (0, 1)])
+def test_small_pages_or_one_job_are_laid_out_here(
+    scored: Result, monkeypatch: pytest.MonkeyPatch, started: list[int], threshold: int, jobs: int
+) -> None:
+    pages = _pages(scored)
+    assert sum(len(s) for _, s in pages) < threshold or jobs == 1
+    monkeypatch.setattr(layout, "PARALLEL_FROM", threshold)
+    got = list(layout.lay_out_all(pages, "svg", "pygraphviz", jobs=jobs))
+    assert got == [(k, lay_out(s, "svg")) for k, s in pages]
+    assert started == []
+
+
+@pytest.mark.dot
+def test_a_page_that_fails_in_a_worker_fails_at_its_turn(scored: Result, started: list[int]) -> None:
+    pages = [*_pages(scored)[:2], ("broken", "digraph { a -> "), *_pages(scored)[2:]]
+    laid = layout.lay_out_all(pages, "svg", "pygraphviz", jobs=2)
+    assert [next(laid)[0], next(laid)[0]] == ["cascade", "map"]
+    with pytest.raises(RenderError, match="Invalid Input"):
+        next(laid)
+    assert started == [2]
+
+
+@pytest.mark.dot
+def test_what_graphviz_says_in_a_worker_is_a_warning_here(started: list[int]) -> None:
+    pages = [("fine", "digraph { a -> b }"), ("mismatched", "digraph { m [label=<<b>bold</i>>] }")]
+    with pytest.warns(RuntimeWarning, match="mismatched tag"):
+        assert [k for k, _ in layout.lay_out_all(pages, "svg", "pygraphviz", jobs=2)] == ["fine", "mismatched"]
+
+
+def test_dot_pages_need_no_engine(no_engine: None) -> None:
+    assert list(layout.lay_out_all([("a", "digraph {}")], "dot")) == [("a", b"digraph {}")]
+
+
+def test_one_job_inside_a_worker_process() -> None:
+    # a portfolio build runs one worker per core: a layout inside one must not start more
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        assert pool.submit(layout.default_jobs).result() == 1
+    assert layout.default_jobs() >= 1
+
+
+@pytest.mark.dot
+def test_save_all_writes_what_save_writes(scored: Result, tmp_path: Path, started: list[int]) -> None:
+    graphs = [(tmp_path / f"{k}.svg", g) for k, g in diagram.departments(scored).items()]
+    assert list(files.save_all(graphs, jobs=2)) == [p for p, _ in graphs]
+    assert started == [2]
+    for path, graph in graphs:
+        assert path.read_bytes() == lay_out(graph.source, "svg")
+
+
+def test_save_all_without_an_engine_writes_every_dot_and_says_what_to_install(
+    scored: Result, tmp_path: Path, no_engine: None
+) -> None:
+    graphs = [(tmp_path / f"{k}.svg", g) for k, g in diagram.departments(scored).items()]
+    written: list[Path] = []
+    with pytest.raises(MissingDependencyError, match="pip install pygraphviz") as caught:
+        written.extend(files.save_all(graphs))
+    assert written == [p.with_suffix(".dot") for p, _ in graphs]
+    assert f"the diagram sources are beside them in {tmp_path}" in str(caught.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+
+
+def test_save_all_writes_one_format(scored: Result, tmp_path: Path) -> None:
+    graph = diagram.cascade(scored)
+    with pytest.raises(ValueError, match=r"every diagram written together is \.dot"):
+        list(files.save_all([(tmp_path / "a.dot", graph), (tmp_path / "b.svg", graph)]))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
 
-from kpicascade._exceptions import KpiCascadeError, MissingDependencyError
+from kpicascade._exceptions import KpiCascadeError
 from kpicascade.cli._console import EXIT_OK, console, fail
 from kpicascade.cli._scored import BY_OPTION, quietly, scored
 
@@ -27,24 +28,25 @@ READABLE = 600
 
 def _pages(
     result: Result, view: str, department_id: str | None, output: Path, signals: bool, depth: int | None
-) -> dict[Path, graphviz.Digraph]:
+) -> Iterator[tuple[Path, graphviz.Digraph]]:
     from kpicascade import diagram
 
     if view == "strategy":
-        return {output: diagram.strategy_map(result, signals=signals)}
+        return iter([(output, diagram.strategy_map(result, signals=signals))])
     if view == "cascade":
-        return {output: diagram.cascade(result, signals=signals, depth=depth)}
+        return iter([(output, diagram.cascade(result, signals=signals, depth=depth))])
     known = [d.id for d in result.card.departments]
     if department_id is not None:
         if department_id not in known:
             raise click.BadParameter(
                 f"no department {department_id!r}; choose one of {', '.join(known)}", param_hint="--department"
             )
-        return {output: diagram.department(result, department_id, signals=signals)}
-    return {
-        output.with_name(f"{output.stem}-{d}{output.suffix}"): g
-        for d, g in diagram.departments(result, signals=signals).items()
-    }
+        return iter([(output, diagram.department(result, department_id, signals=signals))])
+    # made one by one as the layout asks for them, so that large pages are laid out while the next are made
+    return (
+        (output.with_name(f"{output.stem}-{d}{output.suffix}"), g)
+        for d, g in diagram.department_pages(result, signals=signals)
+    )
 
 
 @click.command(name="diagram")
@@ -108,7 +110,7 @@ def diagram_command(
       kpicascade diagram acme.yaml -o acme.svg --view department      # acme-<department>.svg each
     """
     from kpicascade import diagram
-    from kpicascade.diagram.files import format_of, save
+    from kpicascade.diagram.files import format_of, save_all
     from kpicascade.diagram.structure import structure
 
     try:
@@ -124,17 +126,11 @@ def diagram_command(
             "use --depth N or --view department for detail"
         )
     chosen = None if engine == "auto" else engine
-    missing: MissingDependencyError | None = None
-    for target, graph in pages.items():
-        try:
-            quietly(lambda target=target, graph=graph: save(graph, target, chosen))  # type: ignore[misc]
-        except MissingDependencyError as exc:
-            missing = exc
-            out.print(f"wrote {escape(str(target.with_suffix('.dot')))} (no layout engine)")
-        except KpiCascadeError as exc:
-            fail(exc)
-        else:
-            out.print(f"wrote {escape(str(target))}")
-    if missing is not None:
-        fail(missing)
+    written = save_all(pages, chosen)
+    try:
+        while (target := quietly(lambda: next(written, None))) is not None:
+            fallback = target.suffix != output.suffix
+            out.print(f"wrote {escape(str(target))}" + (" (no layout engine)" if fallback else ""))
+    except KpiCascadeError as exc:
+        fail(exc)
     sys.exit(EXIT_OK)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,11 +25,12 @@ CASCADE, OVERVIEW = " cascade", " overview"
 def _drawings(result: Result, engine: str | None) -> dict[str, bytes]:
     """Return the report's drawings as SVG: the whole cascade, the overview, and each department by id."""
     from kpicascade import diagram
-    from kpicascade.diagram.layout import lay_out
+    from kpicascade.diagram.layout import lay_out_all
 
-    graphs = {CASCADE: diagram.cascade(result, signals=True), OVERVIEW: diagram.strategy_map(result)}
-    graphs.update(diagram.departments(result))
-    return {key: lay_out(graph.source, "svg", engine) for key, graph in graphs.items()}
+    views = {CASCADE: diagram.cascade(result, signals=True), OVERVIEW: diagram.strategy_map(result)}
+    # departments made one by one as the layout asks for them: a large scorecard's pages are laid out several at once
+    pages = itertools.chain(views.items(), diagram.department_pages(result))
+    return dict(lay_out_all(((key, graph.source) for key, graph in pages), "svg", engine))
 
 
 @click.command(name="report")

@@ -12,7 +12,15 @@ from typing import Any
 
 import graphviz
 
-from kpicascade.diagram.views import READABLE, cascade, department, departments, overview_depth, strategy_map
+from kpicascade.diagram.views import (
+    READABLE,
+    cascade,
+    department,
+    department_pages,
+    departments,
+    overview_depth,
+    strategy_map,
+)
 from kpicascade.scoring import Result
 
 #: The views by name, as the command line offers them.
@@ -22,7 +30,17 @@ VIEWS: dict[str, Callable[..., graphviz.Digraph]] = {
     "strategy": strategy_map,
 }
 
-__all__ = ["READABLE", "VIEWS", "cascade", "department", "departments", "overview_depth", "render", "strategy_map"]
+__all__ = [
+    "READABLE",
+    "VIEWS",
+    "cascade",
+    "department",
+    "department_pages",
+    "departments",
+    "overview_depth",
+    "render",
+    "strategy_map",
+]
 
 
 def render(result: Result, view: str = "cascade", **options: Any) -> graphviz.Digraph:

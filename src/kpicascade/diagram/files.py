@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import graphviz
 
 from kpicascade._exceptions import MissingDependencyError
-from kpicascade.diagram.layout import FORMATS, lay_out
+from kpicascade.diagram.layout import FORMATS, lay_out, lay_out_all, pick
 from kpicascade.writing import write_bytes, write_text
 
 
@@ -39,3 +41,40 @@ def save(graph: graphviz.Digraph, path: Path, engine: str | None = None) -> Path
         raise MissingDependencyError(f"{exc}; the diagram source is in {fallback}") from exc
     write_bytes(path, data)
     return path
+
+
+def save_all(
+    graphs: Iterable[tuple[Path, graphviz.Digraph]], engine: str | None = None, *, jobs: int | None = None
+) -> Iterator[Path]:
+    """Write each diagram to its path as save does, several laid out at once when large; yield each path written.
+
+    Every path asks for the same format. Without a layout engine, each page's .dot is written beside it (and
+    yielded), then MissingDependencyError says what to install.
+    """
+    pages = iter(graphs)
+    first = next(pages, None)
+    if first is None:
+        return
+    fmt = format_of(first[0])
+    pages = itertools.chain([first], pages)
+    try:
+        if fmt != "dot":
+            pick(engine)
+    except MissingDependencyError as exc:
+        fallbacks = []
+        for path, graph in pages:
+            fallbacks.append(path.with_suffix(".dot"))
+            write_text(fallbacks[-1], graph.source)
+            yield fallbacks[-1]
+        where = f" is in {fallbacks[0]}" if len(fallbacks) == 1 else f"s are beside them in {fallbacks[0].parent}"
+        raise MissingDependencyError(f"{exc}; the diagram source{where}") from exc
+
+    def sources() -> Iterator[tuple[Path, str]]:
+        for path, graph in pages:
+            if format_of(path) != fmt:
+                raise ValueError(f"{path}: every diagram written together is .{fmt}")
+            yield path, graph.source
+
+    for path, data in lay_out_all(sources(), fmt, engine, jobs=jobs):
+        write_bytes(path, data)
+        yield path

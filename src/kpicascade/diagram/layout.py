@@ -8,26 +8,24 @@ missing system library such as libX11 on a minimal image).
 
 from __future__ import annotations
 
-import contextlib
+import multiprocessing as mp
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import warnings
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
-from kpicascade._exceptions import MissingDependencyError, RenderError
+from kpicascade._exceptions import MissingDependencyError
+from kpicascade.layout_engines import INSTALL, Workers, in_process, program
 
 ENGINES = ("pygraphviz", "dot")
 FORMATS = ("svg", "png", "pdf", "dot")
-INSTALL = (
-    "no Graphviz layout engine found: install one with `pip install pygraphviz` (lays out in process) "
-    "or `apt-get install graphviz` (the dot program), then run the command again"
-)
-#: The dot program gives up after this many seconds (a hairball of tens of thousands of nodes).
-TIMEOUT = 600
+#: Pages of more DOT text than this in all are laid out in worker processes: below it (an account of a few hundred
+#: nodes, every view) starting the workers would cost more than they save.
+PARALLEL_FROM = 1_000_000
+
+K = TypeVar("K")
 
 
 def _has_pygraphviz() -> bool:
@@ -59,71 +57,72 @@ def pick(engine: str | None = None) -> str:
     return engine
 
 
-@contextlib.contextmanager
-def _stderr_into(sink: IO[bytes]) -> Iterator[None]:
-    """Send what C libraries write on file descriptor 2 into sink for the duration."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    os.dup2(sink.fileno(), 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def _messages(raw: bytes) -> str:
-    # The fontconfig bundled in the wheel is older than the system's configuration files and warns about
-    # elements it does not know; fonts still load, so those lines are noise.
-    lines = raw.decode("utf-8", "replace").splitlines()
-    return "\n".join(line for line in lines if line.strip() and not line.startswith("Fontconfig "))
-
-
-def _in_process(source: str, fmt: str) -> tuple[bytes, str]:
-    import pygraphviz
-    from pygraphviz import graphviz as gv
-
-    with tempfile.TemporaryFile() as sink:
-        with _stderr_into(sink):
-            graph = pygraphviz.AGraph(string=source)
-            context = gv.gvContextWithBuiltins()
-            try:
-                if gv.gvLayout(context, graph.handle, b"dot") != 0:
-                    raise RenderError("Graphviz could not lay out the diagram")
-                code, data = gv.gvRenderData(context, graph.handle, fmt.encode())
-                gv.gvFreeLayout(context, graph.handle)
-            finally:
-                gv.gvFreeContext(context)
-        sink.seek(0)
-        said = _messages(sink.read())
-    if code:
-        raise RenderError(f"Graphviz could not write {fmt}: {said or 'no message'}")
-    return bytes(data), said
-
-
-def _program(source: str, fmt: str) -> tuple[bytes, str]:
-    dot = shutil.which("dot")
-    if dot is None:
-        raise MissingDependencyError(INSTALL)
-    try:
-        done = subprocess.run(
-            [dot, f"-T{fmt}"], input=source.encode(), capture_output=True, timeout=TIMEOUT, check=False
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise RenderError(f"dot took more than {TIMEOUT} s; draw an overview or one department") from exc
-    said = _messages(done.stderr)
-    if done.returncode != 0:
-        raise RenderError(f"dot failed (exit {done.returncode}): {said or 'no message'}")
-    return done.stdout, said
-
-
 def lay_out(source: str, fmt: str, engine: str | None = None) -> bytes:
     """Return DOT source laid out and rendered as svg, png or pdf (dot returns the source itself)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown diagram format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "dot":
         return source.encode("utf-8")
-    data, said = (_in_process if pick(engine) == "pygraphviz" else _program)(source, fmt)
+    data, said = (in_process if pick(engine) == "pygraphviz" else program)(source, fmt)
     if said:
         warnings.warn(f"Graphviz: {said}", RuntimeWarning, stacklevel=2)
+    return data
+
+
+def default_jobs() -> int:
+    """Return how many pages to lay out at once: one per core, or one inside a worker process (a build's)."""
+    if mp.parent_process() is not None:
+        return 1  # the portfolio build already runs one worker process per core
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def lay_out_all(
+    pages: Iterable[tuple[K, str]], fmt: str, engine: str | None = None, *, jobs: int | None = None
+) -> Iterator[tuple[K, bytes]]:
+    """Yield each (key, DOT source) laid out as lay_out does, as (key, bytes), in the order given.
+
+    Pages of more than PARALLEL_FROM characters of DOT in all are laid out jobs at a time (default: default_jobs())
+    while the rest are still being made; fewer are laid out one after another in this process.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown diagram format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "dot":
+        yield from ((key, source.encode("utf-8")) for key, source in pages)
+        return
+    chosen = pick(engine)
+    jobs = default_jobs() if jobs is None else jobs
+    pages = iter(pages)
+    held: list[tuple[K, str]] = []
+    size = 0
+    for key, source in pages:
+        held.append((key, source))
+        size += len(source)
+        if jobs > 1 and size > PARALLEL_FROM:
+            break
+    else:
+        yield from ((key, lay_out(source, fmt, chosen)) for key, source in held)
+        return
+    # Threads that wait: on a dot process each, or on a worker process that lays out with pygraphviz (which holds
+    # the GIL while Graphviz runs, so threads alone would take turns).
+    workers = Workers(jobs) if chosen == "pygraphviz" else None
+    run = workers.lay_out if workers else program
+    pool = ThreadPoolExecutor(jobs, thread_name_prefix="layout")
+    try:
+        laid = [(key, pool.submit(run, source, fmt)) for key, source in held]
+        laid += [(key, pool.submit(run, source, fmt)) for key, source in pages]
+        for key, future in laid:
+            yield key, _result(future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if workers:
+            workers.close()
+
+
+def _result(future: Future[tuple[bytes, str]]) -> bytes:
+    data, said = future.result()
+    if said:
+        warnings.warn(f"Graphviz: {said}", RuntimeWarning, stacklevel=3)
     return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import graphviz
 
@@ -164,7 +165,14 @@ def department(result: Result, department_id: str, *, signals: bool = False, leg
     return _finish(canvas, signals=signals, legend=legend)
 
 
+def department_pages(result: Result, *, signals: bool = False) -> Iterator[tuple[str, graphviz.Digraph]]:
+    """Yield (department id, page) for each department that has nodes, each page made as it is asked for."""
+    used = {n.department for n in result.card.nodes}
+    for dept in result.card.departments:
+        if dept.id in used:
+            yield dept.id, department(result, dept.id, signals=signals)
+
+
 def departments(result: Result, *, signals: bool = False) -> dict[str, graphviz.Digraph]:
     """Return one page per department that has nodes, by department id."""
-    used = {n.department for n in result.card.nodes}
-    return {d.id: department(result, d.id, signals=signals) for d in result.card.departments if d.id in used}
+    return dict(department_pages(result, signals=signals))

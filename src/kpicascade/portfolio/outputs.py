@@ -53,12 +53,13 @@ def write_workbook(result: Result, folder: Path, scorecard: Path) -> list[Path]:
 def write_diagrams(result: Result, folder: Path, scorecard: Path) -> list[Path]:
     """Write every view: the cascade with its signals, the strategy map, and one page per department."""
     from kpicascade import diagram
-    from kpicascade.diagram.files import save
+    from kpicascade.diagram.files import save_all
 
     pages = {"cascade.svg": diagram.cascade(result, signals=True), "strategy-map.svg": diagram.strategy_map(result)}
     for dept_id, graph in diagram.departments(result).items():
         pages[f"department-{safe_name(dept_id)}.svg"] = graph
-    return [save(graph, folder / name) for name, graph in sorted(pages.items())]
+    # one after another in a build's worker processes (one per core already); several at once when built alone
+    return list(save_all((folder / name, graph) for name, graph in sorted(pages.items())))
 
 
 #: The customer objectives an account's report showed, with the status each had then (a report's own file).
