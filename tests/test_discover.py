@@ -50,3 +50,21 @@ def test_an_unreadable_file_in_a_folder_is_kept_for_the_loader_to_report(tmp_pat
     (tmp_path / "secret.yaml").mkdir()  # a folder with a .yaml name is not a file
     (tmp_path / "ok.yaml").write_text("account_id: ok\n")
     assert scorecard_files([tmp_path]) == [tmp_path / "ok.yaml"]
+
+
+def test_finding_scorecards_looks_at_as_much_of_a_file_as_the_loader_reads() -> None:
+    from kpicascade import _yaml, discover
+
+    assert discover.MAX_BYTES == _yaml.MAX_BYTES
+
+
+def test_an_account_id_far_down_the_file_or_across_the_first_read_is_found(tmp_path: Path) -> None:
+    from kpicascade import discover
+
+    far = tmp_path / "far.yaml"
+    far.write_text("# notes\n" * 10_000 + "account_id: far\n", encoding="utf-8")  # 80 KB of comments first
+    across = tmp_path / "across.yaml"
+    across.write_bytes(b"#" * (discover._HEAD - 6) + b"\naccount_id: across\n")  # the key starts before 64 KB
+    part = tmp_path / "part.yaml"
+    part.write_text("# notes\n" * 10_000 + "nodes: []\n", encoding="utf-8")
+    assert scorecard_files([tmp_path]) == [across, far]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import kpicascade
-from kpicascade.portfolio.account_summary import SUMMARY_FORMAT, summarise
+from kpicascade.portfolio.account_summary import summarise
+from kpicascade.portfolio.stamps import SUMMARY_FORMAT
 from kpicascade.scoring.valuation import summary
 
 ROOT = Path(__file__).resolve().parents[2]

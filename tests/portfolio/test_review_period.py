@@ -83,7 +83,7 @@ def test_an_unchanged_portfolio_finds_its_period_without_loading_an_account(
         loaded.append(path)
         return real_load(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("kpicascade.portfolio.review_period.load", counting)
+    monkeypatch.setattr("kpicascade.loader.load", counting)
     assert review_period(paths, None, None, out=out) == ("2026-04", None)
     assert loaded == []
     # Meridian's actuals gain May for every metric it reports in April: only it is read again, and May is complete

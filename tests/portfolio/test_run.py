@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from kpicascade.cli import cli
 from kpicascade.portfolio import build
-from kpicascade.portfolio.account_summary import SUMMARY_FORMAT
+from kpicascade.portfolio.digests import RECORD
 from kpicascade.portfolio.review_period import PERIODS
-from kpicascade.portfolio.stamps import STAMP
+from kpicascade.portfolio.stamps import STAMP, SUMMARY_FORMAT
 from kpicascade.portfolio.xlsx import HEADER
 from kpicascade.report.printing import SCRATCH
 from tests.portfolio.conftest import change_actuals
@@ -87,8 +87,9 @@ def test_only_the_changed_account_is_rebuilt(cards: Path, tmp_path: Path) -> Non
     }
     after = _mtimes(out)
     changed = {Path(p).relative_to(out).parts[0] for p in after if after[p] != before.get(p)}
-    # and the record of each account's periods, which now holds Meridian's new files
-    assert changed <= {"meridian-health", "index.html", "portfolio.xlsx", ".kpicascade-portfolio.json", PERIODS}
+    # and the records of each account's periods and of the files hashed, which now hold Meridian's new files
+    kept = {"meridian-health", "index.html", "portfolio.xlsx", ".kpicascade-portfolio.json", PERIODS, RECORD}
+    assert changed <= kept
 
 
 def test_a_deleted_output_is_rebuilt(cards: Path, tmp_path: Path) -> None:
@@ -158,6 +159,27 @@ def test_a_worker_imports_the_renderers_then_freezes_what_they_made() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
     assert done.stdout.split() == ["True", "True"]
+
+
+#: What a build that finds every account up to date never needs: the renderers' libraries and the loader's.
+RENDERING = ["numpy", "openpyxl", "networkx", "jinja2", "graphviz", "pygraphviz", "pydantic", "yaml", "pptx", "lxml"]
+
+
+def test_a_build_with_nothing_to_do_imports_no_renderer_loader_or_engine(cards: Path, tmp_path: Path) -> None:
+    out, card = tmp_path / "out", cards / "brightloop-software.yaml"
+    build([card], out, jobs=1)
+    script = (
+        "import json, sys\nfrom kpicascade.cli import cli\n"
+        f"try:\n    cli(['build', {str(card)!r}, '-o', {str(out)!r}, '--no-pdf', '--paper', 'a4'], prog_name='k')\n"
+        "except SystemExit as exc:\n    print(exc.code)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
+    *_, code, modules = done.stdout.splitlines()
+    assert "0 built, 1 unchanged, 0 failed" in done.stdout
+    assert code == "0"
+    assert "kpicascade.portfolio.run" in json.loads(modules)
+    assert sorted({m.split(".")[0] for m in json.loads(modules)} & set(RENDERING)) == []
 
 
 def test_the_period_and_grain_asked_for_reach_every_output_and_the_stamp(cards: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kpicascade.portfolio import build, stamps
-from kpicascade.portfolio.stamps import tool_digest
+from kpicascade.portfolio.stamps import library_versions, tool_digest
 
 
 @pytest.fixture
@@ -35,11 +35,21 @@ def test_the_digest_follows_every_file_of_the_package(code: Path) -> None:
     assert tool_digest() not in {first, second}
 
 
-def test_the_digest_follows_the_libraries_that_shape_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_digest_follows_the_libraries_that_shape_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = tool_digest()
-    real = metadata.version
-    monkeypatch.setattr("importlib.metadata.version", lambda name: "99.0" if name == "openpyxl" else real(name))
+    (tmp_path / "openpyxl-99.0.dist-info").mkdir()  # an upgrade, found first on the path
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert library_versions()["openpyxl"] == "99.0"
     assert tool_digest() != first
+
+
+def test_library_versions_are_those_importlib_metadata_gives() -> None:
+    assert library_versions() == {name: metadata.version(name) for name in stamps.LIBRARIES}
+
+
+def test_a_library_not_installed_is_absent(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stamps, "LIBRARIES", ("openpyxl", "no-such-library"))
+    assert library_versions() == {"openpyxl": metadata.version("openpyxl"), "no-such-library": "absent"}
 
 
 def test_changing_a_renderer_rebuilds_what_it_wrote(cards: Path, tmp_path: Path, code: Path) -> None:

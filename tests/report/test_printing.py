@@ -140,22 +140,6 @@ def test_no_text_runs_past_the_margin_or_off_the_page(printed: tuple[Result, str
     assert missing == []
 
 
-def test_paper_comes_from_the_locale() -> None:
-    cases = {
-        "en_US.UTF-8": "letter",
-        "en_CA": "letter",
-        "es_MX.UTF-8@euro": "letter",
-        "en_GB.UTF-8": "a4",
-        "de_DE.UTF-8": "a4",
-        "C.UTF-8": "a4",
-        "POSIX": "a4",
-    }
-    for value, paper in cases.items():
-        assert printing.default_paper({"LANG": value}) == paper, value
-    assert printing.default_paper({"LC_PAPER": "en_US.UTF-8", "LANG": "de_DE.UTF-8"}) == "letter"
-    assert printing.default_paper({"LC_ALL": "fr_FR", "LC_PAPER": "en_US.UTF-8"}) == "a4"
-
-
 def test_an_unknown_paper_is_refused() -> None:
     result = kpicascade.load(EXAMPLES[0]).score()
     with pytest.raises(RenderError, match="unknown paper size 'a3'"):

@@ -107,8 +107,8 @@ def build_command(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from kpicascade.paper import default_paper
     from kpicascade.portfolio import as_dict, build
-    from kpicascade.report.printing import default_paper
 
     out_console, err = console(), console(stderr=True)
     started = time.perf_counter()

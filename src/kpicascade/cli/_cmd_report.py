@@ -94,8 +94,9 @@ def report_command(
     from kpicascade import drivers
     from kpicascade import report as reports
     from kpicascade.history import review
+    from kpicascade.paper import default_paper
     from kpicascade.report.evidence import from_drivers, from_surveys
-    from kpicascade.report.printing import default_paper, print_pdf
+    from kpicascade.report.printing import print_pdf
     from kpicascade.whatif import projections
 
     suffix = output.suffix.lower()

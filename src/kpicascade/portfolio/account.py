@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kpicascade import input_files, json_text
+from kpicascade import json_text
 from kpicascade._exceptions import KpiCascadeError, PeriodError, ScorecardError
-from kpicascade.loader import load
 from kpicascade.periods import Calendar, Period
-from kpicascade.portfolio.account_summary import SUMMARY_FORMAT, summarise
-from kpicascade.portfolio.stamps import Stamp, combine, file_digest, read_stamp, write_stamp
-from kpicascade.scoring import Result
-from kpicascade.scoring.review import Review, compare
+from kpicascade.portfolio.digests import FileDigests
+from kpicascade.portfolio.stamps import SUMMARY_FORMAT, Stamp, combine, file_digest, read_stamp, write_stamp
 from kpicascade.writing import write_text
+
+if TYPE_CHECKING:
+    from kpicascade.scoring import Result
+    from kpicascade.scoring.review import Review
 
 SCORES = "scores.json"
 #: Problems reported for one account: a file of garbage must not make a report of a million lines.
@@ -67,34 +69,47 @@ class Outcome:
     held: list[str] = field(default_factory=list)
 
 
-def _fresh(stamp: Stamp | None, task: Task, inputs: dict[str, str]) -> set[str]:
-    """Return the output kinds that are up to date: same input digests and every file still there."""
+def _stamped(task: Task, inputs: dict[str, str]) -> dict[str, str]:
+    """Return the digest each output kind of the task is stamped with when built from files with these digests."""
     from kpicascade.portfolio.outputs import OUTPUT_INPUTS, outputs_for
 
-    if stamp is None or task.force or stamp.inputs != inputs:
-        return set()
-    digest = _digest(inputs)
+    digest, peers = _digest(inputs), peers_digest(task.folder)
     return {
-        kind
+        kind: combine(digest, task.tool_digest, task.view, OUTPUT_INPUTS[kind](task, peers))
         for kind in outputs_for(task)
-        if stamp.outputs.get(kind) == combine(digest, task.tool_digest, task.view, OUTPUT_INPUTS[kind](task))
-        and all((task.folder / name).is_file() for name in stamp.files.get(kind, []))
     }
 
 
-def unchanged(task: Task) -> Outcome | None:
-    """Return the outcome of a scorecard whose outputs are all up to date, reading nothing but stamps and inputs."""
+def _fresh(stamp: Stamp | None, task: Task, inputs: dict[str, str]) -> set[str]:
+    """Return the output kinds that are up to date: same input digests and every file still there."""
+    if stamp is None or task.force or stamp.inputs != inputs:
+        return set()
+    folder = str(task.folder)  # os.path on text: a thousand accounts' files are checked in a no-op build
+    return {
+        kind
+        for kind, digest in _stamped(task, inputs).items()
+        if stamp.outputs.get(kind) == digest
+        and all(os.path.isfile(os.path.join(folder, name)) for name in stamp.files.get(kind, []))
+    }
+
+
+def unchanged(task: Task, files: FileDigests | None = None) -> Outcome | None:
+    """Return the outcome of a scorecard whose outputs are all up to date, reading nothing but stamps and inputs.
+
+    files is what the build knows of its files (each hashed once a build, and only when its stat changed).
+    """
     from kpicascade.portfolio.outputs import REPORT_PDF, outputs_for
 
+    files = files if files is not None else FileDigests()
     if not task.pdf and (task.folder / REPORT_PDF).is_file():
         return None  # an earlier build's PDF to remove (build_account does)
     stamp = _stamp(task.folder)
     if stamp is None or not _summary(stamp.summary):  # none, damaged, or an older version's summary: score again
         return None
     root = task.scorecard.parent if task.confine else None
-    if any(input_files.refusal(Path(f), root) not in (None, "not found") for f in stamp.inputs):
+    if any(files.refusal(Path(f), root) not in (None, "not found") for f in stamp.inputs):
         return None  # built without --confine from files it must not read now: load, and say so
-    recorded = {f: file_digest(Path(f)) for f in stamp.inputs}
+    recorded = {f: files(Path(f)) for f in stamp.inputs}
     if _fresh(stamp, task, recorded) != set(outputs_for(task)):
         return None
     return Outcome(str(task.scorecard), str(task.folder), "unchanged", summary=stamp.summary)
@@ -114,17 +129,20 @@ def build_account(task: Task) -> Outcome:
 
 
 def _build(task: Task) -> Outcome:
-    from kpicascade.portfolio.outputs import OUTPUT_INPUTS, REPORT_PDF, outputs_for
+    from kpicascade.loader import load
+    from kpicascade.portfolio.account_summary import summarise
+    from kpicascade.portfolio.outputs import REPORT_PDF, outputs_for
 
     stale = task.folder / REPORT_PDF
     if not task.pdf and stale.is_file():  # an earlier build's PDF would show old figures beside the new report
         stale.unlink()
-    if (done := unchanged(task)) is not None:
+    digests = FileDigests()  # a file checked just now is not hashed again after loading
+    if (done := unchanged(task, digests)) is not None:
         return done
     stamp = _stamp(task.folder)
     outcome = Outcome(str(task.scorecard), str(task.folder), "unchanged")
     result = load(task.scorecard, confine=task.confine).score(period=task.period, grain=task.grain)
-    inputs = {f: file_digest(Path(f)) for f in result.card.input_files}
+    inputs = {f: digests(Path(f)) for f in result.card.input_files}
     fresh = _fresh(stamp, task, inputs)
     files = {k: v for k, v in (stamp.files if stamp else {}).items() if k in fresh}
     outcome.summary = summarise(result)
@@ -136,10 +154,9 @@ def _build(task: Task) -> Outcome:
             paths = writer(result, task.folder, task.scorecard)
             files[kind] = [p.relative_to(task.folder).as_posix() for p in paths]
             outcome.written += [str(p) for p in paths]
-    digest = _digest(inputs)
     outcome.state = "built"
-    stamped = [kind for kind in writers if kind not in outcome.held]  # a held output is not up to date: none stamped
-    outputs = {kind: combine(digest, task.tool_digest, task.view, OUTPUT_INPUTS[kind](task)) for kind in stamped}
+    # a held output is not up to date: none stamped
+    outputs = {kind: digest for kind, digest in _stamped(task, inputs).items() if kind not in outcome.held}
     write_stamp(task.folder, Stamp(str(task.scorecard), inputs, outputs, outcome.summary, files))
     return outcome
 
@@ -211,6 +228,8 @@ def write_scores(result: Result, folder: Path, scorecard: Path) -> list[Path]:
 
 def last_review(result: Result, folder: Path) -> Review | None:
     """Return what changed since the latest review a build kept for a period before this one, if any."""
+    from kpicascade.scoring.review import compare
+
     found = []
     for path in (folder / REVIEWS).glob("*.json"):
         try:

@@ -6,15 +6,13 @@ import math
 from dataclasses import asdict
 from typing import Any
 
+from kpicascade.portfolio.stamps import SUMMARY_FORMAT
 from kpicascade.scoring import Result
 from kpicascade.scoring.chain import customer_rows
 from kpicascade.scoring.engine import RED
 from kpicascade.scoring.peers import benchmark_values
 from kpicascade.scoring.valuation import Figure, summary
 from kpicascade.workbook.build_figures import arrows, objective_figures
-
-#: Bumped whenever the record's fields change, so a build does not reuse a summary an older version stamped.
-SUMMARY_FORMAT = 4
 
 
 def _number(x: Any) -> float | None:

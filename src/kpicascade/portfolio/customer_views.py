@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 from kpicascade._exceptions import KpiCascadeError
-from kpicascade.loader import load
 from kpicascade.portfolio.account import Outcome, Task
 from kpicascade.portfolio.outputs import CUSTOMER_VIEW, customer_statuses, outputs_for
 
@@ -45,6 +44,8 @@ def refresh(tasks: list[Task], outcomes: list[Outcome], out: Path) -> None:
         task = by_folder.get(outcome.folder)
         if task is None or not stale(outcome, out):
             continue
+        from kpicascade.loader import load  # only for a report to write again
+
         try:
             result = load(task.scorecard, confine=task.confine).score(period=task.period, grain=task.grain)
             writers = outputs_for(task)

@@ -8,18 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpicascade.portfolio.account import SCORES, Task, last_review, peers_digest, read_peers, write_scores
+from kpicascade.portfolio.account import SCORES, Task, last_review, read_peers, write_scores
 from kpicascade.portfolio.paths import safe_name
 from kpicascade.portfolio.stamps import combine
-from kpicascade.scoring import Result
 from kpicascade.writing import write_text
 
 if TYPE_CHECKING:
     import graphviz
 
+    from kpicascade.scoring import Result
     from kpicascade.whatif import Projection
 
-Writer = Callable[[Result, Path, Path], list[Path]]
+Writer = Callable[["Result", Path, Path], list[Path]]
 #: The account plan as HTML, and printed (the PDF is made from the HTML).
 REPORT_HTML, REPORT_PDF = "report.html", "report.pdf"
 
@@ -170,12 +170,13 @@ OUTPUTS: dict[str, Writer] = {
 #: The outputs that show the account's peer standings (peers.json): their stamps depend on it, and a first build
 #: holds them back until the standings are known (account.held).
 SHOWS_PEERS = frozenset({"workbook", "report", "pdf", "deck"})
-#: Output kind -> what it depends on besides the scorecard's own files and the tool's version.
-OUTPUT_INPUTS: dict[str, Callable[[Task], str]] = {kind: (lambda task: "") for kind in OUTPUTS}
-OUTPUT_INPUTS["workbook"] = lambda task: peers_digest(task.folder)
-OUTPUT_INPUTS["report"] = lambda task: combine(f"{task.templates_digest};paper={task.paper}", peers_digest(task.folder))
+#: Output kind -> what it depends on besides the scorecard's own files and the tool's version, from the task and
+#: the digest of the account's peer standings (account.peers_digest, worked out once for every kind).
+OUTPUT_INPUTS: dict[str, Callable[[Task, str], str]] = {kind: (lambda task, peers: "") for kind in OUTPUTS}
+OUTPUT_INPUTS["workbook"] = lambda task, peers: peers
+OUTPUT_INPUTS["report"] = lambda task, peers: combine(f"{task.templates_digest};paper={task.paper}", peers)
 OUTPUT_INPUTS["pdf"] = OUTPUT_INPUTS["report"]
-OUTPUT_INPUTS["deck"] = lambda task: peers_digest(task.folder)
+OUTPUT_INPUTS["deck"] = lambda task, peers: peers
 
 
 def outputs_for(task: Task) -> dict[str, Writer]:

@@ -8,16 +8,17 @@ import multiprocessing as mp
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kpicascade import input_files
 from kpicascade._exceptions import KpiCascadeError
 from kpicascade.collector import tune
-from kpicascade.loader import load
-from kpicascade.model import Scorecard
 from kpicascade.periods import Calendar, Period
-from kpicascade.portfolio.stamps import file_digest, tool_digest
+from kpicascade.portfolio.digests import FileDigests, Stat
+from kpicascade.portfolio.stamps import tool_digest
 from kpicascade.writing import write_text
+
+if TYPE_CHECKING:
+    from kpicascade.model import Scorecard
 
 
 def common_period(cards: Sequence[Scorecard], grain: Calendar | None = None) -> tuple[Period | None, Calendar | None]:
@@ -58,6 +59,7 @@ def review_period(
     out: Path | None = None,
     jobs: int = 1,
     tool: str | None = None,
+    digests: FileDigests | None = None,
 ) -> tuple[str | None, Calendar | None]:
     """Return the period and grain every account of a build is viewed at.
 
@@ -66,22 +68,24 @@ def review_period(
     With out (the build's folder), what each account gave is kept there and used again while its files are
     unchanged, so an unchanged portfolio is not loaded twice (once here, once to find it is up to date).
     The accounts not kept are read in jobs processes when there are many (a first build of a portfolio).
-    tool is the running tool's digest when already worked out (what is kept holds only for the same tool).
+    tool is the running tool's digest when already worked out (what is kept holds only for the same tool);
+    digests gives the build's file digests (each file hashed once a build, and only when its stat changed).
     """
     if period is not None:
         quarter = Period.parse(period).calendar == "quarter" if _is_period(period) else False
         return period, "quarter" if quarter and grain is None else grain
-    tool = tool or tool_digest()
+    digests = digests if digests is not None else FileDigests()
+    tool = tool or tool_digest(digest=digests)
     kept = _read_kept(out / PERIODS if out else None, tool)
     entries: dict[str, dict[str, Any]] = {}
     unread = []
     for path in paths:
         entry = kept.get(str(path))
-        if entry is not None and _still(entry, path, confine):
+        if entry is not None and _still(entry, path, confine, digests):
             entries[str(path)] = entry
         else:
             unread.append(str(path))
-    for key, read in zip(unread, _read_all(unread, confine, grain, jobs), strict=True):
+    for key, read in zip(unread, _read_all(unread, confine, grain, jobs, digests), strict=True):
         if read is not None:
             entries[key] = read
     chosen = _grain([e["calendar"] for e in entries.values()], grain)
@@ -117,12 +121,11 @@ def _read_kept(path: Path | None, tool: str) -> dict[str, dict[str, Any]]:
     }
 
 
-def _still(entry: dict[str, Any], path: Path, confine: bool) -> bool:
+def _still(entry: dict[str, Any], path: Path, confine: bool, digests: FileDigests) -> bool:
     """Return whether every file an account was read from is unchanged, and may still be read."""
     root = path.parent if confine else None
     return all(
-        input_files.refusal(Path(f), root) is None and file_digest(Path(f)) == digest
-        for f, digest in entry["inputs"].items()
+        digests.refusal(Path(f), root) is None and digests(Path(f)) == digest for f, digest in entry["inputs"].items()
     )
 
 
@@ -130,28 +133,43 @@ def _still(entry: dict[str, Any], path: Path, confine: bool) -> bool:
 PARALLEL_FROM = 24
 
 
-def _read_all(paths: list[str], confine: bool, grain: Calendar | None, jobs: int) -> list[dict[str, Any] | None]:
+def _read_all(
+    paths: list[str], confine: bool, grain: Calendar | None, jobs: int, digests: FileDigests
+) -> list[dict[str, Any] | None]:
     """Return what each account gives (see _read), in jobs processes when there are many."""
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
-        return [_read(p, confine, grain) for p in paths]
+        return [_read(p, confine, grain, digests) for p in paths]
     context = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context, initializer=tune) as pool:
-        return list(pool.map(_read, paths, [confine] * len(paths), [grain] * len(paths), chunksize=8))
+        done = list(pool.map(_read_apart, paths, [confine] * len(paths), [grain] * len(paths), chunksize=8))
+    for _, seen in done:
+        digests.learn(seen)  # so that the build's record holds the files these processes hashed
+    return [read for read, _ in done]
 
 
-def _read(path: str, confine: bool, grain: Calendar | None) -> dict[str, Any] | None:
+def _read_apart(
+    path: str, confine: bool, grain: Calendar | None
+) -> tuple[dict[str, Any] | None, dict[str, tuple[Stat | None, str]]]:
+    """Return what an account gives (see _read), read in another process, with the files it hashed."""
+    digests = FileDigests()
+    return _read(path, confine, grain, digests), digests.seen
+
+
+def _read(path: str, confine: bool, grain: Calendar | None, digests: FileDigests) -> dict[str, Any] | None:
     """Return an account's files with their digests, its calendar and its default period in its own grain."""
     card = _load(Path(path), confine)
     if card is None:
         return None
     own = _grain([card.calendar], grain)
-    inputs = {f: file_digest(Path(f)) for f in card.input_files}
+    inputs = {f: digests(Path(f)) for f in card.input_files}
     return {"inputs": inputs, "calendar": card.calendar, "periods": {own or "": _default(card, own)}}
 
 
 def _load(path: Path, confine: bool) -> Scorecard | None:
+    from kpicascade import loader  # not needed while every account is as kept
+
     try:
-        return load(path, lint=False, confine=confine)
+        return loader.load(path, lint=False, confine=confine)
     except (KpiCascadeError, OSError):
         return None
 

@@ -1,4 +1,4 @@
-"""Print the account plan to PDF with the system's headless Chromium, and pick the paper from the locale.
+"""Print the account plan to PDF with the system's headless Chromium (kpicascade.paper picks the paper).
 
 The report's own print stylesheet does the page design (size, margins, running header and footer
 with page numbers, page breaks); Chromium only lays the HTML out on those pages (DevTools'
@@ -33,8 +33,6 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome-stable", "google-chro
 INSTALL = "printing the report to PDF needs Chromium: `apt-get install chromium` (Debian), then run the command again"
 #: Chromium gives up after this many seconds (it prints an account plan in about two on a loaded machine).
 TIMEOUT = 120
-#: Territories whose paper is US Letter (everywhere else uses A4), from the locale's territory code.
-LETTER_TERRITORIES = frozenset({"US", "CA", "MX", "CL", "CO", "VE", "PH", "PR", "CR", "GT", "PA", "SV", "DO", "NI"})
 
 
 def browser() -> str:
@@ -43,20 +41,6 @@ def browser() -> str:
         if found := shutil.which(name):
             return found
     raise MissingDependencyError(INSTALL)
-
-
-def default_paper(environ: dict[str, str] | None = None) -> str:
-    """Return "letter" when the locale's territory uses US Letter, else "a4" (LC_ALL, LC_PAPER, then LANG).
-
-    >>> default_paper({"LANG": "en_US.UTF-8"}), default_paper({"LC_PAPER": "de_DE.UTF-8", "LANG": "en_US"})
-    ('letter', 'a4')
-    >>> default_paper({}), default_paper({"LANG": "C.UTF-8"})
-    ('a4', 'a4')
-    """
-    env = os.environ if environ is None else environ
-    value = next((env[k] for k in ("LC_ALL", "LC_PAPER", "LANG") if env.get(k)), "")
-    territory = value.split(".")[0].split("@")[0].rpartition("_")[2]
-    return "letter" if territory.upper() in LETTER_TERRITORIES else "a4"
 
 
 def _is_pdf(path: Path) -> None:

@@ -20,9 +20,10 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kpicascade.scoring.result import Result
+if TYPE_CHECKING:
+    from kpicascade.scoring.result import Result
 
 #: Accounts a cohort needs before anything of it is shown.
 MIN_COHORT = 5
