@@ -166,7 +166,7 @@ def test_a_rebuild_with_nothing_changed_loads_and_touches_nothing(
     def no_load(*args: object, **kwargs: object) -> None:
         raise AssertionError("a no-op rebuild loaded a scorecard")
 
-    monkeypatch.setattr("kpicascade.portfolio.account.load", no_load)
+    monkeypatch.setattr("kpicascade.loader.load", no_load)
     again = build([first[0] / "cards"], out, jobs=1)
     assert again.count("unchanged") == len(OTIF)
     assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == before
