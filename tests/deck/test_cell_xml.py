@@ -27,11 +27,11 @@ ROWS = [
 ]
 
 
-def table() -> Any:
-    """Return a 2 x 2 table filled with ROWS and saved, as python-pptx reads it back."""
+def table(made: int = 2) -> Any:
+    """Return a table made made x made, filled with ROWS (2 x 2) and saved, as python-pptx reads it back."""
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
-    shape = slide.shapes.add_table(2, 2, 0, 0, 1000, 1000)
+    shape = slide.shapes.add_table(made, made, 0, 0, 1000, 1000)
     fill(shape, WIDTHS, ROWS, HEIGHTS, [False, True])
     saved = io.BytesIO()
     prs.save(saved)
@@ -73,16 +73,10 @@ def test_each_line_is_a_paragraph_with_its_size_weight_colour_and_alignment() ->
 
 
 def test_the_grid_and_rows_given_replace_those_the_table_was_made_with() -> None:
-    prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    shape = slide.shapes.add_table(1, 1, 0, 0, 1000, 1000)
-    fill(shape, WIDTHS, ROWS, HEIGHTS, [False, True])
-    saved = io.BytesIO()
-    prs.save(saved)
-    table = Presentation(saved).slides[0].shapes[0].table
-    assert (len(table.rows), len(table.columns)) == (2, 2)
-    assert [c.text for c in table.rows[0].cells] == ["Name", "Score"]
-    assert table.first_row is True  # the table's own properties are kept
+    made = table(made=1).table
+    assert (len(made.rows), len(made.columns)) == (2, 2)
+    assert [c.text for c in made.rows[0].cells] == ["Name", "Score"]
+    assert made.first_row is True  # the table's own properties are kept
 
 
 def test_an_empty_line_is_an_empty_run_as_python_pptx_writes_it() -> None:
